@@ -1,0 +1,182 @@
+"""python -m scorer lint | score | test | explain
+
+Exit codes: 0 ok; 1 a sheet, claim or case problem (message on stderr, no
+traceback); 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .cases import case_claims, case_files, load_case_file, run_case_file
+from .claims import claims_from_parsed, load_claims
+from .engine import score
+from .errors import DataError
+from .loader import SheetLibrary, load_sheet, sheet_files, sheets_dir
+from .report import render_result, render_sheet
+
+EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
+
+
+def _err(*lines: str) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+
+
+def _library(folder: str | None) -> SheetLibrary:
+    library = SheetLibrary(folder)
+    for error in library.errors.values():
+        _err(*error.lines)
+    return library
+
+
+# --- lint ----------------------------------------------------------------------------------------
+
+
+def _is_case_file(path: Path) -> bool:
+    return path.parent.name == "cases"
+
+
+def _lint_case_file(path: Path, library: SheetLibrary) -> tuple[int, list[str]]:
+    """A case file is sound when each case's claims fit the sheet; expectations are `test`'s job."""
+    case_file, parsed = load_case_file(path)
+    if library.get(case_file.sheet) is None:
+        return 0, [f"{path}: sheet: 未知的评分表「{case_file.sheet}」"]
+    lines: list[str] = []
+    for i in range(len(case_file.cases)):
+        try:
+            claims_from_parsed(case_claims(case_file, parsed, i), library.sheets)
+        except DataError as exc:
+            lines += exc.lines
+    return len(case_file.cases), lines
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    sheets: list[Path] = []
+    cases: list[Path] = []
+    for raw in args.paths:
+        path = Path(raw)
+        if path.is_dir():
+            sheets += sheet_files(path)
+            cases += case_files(path / "cases") if (path / "cases").is_dir() else []
+        elif path.is_file():
+            (cases if _is_case_file(path) else sheets).append(path)
+        else:
+            _err(f"{raw}: 文件或目录不存在")
+            return EXIT_USAGE
+    problems: list[str] = []
+    for path in sheets:
+        try:
+            load_sheet(path)
+        except DataError as exc:
+            problems += exc.lines
+    libraries: dict[Path, SheetLibrary] = {}
+    n_cases = 0
+    for path in cases:
+        folder = path.parent.parent
+        library = libraries.setdefault(folder, SheetLibrary(folder))
+        try:
+            count, lines = _lint_case_file(path, library)
+        except DataError as exc:
+            problems += exc.lines
+            continue
+        n_cases += count
+        problems += lines
+    _err(*problems)
+    summary = f"检查了 {len(sheets)} 张评分表、{len(cases)} 个案例文件（{n_cases} 个案例）："
+    summary += f"发现 {len(problems)} 个问题" if problems else "全部通过"
+    print(summary)
+    return EXIT_PROBLEM if problems else EXIT_OK
+
+
+# --- score / explain / test ----------------------------------------------------------------------------
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    library = _library(args.sheets)
+    try:
+        sheet, claims = load_claims(args.claims, library.sheets)
+    except DataError as exc:
+        _err(*exc.lines)
+        return EXIT_PROBLEM
+    result = score(sheet, claims)
+    if args.json:
+        print(json.dumps(result.to_data(), ensure_ascii=False, indent=2))
+    else:
+        print(render_result(result, sheet, claims.applicant.name))
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    library = _library(args.sheets)
+    sheet = library.get(args.sheet_id)
+    if sheet is None:
+        _err(f"未知的评分表「{args.sheet_id}」；可用：{'、'.join(sorted(library.sheets))}")
+        return EXIT_PROBLEM
+    print(render_sheet(sheet))
+    return EXIT_OK
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    target = Path(args.path) if args.path else sheets_dir() / "cases"
+    if not target.exists():
+        _err(f"{target}: 文件或目录不存在")
+        return EXIT_USAGE
+    files = case_files(target) if target.is_dir() else [target]
+    library = _library(args.sheets or str(files[0].parent.parent) if files else args.sheets)
+    passed = failed = 0
+    for path in files:
+        try:
+            outcomes = run_case_file(path, library.sheets)
+        except DataError as exc:
+            _err(*exc.lines)
+            failed += 1
+            continue
+        for outcome in outcomes:
+            if outcome.passed:
+                passed += 1
+                if args.verbose:
+                    print(f"通过  {path.name}: {outcome.name}")
+            else:
+                failed += 1
+                print(f"失败  {path.name}: {outcome.name}")
+                for mismatch in outcome.mismatches:
+                    print(f"      {mismatch}")
+    print(f"{passed} passed, {failed} failed")
+    return EXIT_PROBLEM if failed else EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scorer", description="职称自评分计算器（命令行）")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("lint", help="检查评分表与案例文件")
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(func=cmd_lint)
+    p = sub.add_parser("score", help="为申报文件计分")
+    p.add_argument("claims")
+    p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--sheets", help="评分表目录（默认 scoresheets/）")
+    p.set_defaults(func=cmd_score)
+    p = sub.add_parser("test", help="运行案例（worked examples）")
+    p.add_argument("path", nargs="?")
+    p.add_argument("--sheets")
+    p.add_argument("-v", "--verbose", action="store_true")
+    p.set_defaults(func=cmd_test)
+    p = sub.add_parser("explain", help="以表格形式显示评分表")
+    p.add_argument("sheet_id")
+    p.add_argument("--sheets")
+    p.set_defaults(func=cmd_explain)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    return int(args.func(args))

@@ -1,0 +1,140 @@
+"""Errors a person can act on: ``file:line:column: field.path: what is wrong and what is expected``.
+
+Both sheet authors and applicants read these, so messages are in Chinese and
+every pydantic error is translated; the field path stays in the file's own
+(English) key names so it can be found with a text search.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from .safeyaml import Parsed, ParseError, Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    message: str
+
+
+def dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def format_problem(parsed: Parsed, problem: Problem) -> str:
+    pos = parsed.position_of(problem.path)
+    where = f"{parsed.filename}:{pos.line}:{pos.column}" if pos else parsed.filename
+    field = dotted(problem.path)
+    return f"{where}: {field}: {problem.message}" if field else f"{where}: {problem.message}"
+
+
+class DataError(ValueError):
+    """One or more problems in a sheet or claim file; ``lines`` are ready to print, one per problem."""
+
+    kind = "数据"
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        super().__init__("\n".join(lines))
+
+    @classmethod
+    def from_problems(cls, parsed: Parsed, problems: Iterable[Problem]) -> DataError:
+        return cls([format_problem(parsed, p) for p in problems])
+
+    @classmethod
+    def from_parse_error(cls, exc: ParseError) -> DataError:
+        return cls([str(exc)])
+
+
+class SheetError(DataError):
+    kind = "评分表"
+
+
+class ClaimError(DataError):
+    kind = "申报文件"
+
+
+def _step(node: Any, part: Any) -> tuple[bool, Any]:
+    """Whether ``part`` names something present in ``node``, and that thing."""
+    if isinstance(node, dict) and isinstance(part, str) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> Path:
+    """Drop pydantic's union-tag and validator names from ``loc`` so it walks the real data."""
+    path: list[str | int] = []
+    node = data
+    for i, part in enumerate(loc):
+        found, child = _step(node, part)
+        if found:
+            path.append(part)
+            node = child
+        elif i == len(loc) - 1 and isinstance(part, str):
+            # a missing key: keep its name; the position falls back to its parent.
+            # (A name in the middle of loc is a union tag, not data: skip it.)
+            path.append(part)
+    return tuple(path)
+
+
+def _expected(ctx: dict[str, Any] | None, key: str) -> str:
+    return str((ctx or {}).get(key, ""))
+
+
+def translate(error: dict[str, Any]) -> str:
+    """A pydantic error in words: what is wrong and what is expected."""
+    kind = error["type"]
+    ctx = error.get("ctx")
+    given = error.get("input")
+    if kind == "missing":
+        return "缺少必填字段"
+    if kind == "extra_forbidden":
+        return "未知字段（可能是拼写错误）；请删除或改成本表允许的字段名"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"应为 true 或 false，实际为「{given}」"
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"应为整数，实际为「{given}」"
+    if kind in {"decimal_type", "decimal_parsing", "float_type", "float_parsing", "finite_number"}:
+        return f"应为数字，实际为「{given}」"
+    if kind in {"string_type"}:
+        return f"应为文字，实际为「{given}」"
+    if kind in {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
+        return f"应为日期（YYYY-MM-DD），实际为「{given}」"
+    if kind in {"list_type"}:
+        return "应为列表（每行以 - 开头）"
+    if kind in {"dict_type", "model_type", "model_attributes_type"}:
+        return "应为键值对（字段: 值）"
+    if kind == "literal_error":
+        return f"应为 {_expected(ctx, 'expected')} 之一，实际为「{given}」"
+    if kind == "invalid_rule":
+        return f"{error.get('msg')}，实际为「{given.get('rule') if isinstance(given, dict) else given}」"
+    if kind == "union_tag_invalid":
+        return f"rule 应为 {_expected(ctx, 'expected_tags')} 之一，实际为「{_expected(ctx, 'tag')}」"
+    if kind == "union_tag_not_found":
+        return "缺少 rule 字段（choice / tiers / linear / entries / flag / record）"
+    if kind in {"greater_than_equal", "greater_than"}:
+        return f"应不小于 {_expected(ctx, 'ge') or _expected(ctx, 'gt')}，实际为「{given}」"
+    if kind in {"too_short"}:
+        return f"至少需要 {_expected(ctx, 'min_length')} 项"
+    if kind == "value_error":
+        return str(ctx.get("error") if ctx else error.get("msg"))
+    if kind == "string_pattern_mismatch":
+        return f"格式不对：应匹配 {_expected(ctx, 'pattern')}，实际为「{given}」"
+    return str(error.get("msg"))
+
+
+def problems_from_validation(exc: ValidationError, data: Any) -> list[Problem]:
+    return [Problem(_data_path(err["loc"], data), translate(err)) for err in exc.errors()]

@@ -1,0 +1,78 @@
+"""The most each item, section and sheet can give: used by lint, explain, and the gap analysis."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .model import (
+    ChoiceItem,
+    EntriesItem,
+    FlagItem,
+    LinearItem,
+    RecordItem,
+    ScoredItem,
+    Sheet,
+    TiersItem,
+)
+from .numbers import ZERO
+
+
+def _capped(value: Decimal, cap: Decimal | None) -> Decimal:
+    return value if cap is None else min(value, cap)
+
+
+def item_max(item: ScoredItem) -> Decimal | None:
+    """None when the item is unbounded (a sum or linear item without a cap; lint refuses those)."""
+    if isinstance(item, ChoiceItem):
+        raw: Decimal | None = max(item.options.values(), default=ZERO)
+    elif isinstance(item, TiersItem):
+        raw = max([t.points for t in item.tiers] + [item.otherwise])
+    elif isinstance(item, LinearItem):
+        raw = None if item.points_per_unit > 0 else max(ZERO, item.points_per_unit * -item.offset)
+    elif isinstance(item, (FlagItem, RecordItem)):
+        raw = item.points
+    elif isinstance(item, EntriesItem):
+        if item.aggregate == "max":
+            raw = item.max_entry_points()
+        elif item.aggregate == "count":
+            raw = item.points if item.points is not None else Decimal(1)
+        elif item.aggregate == "representative_plus_bonus":
+            raw = max(item.level_caps.values(), default=None)
+        else:
+            raw = None
+    else:  # pragma: no cover - the union is closed
+        raise TypeError(type(item))
+    if raw is None:
+        return item.cap
+    return _capped(raw, item.cap)
+
+
+def section_maxima(sheet: Sheet) -> dict[str, Decimal | None]:
+    """Section maxima with exclusive groups applied (only the best member of a group counts)."""
+    out: dict[str, Decimal | None] = {}
+    for section in sheet.sections:
+        total: Decimal | None = ZERO
+        seen_groups: set[str] = set()
+        for item in section.scored_items():
+            group = sheet.group_of.get(item.id)
+            if group is not None:
+                if group.id in seen_groups:
+                    continue
+                seen_groups.add(group.id)
+                members = [item_max(sheet.items[i]) for i in group.items if i in sheet.items]
+                value = None if any(m is None for m in members) else max(m for m in members if m is not None)
+            else:
+                value = item_max(item)
+            total = None if total is None or value is None else total + value
+        out[section.id] = section.cap if total is None else _capped(total, section.cap)
+    return out
+
+
+def sheet_max(sheet: Sheet) -> Decimal | None:
+    """Maximum total; for a count sheet, the number of conditions."""
+    if sheet.threshold.kind == "count":
+        return Decimal(len(sheet.items))
+    total: Decimal | None = ZERO
+    for value in section_maxima(sheet).values():
+        total = None if total is None or value is None else total + value
+    return total

@@ -1,0 +1,186 @@
+"""What scoring produces: every number with the words that explain it.
+
+Plain dataclasses: the app, the CLI, exports and batch checks only read them.
+``to_data`` gives JSON-ready data with points as decimal strings ("87.5").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from .claims import Entry
+from .numbers import fmt
+
+VERDICT_PASS = "达到"
+VERDICT_FAIL = "未达到"
+VERDICT_INELIGIBLE = "不符合申报条件"
+VERDICT_VETOED = "否决"
+VERDICT_PENDING = "待确认"
+VERDICT_RANKED = "按总分排名"
+
+GateStatus = Literal["met", "unmet", "unanswered"]
+GATE_STATUS_TEXT = {"met": "符合", "unmet": "不符合", "unanswered": "未填写"}
+
+
+@dataclass
+class EntryResult:
+    index: int
+    entry: Entry
+    points: Decimal  # what this entry adds to the item before the item cap
+    counted: bool
+    explanation: str
+    evidence_needed: list[str]
+
+    @property
+    def name(self) -> str:
+        return self.entry.describe(self.index)
+
+
+@dataclass
+class ItemResult:
+    id: str
+    label: str
+    section_id: str
+    rule: str
+    answered: bool
+    claimed: str  # the applicant's input in words
+    raw: Decimal  # from the rule, before the item cap
+    capped: Decimal  # after the item cap
+    points: Decimal  # after the exclusive group: what enters the section subtotal
+    cap: Decimal | None
+    max_points: Decimal | None
+    explanation: list[str] = field(default_factory=list)
+    entries: list[EntryResult] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    excluded_by: str | None = None  # label of the exclusive group that dropped it
+    cap_note: str | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.points > 0
+
+    @property
+    def cap_bit(self) -> bool:
+        return self.capped < self.raw
+
+
+@dataclass
+class SectionResult:
+    id: str
+    title: str
+    raw: Decimal
+    subtotal: Decimal
+    cap: Decimal | None
+    max_points: Decimal | None
+    item_ids: list[str]
+
+    @property
+    def cap_bit(self) -> bool:
+        return self.subtotal < self.raw
+
+
+@dataclass
+class GateResult:
+    id: str
+    question: str
+    status: GateStatus
+    detail: str
+
+
+@dataclass
+class VetoResult:
+    id: str
+    question: str
+    vetoed: bool | None  # None: not answered
+
+
+@dataclass
+class Result:
+    sheet_id: str
+    sheet_version: int
+    sheet_title: str
+    kind: str
+    level: str | None
+    total: Decimal
+    max_total: Decimal | None
+    threshold: Decimal | None
+    reaches: bool | None  # the score alone against the line; None for rank sheets
+    verdict: str
+    margin: Decimal | None
+    sections: list[SectionResult]
+    items: dict[str, ItemResult]
+    gates: list[GateResult]
+    vetoes: list[VetoResult]
+    warnings: list[str]  # entries ignored (window, missing date, unfiled...) with the reason
+    caps: list[str]  # every cap that bit, in words
+    pending: list[str]  # what must still be answered before the verdict is final
+    notices: list[str]  # advice that changes no number (e.g. 标志性业绩直接申报)
+
+    @property
+    def failed_gates(self) -> list[GateResult]:
+        return [g for g in self.gates if g.status == "unmet"]
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for item in self.items.values() if item.met)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "sheet": self.sheet_id,
+            "version": self.sheet_version,
+            "title": self.sheet_title,
+            "kind": self.kind,
+            "level": self.level,
+            "total": fmt(self.total),
+            "max_total": None if self.max_total is None else fmt(self.max_total),
+            "threshold": None if self.threshold is None else fmt(self.threshold),
+            "reaches": self.reaches,
+            "verdict": self.verdict,
+            "margin": None if self.margin is None else fmt(self.margin),
+            "sections": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "raw": fmt(s.raw),
+                    "subtotal": fmt(s.subtotal),
+                    "cap": None if s.cap is None else fmt(s.cap),
+                    "cap_bit": s.cap_bit,
+                }
+                for s in self.sections
+            ],
+            "items": [
+                {
+                    "id": i.id,
+                    "label": i.label,
+                    "section": i.section_id,
+                    "claimed": i.claimed,
+                    "raw": fmt(i.raw),
+                    "points": fmt(i.points),
+                    "cap": None if i.cap is None else fmt(i.cap),
+                    "cap_bit": i.cap_bit,
+                    "excluded_by": i.excluded_by,
+                    "explanation": i.explanation,
+                    "entries": [
+                        {
+                            "index": e.index,
+                            "title": e.entry.title,
+                            "points": fmt(e.points),
+                            "counted": e.counted,
+                            "explanation": e.explanation,
+                            "evidence": list(e.entry.evidence),
+                            "evidence_needed": e.evidence_needed,
+                        }
+                        for e in i.entries
+                    ],
+                }
+                for i in self.items.values()
+            ],
+            "gates": [{"id": g.id, "question": g.question, "status": g.status, "detail": g.detail} for g in self.gates],
+            "vetoes": [{"id": v.id, "question": v.question, "vetoed": v.vetoed} for v in self.vetoes],
+            "warnings": self.warnings,
+            "caps": self.caps,
+            "pending": self.pending,
+            "notices": self.notices,
+        }
