@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
-from .errors import ClaimError, Problem, problems_from_validation
+from .errors import ClaimError, Problem, dotted, problems_from_validation
 from .model import (
     ChoiceItem,
     EntriesItem,
@@ -294,7 +294,12 @@ class _Checker:
         )
 
 
-def check_claims(sheet: Sheet, outer: ClaimFile) -> tuple[Claims | None, list[Problem]]:
+def check_claims(sheet: Sheet, outer: ClaimFile, *, lenient: bool = False) -> tuple[Claims | None, list[Problem]]:
+    """Claims that fit the sheet, and the problems found.
+
+    Strict (files): any problem means no claims.  Lenient (a draft being typed): answers and
+    entries with problems are left out of the claims, and the problems are returned to show.
+    """
     checker = _Checker(sheet)
     level = outer.level
     if len(sheet.levels) > 1:
@@ -328,7 +333,7 @@ def check_claims(sheet: Sheet, outer: ClaimFile) -> tuple[Claims | None, list[Pr
         got = checker.answer(item, value, ("answers", key))
         if got is not None:
             answers[key] = got
-    if checker.problems:
+    if checker.problems and not lenient:
         return None, checker.problems
     claims = Claims(
         sheet_id=sheet.id,
@@ -339,7 +344,7 @@ def check_claims(sheet: Sheet, outer: ClaimFile) -> tuple[Claims | None, list[Pr
         answers=answers,
         version=outer.version,
     )
-    return claims, []
+    return claims, checker.problems
 
 
 def _outer(parsed: Parsed) -> ClaimFile:
@@ -375,6 +380,15 @@ def claims_from_text(text: str, filename: str, sheets: dict[str, Sheet]) -> tupl
 def claims_from_data(data: dict[str, Any], sheets: dict[str, Sheet], filename: str = "<申报数据>") -> tuple[Sheet, Claims]:
     """For data built in code (the app, generated cases): no line numbers, same checks."""
     return claims_from_parsed(Parsed(data, filename, {}), sheets)
+
+
+def draft_claims(data: dict[str, Any], sheet: Sheet) -> tuple[Claims, list[str]]:
+    """A draft as far as it goes: what fits is scored, what does not is listed (path: message)."""
+    parsed = Parsed(data, "", {})
+    outer = _outer(parsed)
+    claims, problems = check_claims(sheet, outer, lenient=True)
+    assert claims is not None
+    return claims, [f"{dotted(p.path)}: {p.message}" for p in problems]
 
 
 def load_claims(path: str, sheets: dict[str, Sheet]) -> tuple[Sheet, Claims]:

@@ -70,12 +70,7 @@ def render_result(result: Result, sheet: Sheet, applicant: str | None = None) ->
     if result.margin is not None:
         margin = f"（超出 {fmt(result.margin)}）" if result.margin >= 0 else f"（还差 {fmt(-result.margin)}）"
     out.append(f"结论：{result.verdict}{margin}")
-    for title, lines in (
-        ("封顶", result.caps),
-        ("未计分的业绩", result.warnings),
-        ("待确认", result.pending),
-        ("提示", result.notices),
-    ):
+    for title, lines in result.note_groups():
         if lines:
             out.append(f"{title}：")
             out.extend(f"  - {line}" for line in lines)

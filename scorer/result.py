@@ -122,6 +122,10 @@ class Result:
     def failed_gates(self) -> list[GateResult]:
         return [g for g in self.gates if g.status == "unmet"]
 
+    def note_groups(self) -> list[tuple[str, list[str]]]:
+        """The lists a reader must see beside the total, titled as the reports show them."""
+        return [("封顶", self.caps), ("未计分的业绩", self.warnings), ("待确认", self.pending), ("提示", self.notices)]
+
     @property
     def met_count(self) -> int:
         return sum(1 for item in self.items.values() if item.met)

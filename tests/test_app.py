@@ -1,0 +1,269 @@
+"""The applicant's app, driven through its widgets with Streamlit's AppTest.
+
+Each sheet's first worked example is typed in through the real inputs (data
+editors through their edit state); the app's total must equal the engine's and
+the hand-computed expectation. Then a refresh, a bad upload and an export.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from helpers import CASES_DIR, ROOT
+from streamlit.testing.v1 import AppTest
+
+from scorer import SheetLibrary, claims_from_data, score
+from scorer.cases import case_claims, load_case_file
+from scorer.drafts import DraftStore
+from scorer.export import to_xlsx
+from scorer.model import ChoiceItem, EntriesItem, FlagItem, LinearItem, RecordItem, Sheet, TiersItem
+from scorer.numbers import fmt
+
+APP = str(ROOT / "app.py")
+TIMEOUT = 60
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "drafts.sqlite3"
+    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(path))
+    return path
+
+
+def new_app(draft_id: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if draft_id:
+        at.query_params["draft"] = draft_id
+    return at.run()
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def first_case(sheet_id: str) -> dict[str, Any]:
+    path = CASES_DIR / f"{sheet_id}.yaml"
+    case_file, parsed = load_case_file(path)
+    return case_claims(case_file, parsed, 0).data
+
+
+def _set_number(at: AppTest, key: str, value: Any, integer: bool = False) -> None:
+    number = Decimal(str(value))
+    at.number_input(key=key).set_value(int(number) if integer else float(number))
+
+
+def _set_flag(at: AppTest, key: str, value: bool) -> None:
+    at.radio(key=key).set_value("是" if value else "否")
+
+
+def _set_record(at: AppTest, prefix: str, fields: dict[str, Any], answer: dict[str, Any]) -> None:
+    for name, value in answer.items():
+        spec = fields[name]
+        key = f"{prefix}.{name}"
+        if spec.type == "number":
+            _set_number(at, key, value)
+        elif spec.type == "flag":
+            _set_flag(at, key, value)
+        else:
+            at.selectbox(key=key).set_value(value)
+
+
+def editor_rows(item: EntriesItem, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for e in entries:
+        row: dict[str, Any] = {"名称": e.get("title", ""), "佐证材料": "；".join(e.get("evidence", []))}
+        if "level" in e:
+            row["级别"] = e["level"]
+        if "role" in e:
+            row["角色"] = e["role"]
+        if "rank" in e:
+            row["本人排名"] = int(e["rank"])
+        if "date" in e:
+            row["日期"] = str(e["date"])
+        for flag_id, flag in item.entry_flags.items():
+            if flag_id in e:
+                row[flag.label] = bool(e[flag_id])
+        rows.append(row)
+    return rows
+
+
+def fill(at: AppTest, sheet: Sheet, data: dict[str, Any]) -> AppTest:
+    """Type a claim into the app as an applicant would, step by step."""
+    if len(sheet.levels) > 1:
+        at.radio(key=f"level:{sheet.id}").set_value(data["level"]).run()
+    at.button(key=f"pick:{sheet.id}").click().run()
+    no_exceptions(at)
+    sid = sheet.id
+    applicant = data.get("applicant", {})
+    if applicant.get("name"):
+        at.text_input(key=f"{sid}.applicant.name").set_value(applicant["name"])
+    if applicant.get("current_title_date"):
+        at.date_input(key=f"{sid}.applicant.current_title_date").set_value(applicant["current_title_date"])
+    gates = {g.id: g for g in sheet.gates}
+    for gate_id, answer in data.get("gates", {}).items():
+        gate = gates[gate_id]
+        key = f"{sid}.gates.{gate_id}"
+        if gate.type == "flag":
+            _set_flag(at, key, answer)
+        elif gate.type == "number":
+            _set_number(at, key, answer)
+        else:
+            _set_record(at, key, gate.fields or {}, answer)
+    for veto_id, answer in data.get("vetoes", {}).items():
+        _set_flag(at, f"{sid}.vetoes.{veto_id}", answer)
+    at.run()
+    no_exceptions(at)
+    answers = data.get("answers", {})
+    for section in sheet.sections:
+        at.session_state[f"step:{sid}"] = section.title
+        at.run()
+        for item in section.scored_items():
+            if item.id not in answers:
+                continue
+            answer, key = answers[item.id], f"{sid}.{item.id}"
+            if isinstance(item, ChoiceItem):
+                at.selectbox(key=key).set_value(answer)
+            elif isinstance(item, (TiersItem, LinearItem)):
+                _set_number(at, key, answer, item.input.integer)
+            elif isinstance(item, FlagItem):
+                _set_flag(at, key, answer)
+            elif isinstance(item, RecordItem):
+                _set_record(at, key, item.fields, answer)
+            elif isinstance(item, EntriesItem):
+                rows = editor_rows(item, answer)
+                at.session_state[key] = {"edited_rows": {}, "added_rows": rows, "deleted_rows": []}
+        at.run()
+        no_exceptions(at)
+    return at
+
+
+def draft_id(at: AppTest) -> str:
+    value = at.query_params["draft"]
+    return value[0] if isinstance(value, list) else value
+
+
+def engine_total(library: SheetLibrary, store_path: Path, draft: str) -> Decimal:
+    data = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    sheet, claims = claims_from_data(data, library.sheets)
+    return score(sheet, claims).total
+
+
+def shown_total(at: AppTest) -> str:
+    metric = next(m for m in at.metric if m.label in ("总分 / 分数线", "已满足条件", "总分（按总分排名）"))
+    return str(metric.value)
+
+
+SHEET_IDS = [
+    "zhejiang-mining-senior-2021",
+    "zhejiang-blasting-senior-2021",
+    "wenzhou-mining-exception-2021",
+    "cixi-engineering-junior-2021",
+    "yongjia-construction-junior-2021",
+    "shaoxing-forestry-engineer-exception-2020",
+]
+
+
+@pytest.mark.parametrize("sheet_id", SHEET_IDS)
+def test_fill_each_sheet_through_the_widgets(sheet_id: str, library: SheetLibrary, store_path: Path) -> None:
+    sheet = library.sheets[sheet_id]
+    data = first_case(sheet_id)
+    at = fill(new_app(), sheet, data)
+    _, expected_claims = claims_from_data(data, library.sheets)
+    expected = score(sheet, expected_claims).total  # equals the hand computation (test_cases checks that)
+    draft = draft_id(at)
+    assert engine_total(library, store_path, draft) == expected
+    at.switch_page("ui/pages/result.py").run()
+    no_exceptions(at)
+    assert shown_total(at).split(" / ")[0] == fmt(expected)
+    # every answer made it into the stored draft, equal to the claim file's
+    stored = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    assert claims_from_data(stored, library.sheets)[1].answers == expected_claims.answers
+
+
+def test_refresh_finds_every_answer_back(library: SheetLibrary, store_path: Path) -> None:
+    sheet_id = "zhejiang-mining-senior-2021"
+    sheet = library.sheets[sheet_id]
+    data = first_case(sheet_id)
+    first = fill(new_app(), sheet, data)
+    draft = draft_id(first)
+    # a browser refresh is a new session with the same draft id in the URL
+    again = new_app(draft)
+    no_exceptions(again)
+    again.switch_page("ui/pages/fill.py").run()
+    assert again.text_input(key=f"{sheet_id}.applicant.name").value == data["applicant"]["name"]
+    assert again.date_input(key=f"{sheet_id}.applicant.current_title_date").value == data["applicant"]["current_title_date"]
+    assert again.radio(key=f"{sheet_id}.gates.annual_review").value == "是"
+    assert again.number_input(key=f"{sheet_id}.gates.social_insurance").value == 12
+    again.session_state[f"step:{sheet_id}"] = "经历与能力"
+    again.run()
+    assert again.selectbox(key=f"{sheet_id}.education").value == "本科"
+    assert again.number_input(key=f"{sheet_id}.years_in_title").value == 10
+    again.session_state[f"step:{sheet_id}"] = "工作业绩"
+    again.run()
+    table = next(d for d in again.dataframe if d.key == f"{sheet_id}.mine_projects").value
+    assert list(table["名称"]) == [e["title"] for e in data["answers"]["mine_projects"]]
+    assert list(table["角色"]) == ["主持", "技术负责", "主持"]
+    again.switch_page("ui/pages/result.py").run()
+    assert shown_total(again) == "80 / 80"
+
+
+def test_bad_upload_is_refused_and_the_draft_is_untouched(library: SheetLibrary, store_path: Path) -> None:
+    sheet = library.sheets["cixi-engineering-junior-2021"]
+    at = fill(new_app(), sheet, first_case(sheet.id))
+    draft = draft_id(at)
+    before = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    at.switch_page("ui/pages/result.py").run()
+    bad = "sheet: cixi-engineering-junior-2021\nanswers:\n  education: 研究生\n  years_in_specialty: -2\n".encode()
+    at.file_uploader(key="upload:result").upload("bad.yaml", bad, "application/x-yaml").run()
+    no_exceptions(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "申报文件有误，未载入，当前草稿未改动" in errors
+    assert "「研究生」不是本项的选项" in errors and "不能为负数" in errors
+    assert "bad.yaml:3:14" in errors
+    assert DraftStore(store_path).load(draft).data == before  # type: ignore[union-attr]
+    assert shown_total(at) == "120 / 120"
+
+
+def test_upload_of_a_valid_claim_file_replaces_the_draft(library: SheetLibrary, store_path: Path) -> None:
+    at = new_app()
+    text = "sheet: yongjia-construction-junior-2021\nanswers: {education: 大专, exam_score: 80}\n"
+    at.file_uploader(key="upload:choose").upload("claim.yaml", text.encode(), "application/x-yaml").run()
+    no_exceptions(at)
+    stored = DraftStore(store_path).load(draft_id(at)).data  # type: ignore[union-attr]
+    assert stored["answers"] == {"education": "大专", "exam_score": "80"}
+    at.switch_page("ui/pages/result.py").run()
+    assert shown_total(at) == "23 / 90"  # 大专18 + (80 − 60) × 0.25 = 5
+
+
+def test_export_xlsx_of_the_draft_reads_back(library: SheetLibrary, store_path: Path) -> None:
+    sheet = library.sheets["wenzhou-mining-exception-2021"]
+    at = fill(new_app(), sheet, first_case(sheet.id))
+    at.switch_page("ui/pages/result.py").run()
+    no_exceptions(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert "下载自评分表（Excel）" in labels
+    stored = DraftStore(store_path).load(draft_id(at))
+    sheet, claims = claims_from_data(stored.data, library.sheets)  # type: ignore[union-attr]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(sheet, claims, score(sheet, claims), stored.ready)))  # type: ignore[union-attr]
+    rows = list(book["自评分表"].iter_rows(values_only=True))
+    assert rows[0][0] == sheet.title
+    total = next(r for r in rows if r[1] == "合计")
+    assert total[4] == 60
+    assert any(r[0] and str(r[0]).startswith("结论") is False and "结论：达到" in str(r[0]) for r in rows)
+
+
+def test_evidence_ticks_are_saved(library: SheetLibrary, store_path: Path) -> None:
+    sheet = library.sheets["shaoxing-forestry-engineer-exception-2020"]
+    at = fill(new_app(), sheet, first_case(sheet.id))
+    at.switch_page("ui/pages/result.py").run()
+    boxes = [c for c in at.checkbox if c.key and c.key.startswith(f"{sheet.id}.ready.")]
+    assert boxes
+    boxes[0].check().run()
+    no_exceptions(at)
+    ready = DraftStore(store_path).load(draft_id(at)).ready  # type: ignore[union-attr]
+    assert list(ready.values()).count(True) == 1

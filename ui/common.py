@@ -1,0 +1,63 @@
+"""Pieces several pages show: the sheet's header with its provenance, and the verdict metrics."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scorer.describe import FIDELITY_TEXT, describe_threshold
+from scorer.maxima import sheet_max
+from scorer.model import Sheet
+from scorer.numbers import fmt
+from scorer.result import VERDICT_PASS, VERDICT_RANKED, Result
+
+VERDICT_COLOUR = {VERDICT_PASS: "green", VERDICT_RANKED: "blue"}
+
+
+def sheet_header(sheet: Sheet, level: str | None = None) -> None:
+    st.markdown(f"### {sheet.title}")
+    bits = [sheet.region, sheet.specialty, sheet.route, f"{sheet.version}年版", describe_threshold(sheet),
+            f"满分 {fmt(sheet_max(sheet))}"]
+    if level:
+        bits.insert(0, f"申报级别：{level}")
+    st.caption("　·　".join(bits))
+    if sheet.fidelity == "reconstructed":
+        st.warning(f"**本表为重建版本，以官方附件为准。** {sheet.fidelity_note}", icon="⚠️")
+    else:
+        st.info(f"{FIDELITY_TEXT[sheet.fidelity]}：{sheet.fidelity_note}", icon="📄")
+
+
+def sources_text(sheet: Sheet) -> str:
+    lines = []
+    for src in sheet.sources:
+        parts = [f"**{src.doc}**", src.title or "", src.clause or "", f"（{src.note}）" if src.note else ""]
+        lines.append("- " + " ".join(p for p in parts if p))
+    return "\n".join(lines)
+
+
+def verdict_badge(result: Result) -> str:
+    colour = VERDICT_COLOUR.get(result.verdict, "red" if result.verdict in ("否决", "不符合申报条件", "未达到") else "orange")
+    return f":{colour}-badge[{result.verdict}]"
+
+
+def total_metrics(result: Result, *, section_id: str | None = None) -> None:
+    """Live numbers: this section's subtotal, the total against the line, and the verdict."""
+    columns = st.columns(3 if section_id else 2)
+    i = 0
+    if section_id:
+        section = next(s for s in result.sections if s.id == section_id)
+        cap = f" / {fmt(section.cap)}" if section.cap is not None else ""
+        columns[0].metric("本部分小计", f"{fmt(section.subtotal)}{cap}")
+        i = 1
+    if result.kind == "count":
+        columns[i].metric("已满足条件", f"{fmt(result.total)} / 需 {fmt(result.threshold)} 项")
+    elif result.kind == "rank":
+        columns[i].metric("总分（按总分排名）", f"{fmt(result.total)} / {fmt(result.max_total)}")
+    else:
+        delta = None
+        if result.margin is not None:
+            delta = f"超出 {fmt(result.margin)}" if result.margin >= 0 else f"还差 {fmt(-result.margin)}"
+        columns[i].metric("总分 / 分数线", f"{fmt(result.total)} / {fmt(result.threshold)}", delta=delta,
+                          delta_color="normal" if (result.margin or 0) >= 0 else "inverse")
+    with columns[i + 1]:
+        st.markdown("结论")
+        st.markdown(f"#### {verdict_badge(result)}")

@@ -1,0 +1,163 @@
+"""Step 2: answer the gates, then walk the sections; every change re-scores and is saved at once.
+
+Each step is a fragment, so a change redraws only that step -- its inputs, its
+subtotal and the running total -- not the whole page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from scorer.describe import describe_gate, describe_rule
+from scorer.numbers import fmt
+from scorer.result import Result
+from ui import state, widgets
+from ui.common import sheet_header, total_metrics
+
+STATUS_BADGE = {"met": ":green-badge[符合]", "unmet": ":red-badge[不符合]", "unanswered": ":gray-badge[未填写]"}
+BASICS = "基本信息与申报条件"
+
+sheet = state.current_sheet()
+if sheet is None:
+    st.info("请先选择评分表。")
+    st.page_link("ui/pages/choose.py", label="去选择评分表", icon="📋")
+    st.stop()
+draft = state.draft()
+assert draft is not None
+sheet_header(sheet, draft.data.get("level"))
+
+steps = [BASICS] + [s.title for s in sheet.sections]
+STEP_KEY = f"step:{sheet.id}"
+if st.session_state.get(STEP_KEY) not in steps:
+    st.session_state[STEP_KEY] = BASICS
+st.segmented_control("步骤", steps, key=STEP_KEY, label_visibility="collapsed")
+step = st.session_state.get(STEP_KEY) or BASICS
+
+
+def applicant_inputs() -> None:
+    c1, c2, c3 = st.columns(3)
+    name_key = state.widget_key("applicant", "name")
+    if name_key not in st.session_state:
+        st.session_state[name_key] = state.get_value(("applicant", "name")) or ""
+    state.set_value(("applicant", "name"), c1.text_input("姓名", key=name_key).strip() or None)
+    unit_key = state.widget_key("applicant", "unit")
+    if unit_key not in st.session_state:
+        st.session_state[unit_key] = state.get_value(("applicant", "unit")) or ""
+    state.set_value(("applicant", "unit"), c2.text_input("工作单位", key=unit_key).strip() or None)
+    date_key = state.widget_key("applicant", "current_title_date")
+    if date_key not in st.session_state:
+        stored = state.get_value(("applicant", "current_title_date"))
+        st.session_state[date_key] = dt.date.fromisoformat(stored) if stored else None
+    picked = c3.date_input(
+        "现职称取得日期", key=date_key, min_value=dt.date(1970, 1, 1), max_value=dt.date(2030, 12, 31),
+        format="YYYY-MM-DD", help="“任现职以来”的业绩从这一天算起",
+    )
+    state.set_value(("applicant", "current_title_date"), picked if isinstance(picked, dt.date) else None)
+
+
+def gate_status(result: Result, gate_id: str) -> str:
+    gate = next(g for g in result.gates if g.id == gate_id)
+    return f"{STATUS_BADGE[gate.status]} {gate.detail}" if gate.status != "unanswered" else STATUS_BADGE[gate.status]
+
+
+@st.fragment
+def basics_step() -> None:
+    summary = st.container()
+    st.markdown("#### 基本信息")
+    applicant_inputs()
+    if sheet.window:
+        st.caption(f"业绩时间范围：{sheet.window.label}")
+    st.markdown("#### 申报条件（不计分；任何一项不符合即不能申报）")
+    slots = {}
+    for gate in sheet.gates:
+        with st.container(border=True):
+            widgets.gate_input(gate)
+            slots[gate.id] = st.empty()
+            evidence = f"佐证：{'；'.join(gate.evidence)}" if gate.evidence else ""
+            st.caption(f"要求：{describe_gate(gate)}　{evidence}")
+            if gate.source_text:
+                st.caption(f"原文：{gate.source_text}")
+    if sheet.vetoes:
+        st.markdown("#### 否决项（一票否决，请如实声明）")
+        for veto in sheet.vetoes:
+            widgets.yes_no(veto.question + (f"（{veto.consequence}）" if veto.consequence else ""), ("vetoes", veto.id))
+    _, result, problems = state.evaluate(sheet)
+    for gate_id, slot in slots.items():
+        slot.markdown(gate_status(result, gate_id))
+    with summary:
+        total_metrics(result)
+        unmet = [g.question for g in result.gates if g.status == "unmet"]
+        if unmet:
+            st.error("不符合申报条件：" + "；".join(unmet))
+        show_problems(problems)
+
+
+def show_problems(problems: list[str]) -> None:
+    if problems:
+        st.warning("以下填写不完整，暂不计分：\n\n" + "\n".join(f"- {p}" for p in problems))
+
+
+def item_detail(result: Result, item_id: str) -> str:
+    r = result.items[item_id]
+    cap = f" / 封顶 {fmt(r.cap)}" if r.cap is not None else ""
+    return f"**得分 {fmt(r.points)}**{cap}　" + "；".join(r.explanation)
+
+
+@st.fragment
+def section_step(section_id: str) -> None:
+    section = next(s for s in sheet.sections if s.id == section_id)
+    summary = st.container()
+    if section.cap is not None:
+        st.caption(f"本部分封顶 {fmt(section.cap)} 分")
+    slots = {}
+    for item in section.scored_items():
+        with st.container(border=True):
+            head, limit = st.columns([5, 1])
+            head.markdown(f"**{item.label}**")
+            limit.caption(f"封顶 {fmt(item.cap)}" if item.cap is not None else "")
+            st.caption(f"计分：{describe_rule(item)}")
+            widgets.item_input(item)
+            slots[item.id] = st.empty()
+            with st.expander("依据与佐证材料"):
+                if item.source_text:
+                    st.markdown(f"原文：{item.source_text}")
+                if item.note:
+                    st.markdown(f"说明：{item.note}")
+                st.markdown("佐证材料：" + ("；".join(item.evidence) or "—"))
+    groups = [g for g in sheet.exclusive_groups if sheet.item_section[g.items[0]] == section_id]
+    for group in groups:
+        st.caption(f"注：{group.label}")
+    _, result, problems = state.evaluate(sheet)
+    for item_id, slot in slots.items():
+        with slot.container():
+            st.markdown(item_detail(result, item_id))
+            for er in result.items[item_id].entries:
+                if not er.counted:
+                    st.caption(f"{er.name}：{er.explanation}")
+    with summary:
+        total_metrics(result, section_id=section_id)
+        show_problems(problems)
+
+
+if step == BASICS:
+    basics_step()
+else:
+    section_step(next(s.id for s in sheet.sections if s.title == step))
+
+index = steps.index(step)
+prev_col, _, next_col = st.columns([1, 3, 1])
+
+
+def go(to: str) -> None:
+    st.session_state[STEP_KEY] = to
+
+
+if index > 0:
+    prev_col.button(f"← {steps[index - 1]}", on_click=go, args=(steps[index - 1],), width="stretch")
+if index < len(steps) - 1:
+    next_col.button(f"{steps[index + 1]} →", on_click=go, args=(steps[index + 1],), width="stretch", type="primary")
+else:
+    if next_col.button("查看结果 →", type="primary", width="stretch"):
+        st.switch_page("ui/pages/result.py")

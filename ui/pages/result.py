@@ -1,0 +1,109 @@
+"""Step 3: the verdict, what bit, where the next points are, the evidence checklist, and the exports."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from scorer.evidence import checklist
+from scorer.export import to_html, to_xlsx
+from scorer.gaps import find_gaps
+from scorer.numbers import fmt
+from scorer.result import GATE_STATUS_TEXT
+from scorer.serialize import to_json, to_yaml
+from ui import state
+from ui.common import sheet_header, total_metrics
+from ui.upload import claim_upload
+
+sheet = state.current_sheet()
+if sheet is None:
+    st.info("请先选择评分表。")
+    st.page_link("ui/pages/choose.py", label="去选择评分表", icon="📋")
+    st.stop()
+draft = state.draft()
+assert draft is not None
+claims, result, problems = state.evaluate(sheet)
+sheet_header(sheet, claims.level)
+total_metrics(result)
+if problems:
+    st.warning("以下填写不完整，暂不计分：\n\n" + "\n".join(f"- {p}" for p in problems))
+
+failed = [g for g in result.gates if g.status != "met"]
+if failed:
+    st.markdown("**申报条件**：" + "；".join(f"{g.question}（{GATE_STATUS_TEXT[g.status]}）" for g in failed))
+for title, lines in result.note_groups():
+    if lines:
+        with st.expander(f"{title}（{len(lines)}）", expanded=title in ("未计分的业绩", "待确认")):
+            st.markdown("\n".join(f"- {line}" for line in lines))
+
+st.subheader("各部分得分")
+rows = [
+    {"部分": s.title, "得分": float(s.subtotal), "最高": float(s.max_points if s.max_points is not None else s.subtotal),
+     "显示": f"{fmt(s.subtotal)} / {fmt(s.max_points)}"}
+    for s in result.sections
+]
+if result.kind == "count":
+    rows = [{"部分": i.label[:16], "得分": 1.0 if i.met else 0.0, "最高": 1.0, "显示": "满足" if i.met else "未满足"}
+            for i in result.items.values()]
+frame = pd.DataFrame(rows)  # floats for drawing only; every number shown is the Decimal text
+base = alt.Chart(frame).encode(y=alt.Y("部分:N", sort=None, title=None))
+chart = (
+    base.mark_bar(color="#e4e8ee").encode(x=alt.X("最高:Q", title="分数"))
+    + base.mark_bar(color="#3b6ea5").encode(x="得分:Q", tooltip=["部分", "显示"])
+    + base.mark_text(align="left", dx=4).encode(x="最高:Q", text="显示:N")
+).properties(height=40 * len(rows) + 20)
+st.altair_chart(chart, width="stretch")
+
+st.subheader("每项得分")
+table = pd.DataFrame(
+    [{"项目": i.label, "申报": i.claimed, "得分": fmt(i.points), "封顶": fmt(i.cap) if i.cap is not None else "",
+      "说明": "；".join(i.explanation)} for i in result.items.values()]
+)
+st.dataframe(table, hide_index=True, width="stretch", column_config={"得分": st.column_config.TextColumn(width="small")})
+
+st.subheader("提分空间")
+if result.reaches and result.kind != "rank":
+    st.caption("已达到分数线；下列为仍可加分的项目，可用于留出余量。")
+gaps = find_gaps(sheet, claims, result)
+if gaps:
+    st.dataframe(
+        pd.DataFrame([{"项目": g.label, "部分": g.section, "现得分": fmt(g.points), "下一步": g.step,
+                       "可加": fmt(g.gain), "最多一步可加": f"{fmt(g.best_gain)}（{g.best_step}）"} for g in gaps]),
+        hide_index=True, width="stretch",
+    )
+else:
+    st.caption("各项均已封顶或无法再加分。")
+
+st.subheader("佐证材料清单")
+st.caption("每一项计分都须有证明材料，无证明材料的不予评分。备好后勾选；勾选会随草稿保存并写入导出文件。")
+rows_e = checklist(sheet, result)
+changed = False
+for er in rows_e:
+    key = state.widget_key("ready", er.key)
+    if key not in st.session_state:
+        st.session_state[key] = bool(draft.ready.get(er.key))
+    provided = f"（已列：{'、'.join(er.provided)}）" if er.provided else ""
+    ticked = st.checkbox(f"{er.item} · {er.claim} —— {'；'.join(er.documents) or '—'}{provided}", key=key)
+    if bool(draft.ready.get(er.key)) != ticked:
+        draft.ready[er.key] = ticked
+        changed = True
+if changed:
+    state.save()
+done = sum(1 for er in rows_e if draft.ready.get(er.key))
+st.progress(done / len(rows_e) if rows_e else 1.0, text=f"已备好 {done} / {len(rows_e)}")
+
+st.subheader("导出与保存")
+name = claims.applicant.name or "申报人"
+c1, c2, c3, c4 = st.columns(4)
+c1.download_button("下载自评分表（Excel）", to_xlsx(sheet, claims, result, draft.ready), f"{name}-{sheet.short_title}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl:xlsx", width="stretch")
+c2.download_button("下载打印版（HTML）", to_html(sheet, claims, result, draft.ready).encode("utf-8"),
+                   f"{name}-{sheet.short_title}.html", "text/html", key="dl:html", width="stretch")
+c3.download_button("下载申报文件（YAML）", to_yaml(claims.to_data()).encode("utf-8"), f"{name}-申报文件.yaml",
+                   "application/x-yaml", key="dl:yaml", width="stretch")
+c4.download_button("下载申报文件（JSON）", to_json(claims.to_data()).encode("utf-8"), f"{name}-申报文件.json",
+                   "application/json", key="dl:json", width="stretch")
+st.caption(f"草稿已自动保存。草稿编号：`{draft.id}`——保留本页链接即可随时回来继续。")
+with st.expander("上传申报文件（替换当前草稿）"):
+    claim_upload("result")
