@@ -6,13 +6,13 @@ import streamlit as st
 
 from ui import state
 
-st.set_page_config(page_title="职称自评分计算器", page_icon="📐", layout="wide")
+st.set_page_config(page_title="职称自评分计算器", page_icon=":material/calculate:", layout="wide")
 state.restore_from_url()
 
 pages = [
-    st.Page("ui/pages/choose.py", title="选择评分表", icon="📋", default=True),
-    st.Page("ui/pages/fill.py", title="逐项填写", icon="✍️"),
-    st.Page("ui/pages/result.py", title="结果与导出", icon="📊"),
+    st.Page("ui/pages/choose.py", title="选择评分表", icon=":material/checklist:", default=True),
+    st.Page("ui/pages/fill.py", title="逐项填写", icon=":material/edit_note:"),
+    st.Page("ui/pages/result.py", title="结果与导出", icon=":material/bar_chart:"),
 ]
 page = st.navigation({"申报人": pages})
 with st.sidebar:

@@ -95,8 +95,8 @@ def editor_rows(item: EntriesItem, entries: list[dict[str, Any]]) -> list[dict[s
 def fill(at: AppTest, sheet: Sheet, data: dict[str, Any]) -> AppTest:
     """Type a claim into the app as an applicant would, step by step."""
     if len(sheet.levels) > 1:
-        at.radio(key=f"level:{sheet.id}").set_value(data["level"]).run()
-    at.button(key=f"pick:{sheet.id}").click().run()
+        at.radio(key=f"level-{sheet.id}").set_value(data["level"]).run()
+    at.button(key=f"pick-{sheet.id}").click().run()
     no_exceptions(at)
     sid = sheet.id
     applicant = data.get("applicant", {})

@@ -15,15 +15,16 @@ VERDICT_COLOUR = {VERDICT_PASS: "green", VERDICT_RANKED: "blue"}
 
 def sheet_header(sheet: Sheet, level: str | None = None) -> None:
     st.markdown(f"### {sheet.title}")
-    bits = [sheet.region, sheet.specialty, sheet.route, f"{sheet.version}年版", describe_threshold(sheet),
-            f"满分 {fmt(sheet_max(sheet))}"]
+    bits = [sheet.region, sheet.specialty, sheet.route, f"{sheet.version}年版", describe_threshold(sheet)]
+    if sheet.threshold.kind != "count":
+        bits.append(f"满分 {fmt(sheet_max(sheet))}")
     if level:
         bits.insert(0, f"申报级别：{level}")
     st.caption("　·　".join(bits))
     if sheet.fidelity == "reconstructed":
-        st.warning(f"**本表为重建版本，以官方附件为准。** {sheet.fidelity_note}", icon="⚠️")
+        st.warning(f"**本表为重建版本，以官方附件为准。** {sheet.fidelity_note}", icon=":material/warning:")
     else:
-        st.info(f"{FIDELITY_TEXT[sheet.fidelity]}：{sheet.fidelity_note}", icon="📄")
+        st.info(f"{FIDELITY_TEXT[sheet.fidelity]}：{sheet.fidelity_note}", icon=":material/description:")
 
 
 def sources_text(sheet: Sheet) -> str:

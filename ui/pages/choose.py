@@ -38,8 +38,10 @@ for sheet in shown:
         with head:
             mark = "（当前）" if sheet.id == current_sheet else ""
             st.markdown(f"**{sheet.title}**{mark}")
-            st.caption("　·　".join([sheet.region, sheet.specialty, "、".join(sheet.levels), sheet.route,
-                                    describe_threshold(sheet), f"满分 {fmt(sheet_max(sheet))}"]))
+            bits = [sheet.region, sheet.specialty, "、".join(sheet.levels), sheet.route, describe_threshold(sheet)]
+            if sheet.threshold.kind != "count":
+                bits.append(f"满分 {fmt(sheet_max(sheet))}")
+            st.caption("　·　".join(bits))
             if sheet.fidelity == "reconstructed":
                 st.markdown(":orange-badge[重建版本，以官方附件为准]")
             else:
@@ -51,10 +53,10 @@ for sheet in shown:
             level = None
             if len(sheet.levels) > 1:
                 saved = current.data.get("level") if current and sheet.id == current_sheet else None
-                level = st.radio("申报级别", sheet.levels, key=f"level:{sheet.id}",
+                level = st.radio("申报级别", sheet.levels, key=f"level-{sheet.id}",
                                  index=sheet.levels.index(saved) if saved in sheet.levels else None)
             label = "继续填写" if sheet.id == current_sheet else "选择此表"
-            if st.button(label, key=f"pick:{sheet.id}", type="primary", disabled=len(sheet.levels) > 1 and level is None):
+            if st.button(label, key=f"pick-{sheet.id}", type="primary", disabled=len(sheet.levels) > 1 and level is None):
                 state.start(sheet.id, level)
                 st.switch_page("ui/pages/fill.py")
 

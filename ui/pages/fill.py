@@ -22,7 +22,7 @@ BASICS = "基本信息与申报条件"
 sheet = state.current_sheet()
 if sheet is None:
     st.info("请先选择评分表。")
-    st.page_link("ui/pages/choose.py", label="去选择评分表", icon="📋")
+    st.page_link("ui/pages/choose.py", label="去选择评分表", icon=":material/checklist:")
     st.stop()
 draft = state.draft()
 assert draft is not None
@@ -133,9 +133,9 @@ def section_step(section_id: str) -> None:
     for item_id, slot in slots.items():
         with slot.container():
             st.markdown(item_detail(result, item_id))
-            for er in result.items[item_id].entries:
-                if not er.counted:
-                    st.caption(f"{er.name}：{er.explanation}")
+            lines = [f"{er.name}：{er.explanation}" for er in result.items[item_id].entries]
+            if lines:
+                st.caption("　\n".join(lines))
     with summary:
         total_metrics(result, section_id=section_id)
         show_problems(problems)

@@ -19,7 +19,7 @@ from ui.upload import claim_upload
 sheet = state.current_sheet()
 if sheet is None:
     st.info("请先选择评分表。")
-    st.page_link("ui/pages/choose.py", label="去选择评分表", icon="📋")
+    st.page_link("ui/pages/choose.py", label="去选择评分表", icon=":material/checklist:")
     st.stop()
 draft = state.draft()
 assert draft is not None
@@ -37,30 +37,37 @@ for title, lines in result.note_groups():
         with st.expander(f"{title}（{len(lines)}）", expanded=title in ("未计分的业绩", "待确认")):
             st.markdown("\n".join(f"- {line}" for line in lines))
 
-st.subheader("各部分得分")
-rows = [
-    {"部分": s.title, "得分": float(s.subtotal), "最高": float(s.max_points if s.max_points is not None else s.subtotal),
-     "显示": f"{fmt(s.subtotal)} / {fmt(s.max_points)}"}
-    for s in result.sections
-]
 if result.kind == "count":
-    rows = [{"部分": i.label[:16], "得分": 1.0 if i.met else 0.0, "最高": 1.0, "显示": "满足" if i.met else "未满足"}
+    st.subheader("各项条件")
+    rows = [{"部分": i.label, "得分": 1.0 if i.met else 0.0, "最高": 1.0, "显示": "满足" if i.met else "未满足"}
             for i in result.items.values()]
+    x_axis = None
+else:
+    st.subheader("各部分得分")
+    rows = [
+        {"部分": s.title, "得分": float(s.subtotal), "最高": float(s.max_points if s.max_points is not None else s.subtotal),
+         "显示": f"{fmt(s.subtotal)} / {fmt(s.max_points)}"}
+        for s in result.sections
+    ]
+    x_axis = alt.Axis(title="分数")
 frame = pd.DataFrame(rows)  # floats for drawing only; every number shown is the Decimal text
-base = alt.Chart(frame).encode(y=alt.Y("部分:N", sort=None, title=None))
+base = alt.Chart(frame).encode(y=alt.Y("部分:N", sort=None, title=None, axis=alt.Axis(labelLimit=420)))
 chart = (
-    base.mark_bar(color="#e4e8ee").encode(x=alt.X("最高:Q", title="分数"))
+    base.mark_bar(color="#e4e8ee").encode(x=alt.X("最高:Q", axis=x_axis))
     + base.mark_bar(color="#3b6ea5").encode(x="得分:Q", tooltip=["部分", "显示"])
     + base.mark_text(align="left", dx=4).encode(x="最高:Q", text="显示:N")
-).properties(height=40 * len(rows) + 20)
+).properties(height=34 * len(rows) + 40)
 st.altair_chart(chart, width="stretch")
 
 st.subheader("每项得分")
 table = pd.DataFrame(
-    [{"项目": i.label, "申报": i.claimed, "得分": fmt(i.points), "封顶": fmt(i.cap) if i.cap is not None else "",
+    [{"项目": i.label, "申报": i.claimed,
+      "得分": ("满足" if i.met else "未满足") if result.kind == "count" else fmt(i.points),
+      "封顶": fmt(i.cap) if i.cap is not None else "",
       "说明": "；".join(i.explanation)} for i in result.items.values()]
 )
-st.dataframe(table, hide_index=True, width="stretch", column_config={"得分": st.column_config.TextColumn(width="small")})
+RIGHT = st.column_config.TextColumn(width="small", alignment="right")  # exact decimal text, aligned like numbers
+st.dataframe(table, hide_index=True, width="stretch", column_config={"得分": RIGHT, "封顶": RIGHT})
 
 st.subheader("提分空间")
 if result.reaches and result.kind != "rank":
@@ -70,7 +77,7 @@ if gaps:
     st.dataframe(
         pd.DataFrame([{"项目": g.label, "部分": g.section, "现得分": fmt(g.points), "下一步": g.step,
                        "可加": fmt(g.gain), "最多一步可加": f"{fmt(g.best_gain)}（{g.best_step}）"} for g in gaps]),
-        hide_index=True, width="stretch",
+        hide_index=True, width="stretch", column_config={"现得分": RIGHT, "可加": RIGHT},
     )
 else:
     st.caption("各项均已封顶或无法再加分。")

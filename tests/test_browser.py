@@ -1,0 +1,134 @@
+"""One real-browser run: Debian Chromium driven by Playwright against the app served on localhost.
+
+Fill the Shaoxing sheet to a passing count (its conditions and gates are plain
+inputs), reload the page and find the same result, download the xlsx and read
+it back. Skipped, with the reason shown, only where Chromium is not installed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import ROOT
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium 未安装（apt-get install -y chromium）：跳过真实浏览器测试")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "ZHICHENG_DRAFTS_DB": str(tmp_path / "drafts.sqlite3")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_fill_reload_download(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+        page.set_default_timeout(30_000)
+        page.goto(server)
+        page.locator(".st-key-pick-shaoxing-forestry-engineer-exception-2020 button").click()
+        expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
+
+        def settle() -> None:
+            """Wait until the rerun an input caused has finished (the status widget goes away)."""
+            page.wait_for_timeout(150)
+            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
+
+        def radio(question: str | re.Pattern[str], answer: str) -> None:
+            group = page.get_by_role("radiogroup", name=question)
+            group.get_by_text(answer, exact=True).click()
+            settle()
+
+        def number(label: str, value: str) -> None:
+            box = page.get_by_label(label, exact=True)
+            box.fill(value)
+            box.press("Enter")
+            settle()
+
+        radio("具备规定学历", "否")
+        number("担任助理工程师职务年限（年）", "5")
+        for year in ("2017", "2018", "2019", "2020"):
+            number(f"{year}年一般公需（学时）", "18")
+        number("在绍连续缴纳社保月数（个月）", "24")
+        radio("当前正常参保缴费", "是")
+        radio("非公务员（含参照公务员法管理的工作人员）", "是")
+        radio("伪造、编造证件或提交虚假申报材料", "否")
+        radio("任现职期间受记过以上处分或为技术责任事故直接责任者（延迟2年申报）", "否")
+
+        page.get_by_role("radio", name="破格条件（具备其中三项）", exact=True).click()  # the step control
+        settle()
+        radio(re.compile("^担任大中型企业"), "是")  # long questions: match their start
+        radio(re.compile("^在开发高层次"), "是")
+        select = page.get_by_label("学历", exact=True)
+        select.click()
+        select.fill("中专")
+        select.press("Enter")
+        settle()
+        number("从事专业技术工作年限（年）", "16")
+        metric = page.locator("[data-testid='stMetric']").filter(has_text="已满足条件")
+        expect(metric).to_contain_text("3 / 需 3 项")
+        expect(page.get_by_text("达到", exact=True).first).to_be_visible()
+
+        page.reload()
+        page.get_by_role("link", name="结果与导出").click()
+        expect(page.locator("[data-testid='stMetric']").filter(has_text="已满足条件")).to_contain_text("3 / 需 3 项")
+        assert "draft=" in page.url
+        time.sleep(2)  # let the chart draw before the picture
+        shot = ROOT / "docs" / "browser-result.png" if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path / "result.png"
+        page.screenshot(path=str(shot))
+
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="下载自评分表（Excel）").click()
+        path = tmp_path / "export.xlsx"
+        download_info.value.save_as(path)
+        browser.close()
+
+    book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
+    rows = list(book["自评分表"].iter_rows(values_only=True))
+    assert rows[0][0] == "绍兴市林业专业工程师破格晋升条件"
+    assert next(r for r in rows if r[1] == "合计")[4] == 3
+    assert any(r[0] and "结论：达到" in str(r[0]) for r in rows)
+
