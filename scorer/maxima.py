@@ -47,8 +47,18 @@ def item_max(item: ScoredItem) -> Decimal | None:
     return _capped(raw, item.cap)
 
 
+_CACHE: dict[int, tuple[Sheet, dict[str, Decimal | None]]] = {}
+
+
 def section_maxima(sheet: Sheet) -> dict[str, Decimal | None]:
-    """Section maxima with exclusive groups applied (only the best member of a group counts)."""
+    """Section maxima with exclusive groups applied; computed once per (immutable) sheet."""
+    hit = _CACHE.get(id(sheet))
+    if hit is None or hit[0] is not sheet:
+        hit = _CACHE[id(sheet)] = (sheet, _section_maxima(sheet))
+    return dict(hit[1])
+
+
+def _section_maxima(sheet: Sheet) -> dict[str, Decimal | None]:
     out: dict[str, Decimal | None] = {}
     for section in sheet.sections:
         total: Decimal | None = ZERO

@@ -59,6 +59,4 @@ def total_metrics(result: Result, *, section_id: str | None = None) -> None:
             delta = f"超出 {fmt(result.margin)}" if result.margin >= 0 else f"还差 {fmt(-result.margin)}"
         columns[i].metric("总分 / 分数线", f"{fmt(result.total)} / {fmt(result.threshold)}", delta=delta,
                           delta_color="normal" if (result.margin or 0) >= 0 else "inverse")
-    with columns[i + 1]:
-        st.markdown("结论")
-        st.markdown(f"#### {verdict_badge(result)}")
+    columns[i + 1].metric("结论", result.verdict)

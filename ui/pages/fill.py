@@ -75,10 +75,12 @@ def basics_step() -> None:
         with st.container(border=True):
             widgets.gate_input(gate)
             slots[gate.id] = st.empty()
-            evidence = f"佐证：{'；'.join(gate.evidence)}" if gate.evidence else ""
-            st.caption(f"要求：{describe_gate(gate)}　{evidence}")
+            about = [f"要求：{describe_gate(gate)}"]
+            if gate.evidence:
+                about.append(f"佐证：{'；'.join(gate.evidence)}")
             if gate.source_text:
-                st.caption(f"原文：{gate.source_text}")
+                about.append(f"原文：{gate.source_text}")
+            st.caption("  \n".join(about))
     if sheet.vetoes:
         st.markdown("#### 否决项（一票否决，请如实声明）")
         for veto in sheet.vetoes:
@@ -114,28 +116,22 @@ def section_step(section_id: str) -> None:
     slots = {}
     for item in section.scored_items():
         with st.container(border=True):
-            head, limit = st.columns([5, 1])
-            head.markdown(f"**{item.label}**")
-            limit.caption(f"封顶 {fmt(item.cap)}" if item.cap is not None else "")
-            st.caption(f"计分：{describe_rule(item)}")
+            cap = f"　:gray[封顶 {fmt(item.cap)}]" if item.cap is not None else ""
+            about = [f"计分：{describe_rule(item)}", "佐证材料：" + ("；".join(item.evidence) or "—")]
+            if item.source_text:
+                about.append(f"原文：{item.source_text}")
+            if item.note:
+                about.append(f"说明：{item.note}")
+            st.markdown(f"**{item.label}**{cap}  \n" + "  \n".join(f":small[:gray[{line}]]" for line in about))
             widgets.item_input(item)
             slots[item.id] = st.empty()
-            with st.expander("依据与佐证材料"):
-                if item.source_text:
-                    st.markdown(f"原文：{item.source_text}")
-                if item.note:
-                    st.markdown(f"说明：{item.note}")
-                st.markdown("佐证材料：" + ("；".join(item.evidence) or "—"))
     groups = [g for g in sheet.exclusive_groups if sheet.item_section[g.items[0]] == section_id]
     for group in groups:
         st.caption(f"注：{group.label}")
     _, result, problems = state.evaluate(sheet)
     for item_id, slot in slots.items():
-        with slot.container():
-            st.markdown(item_detail(result, item_id))
-            lines = [f"{er.name}：{er.explanation}" for er in result.items[item_id].entries]
-            if lines:
-                st.caption("　\n".join(lines))
+        lines = [f":gray[{er.name}：{er.explanation}]" for er in result.items[item_id].entries]
+        slot.markdown("  \n".join([item_detail(result, item_id), *lines]))
     with summary:
         total_metrics(result, section_id=section_id)
         show_problems(problems)
