@@ -76,11 +76,18 @@ def _condition_holds(cond: Condition, value: Any) -> bool | None:
     return cond.in_ is None or value in cond.in_
 
 
+_IMPLIED: dict[int, tuple[dict[str, FieldSpec], list[PathSpec]]] = {}
+
+
 def _paths_of(fields: dict[str, FieldSpec], paths: list[PathSpec] | None, label: str) -> list[PathSpec]:
+    """Explicit paths, or the one implied path "every field meets its own condition" (built once)."""
     if paths is not None:
         return paths
-    when = {name: spec.condition for name, spec in fields.items() if spec.condition is not None}
-    return [PathSpec(label=label, when=when)]  # type: ignore[arg-type]
+    hit = _IMPLIED.get(id(fields))
+    if hit is None or hit[0] is not fields:
+        when = {name: spec.condition for name, spec in fields.items() if spec.condition is not None}
+        hit = _IMPLIED[id(fields)] = (fields, [PathSpec(label=label, when=when)])  # type: ignore[arg-type]
+    return hit[1]
 
 
 def _evaluate_paths(paths: list[PathSpec], answer: dict[str, Any] | None) -> tuple[bool | None, str]:

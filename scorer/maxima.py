@@ -21,8 +21,18 @@ def _capped(value: Decimal, cap: Decimal | None) -> Decimal:
     return value if cap is None else min(value, cap)
 
 
+_ITEM_CACHE: dict[int, tuple[ScoredItem, Decimal | None]] = {}
+
+
 def item_max(item: ScoredItem) -> Decimal | None:
     """None when the item is unbounded (a sum or linear item without a cap; lint refuses those)."""
+    hit = _ITEM_CACHE.get(id(item))
+    if hit is None or hit[0] is not item:
+        hit = _ITEM_CACHE[id(item)] = (item, _item_max(item))
+    return hit[1]
+
+
+def _item_max(item: ScoredItem) -> Decimal | None:
     if isinstance(item, ChoiceItem):
         raw: Decimal | None = max(item.options.values(), default=ZERO)
     elif isinstance(item, TiersItem):

@@ -17,8 +17,12 @@ def fmt(value: Decimal | int | None) -> str:
     """Shortest exact text: 80, 87.5, 6.875 -- no trailing zeros, no exponent."""
     if value is None:
         return "—"
-    d = to_decimal(value)
-    if d == d.to_integral_value():
-        return str(d.quantize(Decimal(1)))
-    text = format(d.normalize(), "f")
-    return text
+    if isinstance(value, int):
+        return str(value)
+    text = str(to_decimal(value))
+    if "E" in text or "e" in text:  # 1E+1 and friends: rare, take the slow exact path
+        d = value.normalize()
+        text = format(d, "f")
+    elif "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
