@@ -382,9 +382,12 @@ def claims_from_data(data: dict[str, Any], sheets: dict[str, Sheet], filename: s
     return claims_from_parsed(Parsed(data, filename, {}), sheets)
 
 
-def draft_claims(data: dict[str, Any], sheet: Sheet) -> tuple[Claims, list[str]]:
-    """A draft as far as it goes: what fits is scored, what does not is listed (path: message)."""
-    parsed = Parsed(data, "", {})
+def draft_claims(data: dict[str, Any], sheet: Sheet, filename: str = "") -> tuple[Claims, list[str]]:
+    """A draft as far as it goes: what fits is scored, what does not is listed (path: message).
+
+    Raises ClaimError only when the outer shape is wrong (unknown top-level keys and the like).
+    """
+    parsed = Parsed(data, filename, {})
     outer = _outer(parsed)
     claims, problems = check_claims(sheet, outer, lenient=True)
     assert claims is not None

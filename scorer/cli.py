@@ -150,6 +150,44 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_PROBLEM if failed else EXIT_OK
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from .batch import run_batch, sources_from_paths
+    from .export import batch_xlsx
+    from .numbers import fmt
+
+    library = _library(args.sheets)
+    missing = [p for p in args.paths if not Path(p).exists()]
+    if missing:
+        _err(*(f"{p}: 文件或目录不存在" for p in missing))
+        return EXIT_USAGE
+    sources, errors = sources_from_paths(args.paths, library.sheets)
+    batch = run_batch(sources, library.sheets)
+    batch.errors = errors + batch.errors
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(batch_xlsx(batch.rows, batch.errors))
+    verdicts = Counter(row.result.verdict for row in batch.rows)
+    flags = Counter(flag.label for row in batch.rows for flag in row.flags)
+    flagged = sum(1 for row in batch.rows if row.flags)
+    print(f"共 {len(batch.rows)} 名申报人，{flagged} 名有标记；{len(batch.errors)} 个文件未能读取")
+    print("结论：" + "，".join(f"{k} {v}" for k, v in sorted(verdicts.items())))
+    if flags:
+        print("标记：" + "，".join(f"{k} {v}" for k, v in flags.most_common()))
+    for row in batch.rows:
+        if row.flags:
+            rank = f"，第 {row.rank} 名" if row.rank else ""
+            print(f"  {row.name}（{row.sheet.short_title}，{fmt(row.result.total)} 分，{row.result.verdict}{rank}）")
+            for flag in row.flags:
+                print(f"    - {flag.text()}")
+    for error in batch.errors:
+        _err(f"未能读取：{error.source}")
+        _err(*(f"    {line}" for line in error.lines))
+    if args.xlsx:
+        print(f"已写出 {args.xlsx}")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scorer", description="职称自评分计算器（命令行）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +204,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheets")
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_test)
+    p = sub.add_parser("batch", help="批量计分并标记可疑申报（用人单位复核）")
+    p.add_argument("paths", nargs="+", help="申报文件、目录、zip 或名册（xlsx/csv）")
+    p.add_argument("--xlsx", help="把复核总表写入此 xlsx 文件")
+    p.add_argument("--sheets")
+    p.set_defaults(func=cmd_batch)
     p = sub.add_parser("explain", help="以表格形式显示评分表")
     p.add_argument("sheet_id")
     p.add_argument("--sheets")

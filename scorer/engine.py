@@ -262,32 +262,35 @@ class _ItemScorer:
         result.explanation.append(text)
 
     # --- entries ---------------------------------------------------------------------------------
-    def _ignore_reason(self, item: EntriesItem, entry: Entry) -> str | None:
+    def _ignore_reason(self, item: EntriesItem, entry: Entry) -> tuple[str, str] | None:
+        """(kind, reason) when an entry cannot count: a required flag, a missing date, or the window."""
         for flag_id, flag in item.entry_flags.items():
             value = entry.flags.get(flag_id)
             if value is None:
-                return f"未注明「{flag.label}」"
+                return "flag", f"未注明「{flag.label}」"
             if value is not flag.counts_when:
-                return f"「{flag.label}」为{'是' if value else '否'}，不计分"
+                return "flag", f"「{flag.label}」为{'是' if value else '否'}，不计分"
         if item.windowed and self.window is not None:
             if entry.date is None:
-                return f"未填写日期，无法核对是否在{self.window.label}内"
+                return "no_date", f"未填写日期，无法核对是否在{self.window.label}内"
             why = self.window.why_outside(entry.date)
             if why:
-                return f"{why}，不在{self.window.label}内"
+                return "window", f"{why}，不在{self.window.label}内"
         return None
 
     def _entries(self, item: EntriesItem, entries: list[Entry], result: ItemResult) -> None:
         result.claimed = f"{len(entries)} 条"
         counted: list[EntryResult] = []
         for index, entry in enumerate(entries):
-            reason = self._ignore_reason(item, entry)
+            ignored = self._ignore_reason(item, entry)
             if entry.level in item.level_notes:
                 self.notices.append(f"{item.label}{entry.describe(index)}：{item.level_notes[entry.level]}")
-            if reason is not None:
-                message = f"{item.label}{entry.describe(index)}已忽略：{reason}"
-                self.warnings.append(message)
-                result.entries.append(EntryResult(index, entry, ZERO, False, f"忽略：{reason}", list(item.evidence)))
+            if ignored is not None:
+                kind, reason = ignored
+                self.warnings.append(f"{item.label}{entry.describe(index)}已忽略：{reason}")
+                result.entries.append(
+                    EntryResult(index, entry, ZERO, False, f"忽略：{reason}", list(item.evidence), ignored=kind)
+                )
                 continue
             if item.aggregate == "representative_plus_bonus":
                 er = EntryResult(index, entry, ZERO, True, "", list(item.evidence))

@@ -283,3 +283,65 @@ def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
         )
     parts.append("</table></body></html>")
     return "".join(parts)
+
+
+# --- batch table -------------------------------------------------------------------------------------------------
+
+BATCH_COLUMNS = [
+    "申报人", "单位", "来源", "评分表", "申报级别", "自评总分", "分数线", "结论", "超出/差距", "排名", "标记数", "标记",
+]
+
+
+def batch_table(rows: list[Any]) -> list[list[Any]]:
+    """One row per applicant (``scorer.checks.Checked``), as the unit's table shows it."""
+    out = []
+    for row in rows:
+        r = row.result
+        threshold = r.threshold if r.kind != "rank" else None
+        out.append([
+            row.claims.applicant.name or "", row.claims.applicant.unit or "", row.source, row.sheet.short_title,
+            row.claims.level or "", r.total, threshold, r.verdict, r.margin, row.rank, len(row.flags),
+            "\n".join(f.text() for f in row.flags),
+        ])
+    return out
+
+
+def batch_xlsx(rows: list[Any], errors: list[Any]) -> bytes:
+    """The checked table with its flags, one sheet of flags, and the files that could not be read."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "复核总表"
+    ws.append(BATCH_COLUMNS)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+    flagged = PatternFill("solid", fgColor="FFF4E5")
+    for values in batch_table(rows):
+        ws.append([safe_cell(v) for v in values])
+        if values[10]:
+            for cell in ws[ws.max_row]:
+                cell.fill = flagged
+        ws.cell(ws.max_row, 12).alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFGHIJKL", (10, 18, 30, 18, 10, 9, 8, 12, 9, 6, 7, 90), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+
+    flags = wb.create_sheet("标记明细")
+    flags.append(["申报人", "来源", "类别", "原因", "涉及业绩"])
+    for row in rows:
+        for flag in row.flags:
+            flags.append([safe_cell(v) for v in (row.name, row.source, flag.label, flag.reason, "；".join(flag.entries))])
+    _autowidth(flags, [12, 30, 12, 60, 80])
+
+    bad = wb.create_sheet("未能读取的文件")
+    bad.append(["文件", "错误"])
+    for error in errors:
+        bad.append([safe_text(error.source), safe_text("\n".join(error.lines))])
+    _autowidth(bad, [40, 100])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -301,6 +301,21 @@ class ExclusiveGroup(Strict):
     source_text: str | None = None
 
 
+class ConsistencyRule(Strict):
+    """Two answers that must agree (一致性): ``left op right``, optionally only ``when`` a choice is made.
+
+    Paths: ``answers.<item>[.<field>]``, ``gates.<gate>[.<field>]``, or
+    ``applicant.years_in_current_title`` (full years from the current title date to the window's end).
+    ``right`` may also be a number.
+    """
+
+    message: Text
+    left: Text
+    op: Literal["<=", ">="]
+    right: Text | NonNegative
+    when: dict[str, Text] = {}
+
+
 class Sheet(Strict):
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")]
     title: Text
@@ -322,6 +337,7 @@ class Sheet(Strict):
     vetoes: list[Veto] = []
     sections: list[Section] = Field(min_length=1)
     exclusive_groups: list[ExclusiveGroup] = []
+    consistency: list[ConsistencyRule] = []
     evidence_note: str | None = None
 
     @cached_property

@@ -32,6 +32,7 @@ class EntryResult:
     counted: bool
     explanation: str
     evidence_needed: list[str]
+    ignored: str | None = None  # why it was left out: "window", "no_date" or "flag"
 
     @property
     def name(self) -> str:

@@ -59,6 +59,7 @@ def _check(sheet: Sheet) -> Iterator[Problem]:
                 yield from _check_fields_and_paths(item.fields, item.paths, path)
     yield from _check_groups(sheet)
     yield from _check_stated_max(sheet)
+    yield from _check_consistency(sheet)
 
 
 def _check_ids(sheet: Sheet) -> Iterator[Problem]:
@@ -199,3 +200,28 @@ def _check_groups(sheet: Sheet) -> Iterator[Problem]:
                 yield Problem(where, f"项目「{item_id}」没有封顶，不能参加互斥比较")
         if len(sections) > 1:
             yield Problem(("exclusive_groups", g, "items"), "互斥组的项目须在同一部分（section）内")
+
+
+def _path_exists(path: str, sheet: Sheet) -> bool:
+    head, _, rest = path.partition(".")
+    name, _, sub = rest.partition(".")
+    if head == "applicant":
+        return rest == "years_in_current_title"
+    if head == "gates":
+        gate = next((g for g in sheet.gates if g.id == name), None)
+        return gate is not None and (not sub or sub in (gate.fields or {}))
+    if head == "answers":
+        item = sheet.items.get(name)
+        return item is not None and (not sub or (isinstance(item, RecordItem) and sub in item.fields))
+    return False
+
+
+def _check_consistency(sheet: Sheet) -> Iterator[Problem]:
+    for r, rule in enumerate(sheet.consistency):
+        where = ("consistency", r)
+        paths = [("left", rule.left)] + ([("right", rule.right)] if isinstance(rule.right, str) else [])
+        paths += [(("when", p), p) for p in rule.when]
+        for key, path in paths:
+            if not _path_exists(path, sheet):
+                at = (*where, *key) if isinstance(key, tuple) else (*where, key)
+                yield Problem(at, f"「{path}」不是本表的答案、申报条件字段或 applicant.years_in_current_title")
