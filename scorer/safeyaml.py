@@ -3,9 +3,9 @@
 Why not ``yaml.safe_load``: it silently applies YAML 1.1 rules (``NO`` becomes
 ``False``, ``0012`` becomes 10), keeps the last of two duplicate keys, expands
 aliases (billion laughs) and turns ``0.25`` into a binary float.  Here the safe
-composer only builds a node tree; we convert the nodes ourselves, refusing every
-surprise with its line and column, and read decimals as ``Decimal`` straight from
-the source text so no float ever enters a score.
+(C) parser only emits events; we build the data from them ourselves, refusing
+every surprise with its line and column, and read decimals as ``Decimal``
+straight from the source text so no float ever enters a score.
 """
 
 from __future__ import annotations
@@ -35,16 +35,6 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _FOLDED_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
-_STD_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
 
 
 @dataclass(frozen=True)
@@ -82,85 +72,110 @@ class ParseError(ValueError):
         super().__init__(f"{where}: {message}")
 
 
-def _pos(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+# YAML 1.1's implicit types, as PyYAML's resolver defines them: what a plain scalar would become
+# under a YAML 1.1 loader. Anything that would silently turn into a bool or an odd number is refused.
+_Y11_BOOL = re.compile(r"^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$")
+_Y11_INT = re.compile(
+    r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$"
+)
+_Y11_FLOAT = re.compile(
+    r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+_Y11_TIMESTAMP = re.compile(
+    r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}"
+    r"(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$"
+)
+_Y11_NULL = {"", "~", "null", "Null", "NULL"}
+_STR_TAG = "tag:yaml.org,2002:str"
+
+
+def _pos(event: yaml.Event) -> Position:
+    return Position(event.start_mark.line + 1, event.start_mark.column + 1)
 
 
 class _Converter:
-    def __init__(self, filename: str):
+    """Builds plain data straight from the parser's events: no node tree, no per-scalar resolver call."""
+
+    def __init__(self, filename: str, events: Any):
         self.filename = filename
+        self.events = events
         self.positions: dict[Path, Position] = {}
-        self.seen: set[int] = set()
 
-    def fail(self, node: yaml.Node, message: str, path: Path) -> None:
-        raise ParseError(self.filename, message, _pos(node), path)
+    def fail(self, event: yaml.Event, message: str, path: Path) -> None:
+        raise ParseError(self.filename, message, _pos(event), path)
 
-    def convert(self, node: yaml.Node, path: Path) -> Any:
-        if id(node) in self.seen:
-            self.fail(node, "不支持 YAML 锚点与别名（& / *），请把内容直接写出", path)
-        self.seen.add(id(node))
-        if node.tag not in _STD_TAGS:
-            self.fail(node, f"不支持的 YAML 标签 {node.tag}", path)
-        self.positions[path] = _pos(node)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.convert(child, (*path, i)) for i, child in enumerate(node.value)]
-        return self._scalar(node, path)
+    def convert(self, event: yaml.Event, path: Path) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            self.fail(event, "不支持 YAML 锚点与别名（& / *），请把内容直接写出", path)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            self.fail(event, f"不支持的 YAML 标签 {tag}", path)
+        self.positions[path] = _pos(event)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(path)
+        if isinstance(event, yaml.SequenceStartEvent):
+            out = []
+            for child in self.events:
+                if isinstance(child, yaml.SequenceEndEvent):
+                    return out
+                out.append(self.convert(child, (*path, len(out))))
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event, path)
+        self.fail(event, "无法识别的 YAML 结构", path)  # pragma: no cover - the parser emits nothing else
 
-    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[str, Any]:
+    def _mapping(self, path: Path) -> dict[str, Any]:
         out: dict[str, Any] = {}
         first_line: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                self.fail(key_node, "键必须是普通文字（不支持合并键 << 或复合键）", path)
+        for key_event in self.events:
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return out
+            if not isinstance(key_event, yaml.ScalarEvent) or (key_event.value == "<<" and not key_event.style):
+                self.fail(key_event, "键必须是普通文字（不支持合并键 << 或复合键）", path)
             # Keys are read as the text the author typed: `2019:` is the key "2019",
             # `NO:` is the key "NO" -- never a number or a boolean.
-            key = str(key_node.value)
+            key = str(key_event.value)
             if key in out:
                 self.fail(
-                    key_node,
+                    key_event,
                     f"键「{key}」重复出现（第一次在第 {first_line[key]} 行）；"
                     f"{'同一选项标签只能写一次' if path and path[-1] in _LABEL_MAPS else '每个键只能写一次'}",
                     (*path, key),
                 )
-            first_line[key] = key_node.start_mark.line + 1
-            out[key] = self.convert(value_node, (*path, key))
-        return out
+            first_line[key] = key_event.start_mark.line + 1
+            out[key] = self.convert(next(self.events), (*path, key))
+        raise AssertionError("unterminated mapping")  # pragma: no cover - the parser raises first
 
-    def _scalar(self, node: yaml.ScalarNode, path: Path) -> Any:
-        text = node.value
-        if node.style:  # quoted or block scalar: always text (plain is None in PyYAML, '' in libyaml)
+    def _scalar(self, event: yaml.ScalarEvent, path: Path) -> Any:
+        text = event.value
+        if event.style or event.tag == _STR_TAG:  # quoted, block or !!str: always text
             # folding a long Chinese line (>) must not leave a space where the line broke
-            return _FOLDED_CJK_SPACE.sub("", text) if node.style == ">" else text
-        tag = node.tag
-        if tag == "tag:yaml.org,2002:null":
+            return _FOLDED_CJK_SPACE.sub("", text) if event.style == ">" else text
+        if text in _Y11_NULL:
             return None
-        if tag == "tag:yaml.org,2002:bool":
+        first = text[0]
+        if first in "tTfFyYnNoO" and _Y11_BOOL.match(text):
             if text in _TRUE:
                 return True
             if text in _FALSE:
                 return False
-            self.fail(
-                node,
-                f"「{text}」在 YAML 1.1 中会被读成布尔值；表示是/否请写 true 或 false，表示文字请加引号",
-                path,
-            )
-        if tag == "tag:yaml.org,2002:int":
-            if not _INT_RE.match(text):
-                self.fail(
-                    node,
-                    f"「{text}」会被 YAML 1.1 读成另一个数（八进制、十六进制或六十进制）；"
-                    f"若是编号或文字请加引号，若是数字请去掉前导 0",
-                    path,
-                )
-            return int(text)
-        if tag == "tag:yaml.org,2002:float":
-            if not _FLOAT_RE.match(text):
-                self.fail(node, f"「{text}」不是可接受的数字（不支持 .inf、.nan 或六十进制）", path)
-            return Decimal(text)
-        if tag == "tag:yaml.org,2002:timestamp":
-            return _date_or_fail(text, lambda msg: self.fail(node, msg, path))
+            self.fail(event, f"「{text}」在 YAML 1.1 中会被读成布尔值；表示是/否请写 true 或 false，表示文字请加引号", path)
+        if first in "-+0123456789.":
+            if _Y11_INT.match(text):
+                if not _INT_RE.match(text):
+                    self.fail(
+                        event,
+                        f"「{text}」会被 YAML 1.1 读成另一个数（八进制、十六进制或六十进制）；"
+                        f"若是编号或文字请加引号，若是数字请去掉前导 0",
+                        path,
+                    )
+                return int(text)
+            if _Y11_FLOAT.match(text):
+                if not _FLOAT_RE.match(text):
+                    self.fail(event, f"「{text}」不是可接受的数字（不支持 .inf、.nan 或六十进制）", path)
+                return Decimal(text)
+            if _Y11_TIMESTAMP.match(text):
+                return _date_or_fail(text, lambda msg: self.fail(event, msg, path))
         return text
 
 
@@ -193,17 +208,22 @@ def parse_yaml(text: str, filename: str = "<text>") -> Parsed:
     if len(text) > MAX_TEXT_CHARS:
         raise ParseError(filename, f"文件过大（超过 {MAX_TEXT_CHARS} 个字符）")
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        events = yaml.parse(text, Loader=_Loader)
+        head = [next(events), next(events)]  # stream start, then document start (or stream end)
+        if isinstance(head[1], yaml.StreamEndEvent):
+            raise ParseError(filename, "文件是空的")
+        converter = _Converter(filename, events)
+        data = converter.convert(next(events), ())
+        next(events)  # document end
+        extra = next(events)
+        if not isinstance(extra, yaml.StreamEndEvent):
+            raise ParseError(filename, "文件里只能有一个 YAML 文档（不要用 --- 分隔多个）", _pos(extra))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = Position(mark.line + 1, mark.column + 1) if mark else None
         raise ParseError(filename, f"YAML 语法错误：{exc.problem or exc.context}", position) from None
     except yaml.YAMLError as exc:
         raise ParseError(filename, f"YAML 语法错误：{exc}") from None
-    if node is None:
-        raise ParseError(filename, "文件是空的")
-    converter = _Converter(filename)
-    data = converter.convert(node, ())
     return Parsed(data, filename, converter.positions)
 
 
