@@ -53,6 +53,7 @@ class ClaimFile(BaseModel):
     gates: dict[str, Any] = {}
     vetoes: dict[str, StrictBool | None] = {}
     answers: dict[str, Any] = {}
+    review: dict[str, Any] | None = None  # an expert's review (scorer.review); never changes the answers
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Claims:
     vetoes: dict[str, bool | None]
     answers: dict[str, Answer]
     version: int | None = None
+    review: dict[str, Any] | None = None  # kept as written; scorer.review checks and applies it
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for YAML/JSON export; parses back to equal Claims."""
@@ -119,6 +121,8 @@ class Claims:
         for key, value in self.answers.items():
             answers[key] = [e.to_data() for e in value] if isinstance(value, list) else value
         out["answers"] = answers
+        if self.review is not None:
+            out["review"] = self.review
         return out
 
 
@@ -343,6 +347,7 @@ def check_claims(sheet: Sheet, outer: ClaimFile, *, lenient: bool = False) -> tu
         vetoes={k: v for k, v in outer.vetoes.items() if k in veto_ids},
         answers=answers,
         version=outer.version,
+        review=outer.review,
     )
     return claims, checker.problems
 

@@ -188,6 +188,38 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    from .export import review_html, review_xlsx
+    from .numbers import fmt
+    from .review import parse_review, review_claims, side_by_side
+
+    library = _library(args.sheets)
+    try:
+        sheet, claims = load_claims(args.claims, library.sheets)
+        if claims.review is None:
+            _err(f"{args.claims}: 申报文件中没有 review（专家复核）部分")
+            return EXIT_PROBLEM
+        review = parse_review(claims.review, sheet, claims, args.claims)
+    except DataError as exc:
+        _err(*exc.lines)
+        return EXIT_PROBLEM
+    outcome = review_claims(sheet, claims, review)
+    print(f"{sheet.title}　复核专家：{review.reviewer}（{review.date}）")
+    for row in side_by_side(outcome):
+        indent = "    " if row["kind"] == "item" else ""
+        if row["kind"] != "item" or row["delta"]:
+            print(f"{indent}{row['label']}：申报 {fmt(row['claimed'])} → 复核 {fmt(row['reviewed'])}（{fmt(row['delta'])}）")
+    print(f"结论：{outcome.claimed.verdict} → {outcome.reviewed.verdict}")
+    for change in outcome.changes:
+        if change.action != "接受":
+            print(f"  - {change.what}：{change.action}{'，' + change.detail if change.detail else ''}；理由：{change.reason}")
+    if args.xlsx:
+        Path(args.xlsx).write_bytes(review_xlsx(sheet, claims, outcome, review.reviewer, review.date))
+    if args.html:
+        Path(args.html).write_text(review_html(sheet, claims, outcome, review.reviewer, review.date), encoding="utf-8")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scorer", description="职称自评分计算器（命令行）")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -209,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", help="把复核总表写入此 xlsx 文件")
     p.add_argument("--sheets")
     p.set_defaults(func=cmd_batch)
+    p = sub.add_parser("review", help="显示申报文件中专家复核的结果（申报分与复核分对照）")
+    p.add_argument("claims")
+    p.add_argument("--xlsx", help="写出复核表（xlsx）")
+    p.add_argument("--html", help="写出可打印的复核页（HTML）")
+    p.add_argument("--sheets")
+    p.set_defaults(func=cmd_review)
     p = sub.add_parser("explain", help="以表格形式显示评分表")
     p.add_argument("sheet_id")
     p.add_argument("--sheets")

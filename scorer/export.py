@@ -345,3 +345,73 @@ def batch_xlsx(rows: list[Any], errors: list[Any]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+# --- expert review ----------------------------------------------------------------------------------------------
+
+
+def _review_lines(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date: Any) -> list[str]:
+    c, r = outcome.claimed, outcome.reviewed
+    return [
+        *_header_lines(sheet, claims),
+        f"复核专家：{reviewer}　复核日期：{date}",
+        f"申报总分 {fmt(c.total)}（{c.verdict}）→ 复核总分 {fmt(r.total)}（{r.verdict}），差额 {fmt(outcome.delta)}",
+    ]
+
+
+def review_xlsx(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date: Any) -> bytes:
+    """Claimed vs reviewed per section and item, then every change with its reason."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from .review import side_by_side
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "复核对照"
+    ws.append([safe_text(f"{sheet.title}　专家复核")])
+    ws["A1"].font = Font(bold=True, size=14)
+    for line in _review_lines(sheet, claims, outcome, reviewer, date):
+        ws.append([safe_text(line)])
+    ws.append([])
+    ws.append(["项目", "申报分", "复核分", "差额"])
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    for row in side_by_side(outcome):
+        ws.append([safe_text(row["label"] if row["kind"] != "item" else "　" + row["label"]),
+                   row["claimed"], row["reviewed"], row["delta"]])
+        if row["kind"] != "item":
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
+        if row["delta"]:
+            for cell in ws[ws.max_row]:
+                cell.fill = PatternFill("solid", fgColor="FFF4E5")
+    _autowidth(ws, [44, 10, 10, 10])
+    changes = wb.create_sheet("复核意见")
+    changes.append(["复核对象", "结论", "变化", "理由"])
+    for ch in outcome.changes:
+        changes.append([safe_text(ch.what), ch.action, safe_text(ch.detail), safe_text(ch.reason)])
+    _autowidth(changes, [50, 8, 40, 60])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def review_html(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date: Any) -> str:
+    from .review import side_by_side
+
+    parts = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
+             f"<title>{_e(sheet.title)} 专家复核</title><style>{_CSS}</style></head><body>",
+             f"<h1>{_e(sheet.title)}　专家复核</h1>"]
+    for line in _review_lines(sheet, claims, outcome, reviewer, date):
+        parts.append(f"<p class='{'warn' if line.startswith('注意') else 'meta'}'>{_e(line)}</p>")
+    parts.append("<table><tr><th>项目</th><th>申报分</th><th>复核分</th><th>差额</th></tr>")
+    for row in side_by_side(outcome):
+        cls = {"section": "section", "total": "total"}.get(row["kind"], "")
+        parts.append(f"<tr class='{cls}'><td>{_e(row['label'])}</td><td class='num'>{_e(row['claimed'])}</td>"
+                     f"<td class='num'>{_e(row['reviewed'])}</td><td class='num'>{_e(row['delta'])}</td></tr>")
+    parts.append("</table><h2>复核意见</h2><table><tr><th>复核对象</th><th>结论</th><th>变化</th><th>理由</th></tr>")
+    for ch in outcome.changes:
+        parts.append(f"<tr><td>{_e(ch.what)}</td><td>{_e(ch.action)}</td><td>{_e(ch.detail)}</td><td>{_e(ch.reason)}</td></tr>")
+    parts.append("</table><p class='meta'>复核专家签字：________________</p></body></html>")
+    return "".join(parts)

@@ -1,0 +1,220 @@
+"""A recommending expert's review: accept, change or reject each claimed answer and entry, with a reason.
+
+The review travels with the claim file as a ``review`` block and never touches
+the applicant's own answers; the reviewed score comes from applying the
+verdicts to a copy and scoring that copy with the same engine.
+
+    review:
+      reviewer: 李专家
+      date: 2022-03-01
+      verdicts:
+        - {target: answers.education, action: change, value: 大专, reason: 学历证书为大专}
+        - {target: answers.mine_projects[1], action: change, level: 中型, reason: 合同金额达不到大型}
+        - {target: answers.papers[0], action: reject, reason: 刊物非核心期刊}
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .claims import Claims, Entry, _Checker
+from .engine import score
+from .errors import ClaimError, Problem, problems_from_validation
+from .model import EntriesItem, Sheet
+from .numbers import fmt
+from .result import Result
+
+ACTION_TEXT = {"accept": "接受", "change": "修改", "reject": "驳回"}
+_TARGET = re.compile(r"^answers\.([a-z][a-z0-9_]*)(?:\[(\d+)\])?$")
+
+
+class Verdict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    target: str = Field(pattern=_TARGET.pattern)
+    action: Literal["accept", "change", "reject"]
+    value: Any = None  # a changed answer (years, an option, ...)
+    level: str | None = None  # a changed entry
+    role: str | None = None
+    rank: int | None = Field(default=None, ge=1)
+    reason: str | None = None
+
+
+class Review(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer: str = Field(min_length=1)
+    date: dt.date
+    verdicts: list[Verdict] = []
+
+
+@dataclass
+class Change:
+    target: str
+    what: str  # the item and entry in words
+    action: str  # 接受 / 修改 / 驳回
+    detail: str  # what changed
+    reason: str
+
+
+@dataclass
+class ReviewOutcome:
+    claimed: Result
+    reviewed: Result
+    reviewed_claims: Claims
+    changes: list[Change]
+
+    @property
+    def delta(self) -> Decimal:
+        return self.reviewed.total - self.claimed.total
+
+
+def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") -> Review:
+    """The review block, checked against the sheet and the claims it reviews (ClaimError in Chinese)."""
+    from .safeyaml import Parsed
+
+    parsed = Parsed({"review": data}, filename, {})
+    try:
+        review = Review.model_validate(data)
+    except ValidationError as exc:
+        problems = [Problem(("review", *p.path), p.message) for p in problems_from_validation(exc, data)]
+        raise ClaimError.from_problems(parsed, problems) from None
+    problems = []
+    checker = _Checker(sheet)
+    seen: set[str] = set()
+    for i, verdict in enumerate(review.verdicts):
+        where = ("review", "verdicts", i)
+        item_id, index = _target(verdict.target)
+        item = sheet.items.get(item_id)
+        if verdict.target in seen:
+            problems.append(Problem((*where, "target"), f"「{verdict.target}」复核了两次"))
+        seen.add(verdict.target)
+        if verdict.action != "accept" and not (verdict.reason or "").strip():
+            problems.append(Problem((*where, "reason"), "修改或驳回必须写明理由"))
+        if item is None:
+            problems.append(Problem((*where, "target"), f"本表没有项目「{item_id}」"))
+            continue
+        answer = claims.answers.get(item_id)
+        if index is not None:
+            if not isinstance(item, EntriesItem) or not isinstance(answer, list) or index >= len(answer):
+                problems.append(Problem((*where, "target"), f"申报中没有第{index + 1}条「{item.label}」业绩"))
+                continue
+            if verdict.action == "change":
+                if verdict.level is None and verdict.role is None and verdict.rank is None:
+                    problems.append(Problem(where, "修改业绩须给出新的 level、role 或 rank"))
+                if verdict.level is not None:
+                    checker.option(verdict.level, item.levels, (*where, "level"), "级别")
+                if verdict.role is not None:
+                    checker.option(verdict.role, item.roles, (*where, "role"), "角色")
+        else:
+            if answer is None:
+                problems.append(Problem((*where, "target"), f"申报人没有填写「{item.label}」，无可复核"))
+            elif verdict.action == "change":
+                if isinstance(item, EntriesItem):
+                    problems.append(Problem((*where, "target"), "业绩请逐条复核：target 写成 answers.项目[序号]"))
+                else:
+                    checker.answer(item, verdict.value, (*where, "value"))
+    problems += [Problem(p.path, p.message) for p in checker.problems]
+    if problems:
+        raise ClaimError.from_problems(parsed, problems)
+    return review
+
+
+def _target(target: str) -> tuple[str, int | None]:
+    match = _TARGET.match(target)
+    assert match is not None  # the model's pattern guarantees it
+    return match.group(1), (int(match.group(2)) if match.group(2) is not None else None)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
+
+
+def apply_review(sheet: Sheet, claims: Claims, review: Review) -> tuple[Claims, list[Change]]:
+    """A reviewed copy of the claims, and every change in words; the original is not modified."""
+    answers: dict[str, Any] = {k: (list(v) if isinstance(v, list) else v) for k, v in claims.answers.items()}
+    removed: dict[str, set[int]] = {}
+    changes: list[Change] = []
+    checker = _Checker(sheet)
+    for verdict in review.verdicts:
+        item_id, index = _target(verdict.target)
+        item = sheet.items[item_id]
+        action = ACTION_TEXT[verdict.action]
+        reason = (verdict.reason or "").strip()
+        if index is not None:
+            entry: Entry = claims.answers[item_id][index]  # type: ignore[index]
+            what = f"{item.label}{entry.describe(index)}"
+            if verdict.action == "reject":
+                removed.setdefault(item_id, set()).add(index)
+                changes.append(Change(verdict.target, what, action, "不计分", reason))
+            elif verdict.action == "change":
+                new = dataclasses.replace(
+                    entry,
+                    level=verdict.level if verdict.level is not None else entry.level,
+                    role=verdict.role if verdict.role is not None else entry.role,
+                    rank=verdict.rank if verdict.rank is not None else entry.rank,
+                )
+                answers[item_id][index] = new
+                parts = [f"{name} {old} → {got}" for name, old, got in (
+                    ("级别", entry.level, new.level), ("角色", entry.role, new.role), ("排名", entry.rank, new.rank)
+                ) if old != got]
+                changes.append(Change(verdict.target, what, action, "；".join(parts) or "无变化", reason))
+            else:
+                changes.append(Change(verdict.target, what, action, "", reason))
+            continue
+        before = claims.answers[item_id]
+        if verdict.action == "reject":
+            del answers[item_id]
+            changes.append(Change(verdict.target, item.label, action, f"「{_shown(before)}」不计分", reason))
+        elif verdict.action == "change":
+            after = checker.answer(item, verdict.value, ("review",))
+            answers[item_id] = after
+            changes.append(Change(verdict.target, item.label, action, f"{_shown(before)} → {_shown(after)}", reason))
+        else:
+            changes.append(Change(verdict.target, item.label, action, "", reason))
+    for item_id, indexes in removed.items():
+        answers[item_id] = [e for i, e in enumerate(answers[item_id]) if i not in indexes]
+    return dataclasses.replace(claims, answers=answers), changes
+
+
+def review_claims(sheet: Sheet, claims: Claims, review: Review) -> ReviewOutcome:
+    reviewed_claims, changes = apply_review(sheet, claims, review)
+    return ReviewOutcome(score(sheet, claims), score(sheet, reviewed_claims), reviewed_claims, changes)
+
+
+def side_by_side(outcome: ReviewOutcome) -> list[dict[str, Any]]:
+    """Rows for the claimed-vs-reviewed table: each section, then its items."""
+    rows = []
+    reviewed_sections = {s.id: s for s in outcome.reviewed.sections}
+    for section in outcome.claimed.sections:
+        after = reviewed_sections[section.id]
+        rows.append({"kind": "section", "label": section.title, "claimed": section.subtotal,
+                     "reviewed": after.subtotal, "delta": after.subtotal - section.subtotal})
+        for item_id in section.item_ids:
+            a, b = outcome.claimed.items[item_id], outcome.reviewed.items[item_id]
+            rows.append({"kind": "item", "label": a.label, "claimed": a.points, "reviewed": b.points,
+                         "delta": b.points - a.points})
+    rows.append({"kind": "total", "label": "合计", "claimed": outcome.claimed.total,
+                 "reviewed": outcome.reviewed.total, "delta": outcome.delta})
+    return rows
+
+
+def review_to_data(review: Review) -> dict[str, Any]:
+    """The review block as plain data for the claim file (None fields left out)."""
+    return {
+        "reviewer": review.reviewer,
+        "date": review.date,
+        "verdicts": [v.model_dump(exclude_none=True) for v in review.verdicts],
+    }
+
