@@ -14,7 +14,9 @@ pages = [
     st.Page("ui/pages/fill.py", title="逐项填写", icon=":material/edit_note:"),
     st.Page("ui/pages/result.py", title="结果与导出", icon=":material/bar_chart:"),
 ]
-page = st.navigation({"申报人": pages})
+reviewer = [st.Page("ui/pages/review.py", title="专家复核", icon=":material/rate_review:")]
+unit = [st.Page("ui/pages/batch.py", title="单位批量复核", icon=":material/groups:")]
+page = st.navigation({"申报人": pages, "推荐专家": reviewer, "用人单位": unit})
 with st.sidebar:
     sheet = state.current_sheet()
     if sheet is not None:
