@@ -28,7 +28,7 @@ from .model import (
     Sheet,
     TiersItem,
 )
-from .numbers import ZERO, fmt
+from .numbers import ZERO, answer_text, fmt
 from .result import (
     VERDICT_FAIL,
     VERDICT_INELIGIBLE,
@@ -127,17 +127,9 @@ def _gate(gate: Gate, answer: Any) -> GateResult:
     return GateResult(gate.id, gate.question, status, detail)
 
 
-def _answer_text(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return fmt(value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
-
-
 def _answers_text(fields: dict[str, FieldSpec], answer: dict[str, Any]) -> str:
     return "；".join(
-        f"{spec.label} {_answer_text(answer[name])}{spec.unit or ''}"
+        f"{spec.label} {answer_text(answer[name])}{spec.unit or ''}"
         for name, spec in fields.items()
         if answer.get(name) is not None
     )
@@ -150,7 +142,7 @@ def _field_shortfalls(fields: dict[str, FieldSpec], answer: dict[str, Any]) -> l
         if cond is not None and _condition_holds(cond, answer.get(name)) is False:
             value = answer.get(name)
             need = f"≥ {fmt(cond.min)}" if cond.min is not None else ("是" if cond.is_ else "要求的选项")
-            out.append(f"{spec.label} {_answer_text(value)}{spec.unit or ''}，要求 {need}")
+            out.append(f"{spec.label} {answer_text(value)}{spec.unit or ''}，要求 {need}")
     return out
 
 

@@ -26,3 +26,12 @@ def fmt(value: Decimal | int | None) -> str:
     elif "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def answer_text(value: object) -> str:
+    """An answer as a person reads it: exact numbers, 是/否 for booleans, text as is."""
+    if isinstance(value, Decimal):
+        return fmt(value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)

@@ -28,7 +28,7 @@ from .claims import Claims, Entry, _Checker
 from .engine import score
 from .errors import ClaimError, Problem, problems_from_validation
 from .model import EntriesItem, Sheet
-from .numbers import fmt
+from .numbers import answer_text
 from .result import Result
 
 ACTION_TEXT = {"accept": "接受", "change": "修改", "reject": "驳回"}
@@ -133,14 +133,6 @@ def _target(target: str) -> tuple[str, int | None]:
     return match.group(1), (int(match.group(2)) if match.group(2) is not None else None)
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return fmt(value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
-
-
 def apply_review(sheet: Sheet, claims: Claims, review: Review) -> tuple[Claims, list[Change]]:
     """A reviewed copy of the claims, and every change in words; the original is not modified."""
     answers: dict[str, Any] = {k: (list(v) if isinstance(v, list) else v) for k, v in claims.answers.items()}
@@ -176,11 +168,11 @@ def apply_review(sheet: Sheet, claims: Claims, review: Review) -> tuple[Claims, 
         before = claims.answers[item_id]
         if verdict.action == "reject":
             del answers[item_id]
-            changes.append(Change(verdict.target, item.label, action, f"「{_shown(before)}」不计分", reason))
+            changes.append(Change(verdict.target, item.label, action, f"「{answer_text(before)}」不计分", reason))
         elif verdict.action == "change":
             after = checker.answer(item, verdict.value, ("review",))
             answers[item_id] = after
-            changes.append(Change(verdict.target, item.label, action, f"{_shown(before)} → {_shown(after)}", reason))
+            changes.append(Change(verdict.target, item.label, action, f"{answer_text(before)} → {answer_text(after)}", reason))
         else:
             changes.append(Change(verdict.target, item.label, action, "", reason))
     for item_id, indexes in removed.items():

@@ -5,12 +5,25 @@ from __future__ import annotations
 import streamlit as st
 
 from scorer.describe import FIDELITY_TEXT, describe_threshold
+from scorer.drafts import Draft
 from scorer.maxima import sheet_max
 from scorer.model import Sheet
 from scorer.numbers import fmt
 from scorer.result import VERDICT_PASS, VERDICT_RANKED, Result
 
 VERDICT_COLOUR = {VERDICT_PASS: "green", VERDICT_RANKED: "blue"}
+
+
+def require_sheet() -> tuple[Sheet, Draft]:
+    """The draft's sheet, or a pointer to the chooser and an end to this page."""
+    from ui import state
+
+    sheet, draft = state.current_sheet(), state.draft()
+    if sheet is None or draft is None:
+        st.info("请先选择评分表。")
+        st.page_link("ui/pages/choose.py", label="去选择评分表", icon=":material/checklist:")
+        st.stop()
+    return sheet, draft
 
 
 def sheet_header(sheet: Sheet, level: str | None = None) -> None:

@@ -14,18 +14,12 @@ from scorer.describe import describe_gate, describe_rule
 from scorer.numbers import fmt
 from scorer.result import Result
 from ui import state, widgets
-from ui.common import sheet_header, total_metrics
+from ui.common import require_sheet, sheet_header, total_metrics
 
 STATUS_BADGE = {"met": ":green-badge[符合]", "unmet": ":red-badge[不符合]", "unanswered": ":gray-badge[未填写]"}
 BASICS = "基本信息与申报条件"
 
-sheet = state.current_sheet()
-if sheet is None:
-    st.info("请先选择评分表。")
-    st.page_link("ui/pages/choose.py", label="去选择评分表", icon=":material/checklist:")
-    st.stop()
-draft = state.draft()
-assert draft is not None
+sheet, draft = require_sheet()
 sheet_header(sheet, draft.data.get("level"))
 
 steps = [BASICS] + [s.title for s in sheet.sections]

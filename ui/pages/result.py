@@ -13,16 +13,10 @@ from scorer.numbers import fmt
 from scorer.result import GATE_STATUS_TEXT
 from scorer.serialize import to_json, to_yaml
 from ui import state
-from ui.common import sheet_header, total_metrics
+from ui.common import require_sheet, sheet_header, total_metrics
 from ui.upload import claim_upload
 
-sheet = state.current_sheet()
-if sheet is None:
-    st.info("请先选择评分表。")
-    st.page_link("ui/pages/choose.py", label="去选择评分表", icon=":material/checklist:")
-    st.stop()
-draft = state.draft()
-assert draft is not None
+sheet, draft = require_sheet()
 claims, result, problems = state.evaluate(sheet)
 sheet_header(sheet, claims.level)
 total_metrics(result)

@@ -18,7 +18,7 @@ from scorer import ClaimError, claims_from_text, score
 from scorer.claims import Claims, claims_from_data
 from scorer.export import review_html, review_xlsx
 from scorer.model import ChoiceItem, EntriesItem, LinearItem, TiersItem
-from scorer.numbers import fmt
+from scorer.numbers import answer_text, fmt
 from scorer.review import ACTION_TEXT, parse_review, review_claims, side_by_side
 from scorer.serialize import store_form, to_yaml
 from ui import state
@@ -88,13 +88,9 @@ date = c2.date_input(
 
 
 def _shown(value: Any) -> str:
-    if isinstance(value, Decimal):
-        return fmt(value)
-    if isinstance(value, bool):
-        return "是" if value else "否"
     if isinstance(value, dict):
-        return "；".join(f"{k} {_shown(v)}" for k, v in value.items())
-    return str(value)
+        return "；".join(f"{k} {answer_text(v)}" for k, v in value.items())
+    return answer_text(value)
 
 
 def scalar_verdict(item: Any, claimed: Claims, points: Decimal) -> dict[str, Any] | None:
