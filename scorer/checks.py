@@ -12,6 +12,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .claims import Claims
@@ -53,6 +54,7 @@ class Flag:
 _PUNCT = re.compile(r"[\s\-_—·.,，。、;；:：()（）\[\]【】《》<>\"'“”‘’!！?？/\\|]+")
 
 
+@lru_cache(maxsize=65536)
 def normalise_title(title: str | None) -> str:
     """Titles that a person would call the same: full/half width, case, spaces and punctuation ignored."""
     if not title:

@@ -1,0 +1,69 @@
+"""Exports of the applicant's sheet: laid out like the form, exact, and safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from helpers import CASES_DIR
+
+from scorer import SheetLibrary, claims_from_data, score
+from scorer.cases import case_claims, load_case_file
+from scorer.export import FORMULA_STARTS, form_csv, safe_text, to_html, to_xlsx
+
+
+@pytest.mark.parametrize("start", FORMULA_STARTS)
+def test_safe_text_neutralises_every_formula_start(start: str) -> None:
+    assert safe_text(f"{start}SUM(A1)") == f"'{start}SUM(A1)"
+    assert safe_text(f"a{start}b") == f"a{start}b"
+
+
+def _mining(library: SheetLibrary, evil: str):  # type: ignore[no-untyped-def]
+    case_file, parsed = load_case_file(CASES_DIR / "zhejiang-mining-senior-2021.yaml")
+    data = case_claims(case_file, parsed, 0).data
+    data["applicant"] = {**data["applicant"], "name": evil, "unit": "@unit"}
+    data["answers"]["mine_projects"][0]["title"] = evil
+    data["answers"]["mine_projects"][0]["evidence"] = ["-1+1", "\tTAB"]
+    sheet, claims = claims_from_data(data, library.sheets)
+    return sheet, claims, score(sheet, claims)
+
+
+def test_xlsx_reads_back_like_the_form_and_is_formula_safe(library: SheetLibrary) -> None:
+    evil = '=HYPERLINK("http://example.invalid","点我")'
+    sheet, claims, result = _mining(library, evil)
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(sheet, claims, result, {"education|": True})))
+    rows = list(book["自评分表"].iter_rows(values_only=True))
+    assert rows[0][0] == sheet.title
+    assert any("本表为重建版本" in str(r[0]) for r in rows[:6])
+    sections = [(r[1], r[4], r[5]) for r in rows if r[0] in ("一", "二", "三")]
+    assert sections == [("经历与能力", 19, 25), ("工作业绩", 45, 45), ("成果与影响", 16, 30)]
+    assert next(r for r in rows if r[1] == "合计")[4] == 80
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith(FORMULA_STARTS), (ws.title, cell.value)
+    assert any(f"「{evil}」" in str(v) for r in rows for v in r)  # inside a cell: harmless, kept as typed
+    assert "'-1+1、\tTAB" in [r[6] for r in rows]  # a cell that starts with "-" gets the apostrophe
+    ticks = list(book["佐证清单"].iter_rows(values_only=True))
+    assert any(r[1] == "学历学位" and r[-1] == "是" for r in ticks)
+
+
+def test_csv_is_formula_safe_with_bom(library: SheetLibrary) -> None:
+    sheet, _, result = _mining(library, "+cmd|' /C calc'!A0")
+    raw = form_csv(sheet, result)
+    assert raw.startswith("\ufeff".encode())
+    cells = [c for row in csv.reader(io.StringIO(raw.decode("utf-8-sig"))) for c in row]
+    assert "'-1+1、\tTAB" in cells
+    assert all(not c.startswith(FORMULA_STARTS) for c in cells if c)
+
+
+def test_html_escapes_everything(library: SheetLibrary) -> None:
+    sheet, claims, result = _mining(library, "<script>alert(1)</script>")
+    page = to_html(sheet, claims, result)
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "结论：达到" in page
