@@ -108,6 +108,15 @@ def cmd_score(args: argparse.Namespace) -> int:
         print(json.dumps(result.to_data(), ensure_ascii=False, indent=2))
     else:
         print(render_result(result, sheet, claims.applicant.name))
+    if args.xlsx or args.html or args.csv:
+        from .export import form_csv, to_html, to_xlsx
+
+        if args.xlsx:
+            Path(args.xlsx).write_bytes(to_xlsx(sheet, claims, result))
+        if args.html:
+            Path(args.html).write_text(to_html(sheet, claims, result), encoding="utf-8")
+        if args.csv:
+            Path(args.csv).write_bytes(form_csv(sheet, result))
     return EXIT_OK
 
 
@@ -229,6 +238,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("score", help="为申报文件计分")
     p.add_argument("claims")
     p.add_argument("--json", action="store_true", help="输出 JSON")
+    p.add_argument("--xlsx", help="另存填好的自评分表（xlsx）")
+    p.add_argument("--html", help="另存可打印的自评分表（HTML）")
+    p.add_argument("--csv", help="另存自评分表（CSV，UTF-8 带 BOM）")
     p.add_argument("--sheets", help="评分表目录（默认 scoresheets/）")
     p.set_defaults(func=cmd_score)
     p = sub.add_parser("test", help="运行案例（worked examples）")

@@ -21,7 +21,6 @@ from .model import (
 from .numbers import fmt
 
 FIDELITY_TEXT = {"transcribed": "摘录原文", "reconstructed": "重建（以官方附件为准）"}
-KIND_TEXT = {"total": "总分达线", "count": "满足条件项数", "rank": "按总分排名"}
 
 
 def _pairs(table: dict[str, Decimal], sep: str = " ") -> str:

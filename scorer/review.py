@@ -200,13 +200,3 @@ def side_by_side(outcome: ReviewOutcome) -> list[dict[str, Any]]:
     rows.append({"kind": "total", "label": "合计", "claimed": outcome.claimed.total,
                  "reviewed": outcome.reviewed.total, "delta": outcome.delta})
     return rows
-
-
-def review_to_data(review: Review) -> dict[str, Any]:
-    """The review block as plain data for the claim file (None fields left out)."""
-    return {
-        "reviewer": review.reviewer,
-        "date": review.date,
-        "verdicts": [v.model_dump(exclude_none=True) for v in review.verdicts],
-    }
-

@@ -125,3 +125,14 @@ def test_explain_prints_the_sheet() -> None:
     assert "代表业绩起评：A级 30、B级 24、C级 18、D级 10" in done.stdout
     assert "省部级一等奖 15" in done.stdout  # reused mining item shown in full
     assert cli("explain", "nope").returncode == 1
+
+
+def test_score_writes_exports(tmp_path: Path) -> None:
+    claim = tmp_path / "claim.yaml"
+    claim.write_text(CLAIM, encoding="utf-8")
+    paths = {ext: tmp_path / f"out.{ext}" for ext in ("xlsx", "html", "csv")}
+    done = cli("score", str(claim), *[a for ext, p in paths.items() for a in (f"--{ext}", str(p))])
+    assert done.returncode == 0, done.stderr
+    assert paths["csv"].read_bytes().startswith("\ufeff序号".encode())
+    assert "总分 54，分数线 80，还差 26。结论：未达到" in paths["html"].read_text(encoding="utf-8")
+    assert paths["xlsx"].stat().st_size > 0

@@ -9,9 +9,7 @@ from scorer.drafts import Draft
 from scorer.maxima import sheet_max
 from scorer.model import Sheet
 from scorer.numbers import fmt
-from scorer.result import VERDICT_PASS, VERDICT_RANKED, Result
-
-VERDICT_COLOUR = {VERDICT_PASS: "green", VERDICT_RANKED: "blue"}
+from scorer.result import Result
 
 
 def require_sheet() -> tuple[Sheet, Draft]:
@@ -46,11 +44,6 @@ def sources_text(sheet: Sheet) -> str:
         parts = [f"**{src.doc}**", src.title or "", src.clause or "", f"（{src.note}）" if src.note else ""]
         lines.append("- " + " ".join(p for p in parts if p))
     return "\n".join(lines)
-
-
-def verdict_badge(result: Result) -> str:
-    colour = VERDICT_COLOUR.get(result.verdict, "red" if result.verdict in ("否决", "不符合申报条件", "未达到") else "orange")
-    return f":{colour}-badge[{result.verdict}]"
 
 
 def total_metrics(result: Result, *, section_id: str | None = None) -> None:

@@ -51,6 +51,12 @@ def number(label: str, path: tuple[str, ...], *, unit: str | None = None, intege
     state.set_value(path, _to_decimal(value))
 
 
+def text(label: str, path: tuple[str, ...], container: Any = st) -> None:
+    key = state.widget_key(*path)
+    _seed(key, state.get_value(path) or "")
+    state.set_value(path, container.text_input(label, key=key).strip() or None)
+
+
 def yes_no(label: str, path: tuple[str, ...], *, help: str | None = None) -> None:
     key = state.widget_key(*path)
     stored = state.get_value(path)

@@ -32,14 +32,8 @@ step = st.session_state.get(STEP_KEY) or BASICS
 
 def applicant_inputs() -> None:
     c1, c2, c3 = st.columns(3)
-    name_key = state.widget_key("applicant", "name")
-    if name_key not in st.session_state:
-        st.session_state[name_key] = state.get_value(("applicant", "name")) or ""
-    state.set_value(("applicant", "name"), c1.text_input("姓名", key=name_key).strip() or None)
-    unit_key = state.widget_key("applicant", "unit")
-    if unit_key not in st.session_state:
-        st.session_state[unit_key] = state.get_value(("applicant", "unit")) or ""
-    state.set_value(("applicant", "unit"), c2.text_input("工作单位", key=unit_key).strip() or None)
+    widgets.text("姓名", ("applicant", "name"), c1)
+    widgets.text("工作单位", ("applicant", "unit"), c2)
     date_key = state.widget_key("applicant", "current_title_date")
     if date_key not in st.session_state:
         stored = state.get_value(("applicant", "current_title_date"))
