@@ -18,6 +18,18 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def clip(text: str, columns: int) -> str:
+    """At most ``columns`` terminal columns, with … where it was cut."""
+    if width(text) <= columns:
+        return text
+    out = ""
+    for char in text:
+        if width(out + char) > columns - 1:
+            break
+        out += char
+    return out + "…"
+
+
 def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
@@ -52,8 +64,7 @@ def render_result(result: Result, sheet: Sheet, applicant: str | None = None) ->
         out.append(pad(section.title, 60) + _numbers(fmt(section.subtotal), cap))
         for item_id in section.item_ids:
             item = result.items[item_id]
-            claimed = item.claimed if len(item.claimed) < 24 else item.claimed[:22] + "…"
-            line = "  " + pad(item.label[:26], 40) + pad(claimed, 18)
+            line = "  " + pad(clip(item.label, 38), 40) + pad(clip(item.claimed, 16), 18)
             out.append(line + _numbers(fmt(item.points), fmt(item.cap) if item.cap is not None else None))
             for sentence in item.explanation:
                 out.append("      " + sentence)
@@ -104,7 +115,7 @@ def render_sheet(sheet: Sheet) -> str:
         cap = f"封顶 {fmt(section.cap)}，" if section.cap is not None else ""
         out.append(f"{section.title}（{section.id}；{cap}最高 {fmt(maxima[section.id])}）")
         for item in section.scored_items():
-            out.append(f"  {pad(item.id, 22)}{pad(item.label[:28], 58)}最高 {fmt(item_max(item))}")
+            out.append(f"  {pad(item.id, 22)}{pad(clip(item.label, 56), 58)}最高 {fmt(item_max(item))}")
             out.append(f"      {describe_rule(item)}")
             if item.evidence:
                 out.append(f"      佐证：{'；'.join(item.evidence)}")
