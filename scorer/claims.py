@@ -27,7 +27,7 @@ from .model import (
     Sheet,
     TiersItem,
 )
-from .safeyaml import Parsed, ParseError, Path, parse_text
+from .safeyaml import Parsed, ParseError, Path, parse_text, read_file
 
 CLAIM_FORMAT = 1
 
@@ -130,8 +130,7 @@ _ENTRY_KEYS = {"level", "role", "rank", "date", "title", "evidence", "note"}
 
 
 class _Checker:
-    def __init__(self, sheet: Sheet):
-        self.sheet = sheet
+    def __init__(self) -> None:
         self.problems: list[Problem] = []
 
     def problem(self, path: Path, message: str) -> None:
@@ -304,7 +303,7 @@ def check_claims(sheet: Sheet, outer: ClaimFile, *, lenient: bool = False) -> tu
     Strict (files): any problem means no claims.  Lenient (a draft being typed): answers and
     entries with problems are left out of the claims, and the problems are returned to show.
     """
-    checker = _Checker(sheet)
+    checker = _Checker()
     level = outer.level
     if len(sheet.levels) > 1:
         if level is None:
@@ -401,12 +400,7 @@ def draft_claims(data: dict[str, Any], sheet: Sheet, filename: str = "") -> tupl
 
 def load_claims(path: str, sheets: dict[str, Sheet]) -> tuple[Sheet, Claims]:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        raise ClaimError([f"{path}: 无法读取文件：{exc.strerror}"]) from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ClaimError([f"{path}: 文件不是 UTF-8 编码，请另存为 UTF-8"]) from None
-    return claims_from_text(text, path, sheets)
+        parsed = read_file(path)
+    except ParseError as exc:
+        raise ClaimError.from_parse_error(exc) from None
+    return claims_from_parsed(parsed, sheets)

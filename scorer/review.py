@@ -87,7 +87,7 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
         problems = [Problem(("review", *p.path), p.message) for p in problems_from_validation(exc, data)]
         raise ClaimError.from_problems(parsed, problems) from None
     problems = []
-    checker = _Checker(sheet)
+    checker = _Checker()
     seen: set[str] = set()
     for i, verdict in enumerate(review.verdicts):
         where = ("review", "verdicts", i)
@@ -138,7 +138,7 @@ def apply_review(sheet: Sheet, claims: Claims, review: Review) -> tuple[Claims, 
     answers: dict[str, Any] = {k: (list(v) if isinstance(v, list) else v) for k, v in claims.answers.items()}
     removed: dict[str, set[int]] = {}
     changes: list[Change] = []
-    checker = _Checker(sheet)
+    checker = _Checker()
     for verdict in review.verdicts:
         item_id, index = _target(verdict.target)
         item = sheet.items[item_id]

@@ -3,11 +3,31 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from scorer import ClaimError, claims_from_text
+from scorer.claims import Claims
 from ui import state
 
 MAX_UPLOAD_BYTES = 2_000_000
+
+
+def read_claims(uploaded: UploadedFile, untouched: str) -> Claims | None:
+    """The claims in an uploaded file, or None after showing what to fix (``untouched``: what stays as it was)."""
+    raw = uploaded.getvalue()
+    if len(raw) > MAX_UPLOAD_BYTES:
+        st.error(f"文件过大（{len(raw) // 1024} KB），申报文件不应超过 {MAX_UPLOAD_BYTES // 1000} KB。{untouched}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        st.error(f"文件不是 UTF-8 编码，请另存为 UTF-8 后再上传。{untouched}")
+        return None
+    try:
+        return claims_from_text(text, uploaded.name, state.sheets())[1]
+    except ClaimError as exc:
+        st.error(f"申报文件有误，未载入，{untouched}请修改后重新上传：\n\n" + "\n".join(f"- {x}" for x in exc.lines))
+        return None
 
 
 def claim_upload(where: str) -> None:
@@ -17,19 +37,8 @@ def claim_upload(where: str) -> None:
     if st.session_state.get(f"done:{where}") == uploaded.file_id:
         st.success(f"已载入 {uploaded.name}")
         return
-    raw = uploaded.getvalue()
-    if len(raw) > MAX_UPLOAD_BYTES:
-        st.error(f"文件过大（{len(raw) // 1024} KB），申报文件不应超过 {MAX_UPLOAD_BYTES // 1000} KB。当前草稿未改动。")
-        return
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        st.error("文件不是 UTF-8 编码，请另存为 UTF-8 后再上传。当前草稿未改动。")
-        return
-    try:
-        _, claims = claims_from_text(text, uploaded.name, state.sheets())
-    except ClaimError as exc:
-        st.error("申报文件有误，未载入，当前草稿未改动。请修改后重新上传：\n\n" + "\n".join(f"- {x}" for x in exc.lines))
+    claims = read_claims(uploaded, "当前草稿未改动。")
+    if claims is None:
         return
     state.replace_data(claims.to_data())
     st.session_state[f"done:{where}"] = uploaded.file_id

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from scorer import ClaimError, claims_from_text, score
+from scorer import ClaimError, score
 from scorer.claims import Claims, claims_from_data
 from scorer.export import review_html, review_xlsx
 from scorer.model import ChoiceItem, EntriesItem, LinearItem, TiersItem
@@ -23,6 +23,7 @@ from scorer.review import ACTION_TEXT, parse_review, review_claims, side_by_side
 from scorer.serialize import store_form, to_yaml
 from ui import state
 from ui.common import sheet_header
+from ui.upload import read_claims
 
 ACTIONS = {text: code for code, text in ACTION_TEXT.items()}
 KEY = "review_draft"
@@ -48,11 +49,8 @@ draft = st.session_state[KEY]
 with st.expander("载入申报文件", expanded=draft is None):
     upload = st.file_uploader("上传申报人的申报文件（YAML 或 JSON）", type=["yaml", "yml", "json"], key="rv-upload")
     if upload is not None and st.session_state.get("rv-upload-done") != upload.file_id:
-        try:
-            _, loaded = claims_from_text(upload.getvalue().decode("utf-8-sig", errors="replace"), upload.name, state.sheets())
-        except ClaimError as exc:
-            st.error("申报文件有误，未载入：\n\n" + "\n".join(f"- {x}" for x in exc.lines))
-        else:
+        loaded = read_claims(upload, "当前复核未改动。")
+        if loaded is not None:
             load(loaded.to_data())
             st.session_state["rv-upload-done"] = upload.file_id
             st.rerun()
