@@ -169,8 +169,7 @@ def _entry_label(entry: Entry) -> str:
 class _ItemScorer:
     """Scores one item; collects warnings and notices for the whole result."""
 
-    def __init__(self, sheet: Sheet, window: _Window | None):
-        self.sheet = sheet
+    def __init__(self, window: _Window | None):
         self.window = window
         self.warnings: list[str] = []
         self.notices: list[str] = []
@@ -408,7 +407,7 @@ def score(sheet: Sheet, claims: Claims) -> Result:
         raise ValueError(f"claims are for {claims.sheet_id}, not {sheet.id}")
     pending: list[str] = []
     window = _window(sheet, claims, pending)
-    scorer = _ItemScorer(sheet, window)
+    scorer = _ItemScorer(window)
 
     items: dict[str, ItemResult] = {}
     for section in sheet.sections:

@@ -121,10 +121,6 @@ def translate(error: dict[str, Any]) -> str:
         return f"应为 {_expected(ctx, 'expected')} 之一，实际为「{given}」"
     if kind == "invalid_rule":
         return f"{error.get('msg')}，实际为「{given.get('rule') if isinstance(given, dict) else given}」"
-    if kind == "union_tag_invalid":
-        return f"rule 应为 {_expected(ctx, 'expected_tags')} 之一，实际为「{_expected(ctx, 'tag')}」"
-    if kind == "union_tag_not_found":
-        return "缺少 rule 字段（choice / tiers / linear / entries / flag / record）"
     if kind in {"greater_than_equal", "greater_than"}:
         return f"应不小于 {_expected(ctx, 'ge') or _expected(ctx, 'gt')}，实际为「{given}」"
     if kind in {"too_short"}:

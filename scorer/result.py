@@ -127,10 +127,6 @@ class Result:
         """The lists a reader must see beside the total, titled as the reports show them."""
         return [("封顶", self.caps), ("未计分的业绩", self.warnings), ("待确认", self.pending), ("提示", self.notices)]
 
-    @property
-    def met_count(self) -> int:
-        return sum(1 for item in self.items.values() if item.met)
-
     def to_data(self) -> dict[str, Any]:
         return {
             "sheet": self.sheet_id,

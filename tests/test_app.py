@@ -14,6 +14,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from batchgen import SHEETS
 from helpers import CASES_DIR, ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -158,14 +159,7 @@ def shown_total(at: AppTest) -> str:
     return str(metric.value)
 
 
-SHEET_IDS = [
-    "zhejiang-mining-senior-2021",
-    "zhejiang-blasting-senior-2021",
-    "wenzhou-mining-exception-2021",
-    "cixi-engineering-junior-2021",
-    "yongjia-construction-junior-2021",
-    "shaoxing-forestry-engineer-exception-2020",
-]
+SHEET_IDS = SHEETS  # the generated population's list: one list of the six sheets for all tests
 
 
 @pytest.mark.parametrize("sheet_id", SHEET_IDS)
