@@ -29,8 +29,9 @@ from typing import Any
 from .checks import Checked, applicant_flags, lead_conflicts, rank_rows
 from .claims import draft_claims
 from .engine import score
+from .entry import ENTRY_KEYS as _ENTRY_FIELDS
 from .errors import ClaimError
-from .model import FieldSpec, FlagItem, Gate, RecordItem, Sheet
+from .model import FieldSpec, Gate, Sheet
 from .safeyaml import ParseError, parse_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # one claim file, roster or archive member
@@ -39,10 +40,11 @@ MAX_ARCHIVE_TOTAL = 200 * 1024 * 1024  # all members, uncompressed
 MAX_MEMBERS = 20_000
 CLAIM_SUFFIXES = (".yaml", ".yml", ".json")
 ROSTER_SUFFIXES = (".xlsx", ".csv")
+ENTRY_KEYS = set(_ENTRY_FIELDS)
 ROSTER_COLUMNS = ["申报人", "单位", "评分表", "申报级别", "现职称取得日期", "类别", "编号", "值",
                   "级别", "角色", "排名", "日期", "名称", "佐证材料", "标记"]
 ENTRY_COLUMNS = (("级别", "level"), ("角色", "role"), ("排名", "rank"), ("日期", "date"), ("名称", "title"))
-ENTRY_KEYS = {"level", "role", "rank", "date", "title", "evidence", "note"}
+
 YES = {"是", "true", "True", "TRUE", "1", "Y", "y", "√"}
 NO = {"否", "false", "False", "FALSE", "0", "N", "n", "×"}
 
@@ -273,11 +275,11 @@ def roster_sources(name: str, rows: list[dict[str, Any]], sheets: dict[str, Shee
             data.setdefault("vetoes", {})[ident] = _typed(value, "flag")
         elif kind == "项目":
             item = sheet.items.get(ident)
+            kind_of = item.roster_kind(sub) if item is not None else "text"
             if sub:
-                fields = item.fields if isinstance(item, RecordItem) else None
-                data["answers"].setdefault(ident, {})[sub] = _typed(value, _field_kind(fields, sub))
+                data["answers"].setdefault(ident, {})[sub] = _typed(value, kind_of)
             else:
-                data["answers"][ident] = _typed(value, "flag" if isinstance(item, FlagItem) else "text")
+                data["answers"][ident] = _typed(value, kind_of)
         elif kind == "业绩":
             item = sheet.items.get(ident)
             entry: dict[str, Any] = {}

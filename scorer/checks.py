@@ -6,7 +6,6 @@ never change a score: they point at claims a person should check.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import unicodedata
 from collections import defaultdict
@@ -16,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from .claims import Claims
-from .model import ConsistencyRule, Sheet
+from .model import Sheet
 from .numbers import fmt
 from .result import Result
 
@@ -66,39 +65,6 @@ def _counted_entries(result: Result) -> list[tuple[str, Any]]:
     return [(item.label, er) for item in result.items.values() for er in item.entries if er.counted]
 
 
-def _years_between(start: dt.date, end: dt.date) -> int:
-    return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
-
-
-def resolve(path: str, claims: Claims, sheet: Sheet) -> Any:
-    """The value a consistency rule means by ``path`` (None when it is not answered)."""
-    head, _, rest = path.partition(".")
-    if head == "applicant" and rest == "years_in_current_title":
-        start = claims.applicant.current_title_date
-        end = (sheet.window.until if sheet.window else None) or sheet.effective.end or sheet.effective.start
-        return None if start is None else Decimal(_years_between(start, end))
-    source = {"answers": claims.answers, "gates": claims.gates}.get(head)
-    if source is None:
-        return None
-    name, _, sub = rest.partition(".")
-    value = source.get(name)
-    if sub:
-        value = value.get(sub) if isinstance(value, dict) else None
-    return value
-
-
-def _rule_broken(rule: ConsistencyRule, claims: Claims, sheet: Sheet) -> tuple[Decimal, Decimal] | None:
-    for path, wanted in rule.when.items():
-        if resolve(path, claims, sheet) != wanted:
-            return None
-    left = resolve(rule.left, claims, sheet)
-    right = rule.right if isinstance(rule.right, Decimal) else resolve(rule.right, claims, sheet)
-    if not isinstance(left, Decimal) or not isinstance(right, Decimal):
-        return None
-    holds = left <= right if rule.op == "<=" else left >= right
-    return None if holds else (left, right)
-
-
 def applicant_flags(sheet: Sheet, claims: Claims, result: Result, problems: list[str] | None = None) -> list[Flag]:
     """Flags that one claim file raises on its own."""
     flags: list[Flag] = []
@@ -126,11 +92,8 @@ def applicant_flags(sheet: Sheet, claims: Claims, result: Result, problems: list
             )
     if result.kind == "total" and result.margin is not None and Decimal(0) <= result.margin <= JUST_OVER_MARGIN:
         flags.append(Flag("just_over", f"总分 {fmt(result.total)} 仅超出分数线 {fmt(result.margin)} 分，请逐项复核"))
-    for rule in sheet.consistency:
-        broken = _rule_broken(rule, claims, sheet)
-        if broken is not None:
-            left, right = broken
-            flags.append(Flag("contradiction", f"{rule.message}（{fmt(left)} {'>' if rule.op == '<=' else '<'} {fmt(right)}）"))
+    for broken in result.contradictions:
+        flags.append(Flag("contradiction", broken))
     if problems:
         flags.append(Flag("invalid", "有填写不在本表允许范围内（级别、角色、排名等），这些内容未计分", list(problems)))
     return flags

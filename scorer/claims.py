@@ -9,24 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
 
+from .entry import Entry
 from .errors import ClaimError, Problem, dotted, problems_from_validation
-from .model import (
-    ChoiceItem,
-    EntriesItem,
-    FieldSpec,
-    FlagItem,
-    Gate,
-    LinearItem,
-    RecordItem,
-    ScoredItem,
-    Sheet,
-    TiersItem,
-)
+from .model import Gate, ScoredItem, Sheet
+from .rules.answers import AnswerChecker
+from .rules.conditions import check_record
 from .safeyaml import Parsed, ParseError, Path, parse_text, read_file
 
 CLAIM_FORMAT = 1
@@ -56,37 +48,6 @@ class ClaimFile(BaseModel):
     review: dict[str, Any] | None = None  # an expert's review (scorer.review); never changes the answers
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One listed achievement (业绩): a project, paper, award..."""
-
-    level: str | None = None
-    role: str | None = None
-    rank: int | None = None
-    date: dt.date | None = None
-    title: str | None = None
-    evidence: tuple[str, ...] = ()
-    note: str | None = None
-    flags: dict[str, bool] = field(default_factory=dict)
-
-    def describe(self, index: int) -> str:
-        """How a person names this entry in a message: 第2条「某矿技改工程」."""
-        return f"第{index + 1}条「{self.title}」" if self.title else f"第{index + 1}条"
-
-    def to_data(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key in ("level", "role", "rank", "date", "title"):
-            value = getattr(self, key)
-            if value is not None:
-                out[key] = value
-        out.update(self.flags)
-        if self.evidence:
-            out["evidence"] = list(self.evidence)
-        if self.note:
-            out["note"] = self.note
-        return out
-
-
 Answer = str | Decimal | bool | dict[str, Any] | list[Entry]
 
 
@@ -102,6 +63,9 @@ class Claims:
     answers: dict[str, Answer]
     version: int | None = None
     review: dict[str, Any] | None = None  # kept as written; scorer.review checks and applies it
+    # an expert's lower points per item (专家酌定), set by a review only, never read from a claim file
+    item_ceilings: dict[str, Decimal] = field(default_factory=dict)
+    sheet: Sheet | None = field(default=None, repr=False, compare=False)  # the sheet the answers fit
 
     def to_data(self) -> dict[str, Any]:
         """Plain data for YAML/JSON export; parses back to equal Claims."""
@@ -118,183 +82,31 @@ class Claims:
         if self.vetoes:
             out["vetoes"] = dict(self.vetoes)
         answers: dict[str, Any] = {}
+        items = self.sheet.items if self.sheet is not None else {}
         for key, value in self.answers.items():
-            answers[key] = [e.to_data() for e in value] if isinstance(value, list) else value
+            item = items.get(key)
+            if item is not None:
+                answers[key] = item.answer_data(value)
+            else:
+                answers[key] = [e.to_data() for e in value] if isinstance(value, list) else value
         out["answers"] = answers
         if self.review is not None:
             out["review"] = self.review
         return out
 
 
-_ENTRY_KEYS = {"level", "role", "rank", "date", "title", "evidence", "note"}
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.problems: list[Problem] = []
-
-    def problem(self, path: Path, message: str) -> None:
-        self.problems.append(Problem(path, message))
-
-    # --- scalars -------------------------------------------------------------------------
-    def number(self, value: Any, path: Path, *, integer: bool = False) -> Decimal | None:
-        if value is None:
-            return None
-        if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-            self.problem(path, f"应填数字，实际为「{value}」")
-            return None
-        try:
-            number = Decimal(str(value).strip())
-        except InvalidOperation:
-            self.problem(path, f"应填数字，实际为「{value}」")
-            return None
-        if not number.is_finite():
-            self.problem(path, f"应填有限的数字，实际为「{value}」")
-            return None
-        if number < 0:
-            self.problem(path, f"不能为负数（填写了 {value}）")
-            return None
-        if integer and number != number.to_integral_value():
-            self.problem(path, f"应填整数，实际为「{value}」")
-            return None
-        return number
-
-    def flag(self, value: Any, path: Path) -> bool | None:
-        if value is None or isinstance(value, bool):
-            return value
-        self.problem(path, f"应填 true（是）或 false（否），实际为「{value}」")
-        return None
-
-    def option(self, value: Any, options: list[str], path: Path, what: str = "选项") -> str | None:
-        if value is None:
-            return None
-        text = str(value)
-        if text not in options:
-            self.problem(path, f"「{text}」不是本项的{what}；可选：{'、'.join(options)}")
-            return None
-        return text
-
-    def date(self, value: Any, path: Path) -> dt.date | None:
-        if value is None or isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value).strip())
-        except ValueError:
-            self.problem(path, f"日期「{value}」无法识别，请写成 YYYY-MM-DD（如 2018-05-01）")
-            return None
-
-    # --- records (multi-field gates and conditions) -----------------------------------------
-    def record(self, value: Any, fields: dict[str, FieldSpec], path: Path) -> dict[str, Any] | None:
-        if value is None:
-            return None
-        if not isinstance(value, dict):
-            names = "、".join(f"{k}（{f.label}）" for k, f in fields.items())
-            self.problem(path, f"应填多个字段：{names}")
-            return None
-        out: dict[str, Any] = {}
-        for key, raw in value.items():
-            spec = fields.get(key)
-            where = (*path, key)
-            if spec is None:
-                self.problem(where, f"未知字段「{key}」；可填：{'、'.join(fields)}")
-            elif spec.type == "number":
-                out[key] = self.number(raw, where)
-            elif spec.type == "flag":
-                out[key] = self.flag(raw, where)
-            else:
-                out[key] = self.option(raw, spec.options or [], where)
-        return out
+class _Checker(AnswerChecker):
+    """The claim file's checker: gates here, each item through its own shape."""
 
     def gate(self, gate: Gate, value: Any, path: Path) -> Any:
         if gate.type == "flag":
             return self.flag(value, path)
         if gate.type == "number":
-            return self.number(value, path)
-        return self.record(value, gate.fields or {}, path)
+            return self.number(value, path, integer=gate.integer, maximum=gate.max)
+        return check_record(self, value, gate.fields or {}, path)
 
-    # --- items -----------------------------------------------------------------------------
     def answer(self, item: ScoredItem, value: Any, path: Path) -> Answer | None:
-        if isinstance(item, ChoiceItem):
-            return self.option(value, list(item.options), path)
-        if isinstance(item, (TiersItem, LinearItem)):
-            return self.number(value, path, integer=item.input.integer)
-        if isinstance(item, FlagItem):
-            return self.flag(value, path)
-        if isinstance(item, RecordItem):
-            return self.record(value, item.fields, path)
-        return self.entries(item, value, path)
-
-    def entries(self, item: EntriesItem, value: Any, path: Path) -> list[Entry] | None:
-        if value is None:
-            return None
-        if not isinstance(value, list):
-            self.problem(path, "应填业绩列表（每条以 - 开头）")
-            return None
-        return [e for i, raw in enumerate(value) if (e := self.entry(item, raw, (*path, i), i)) is not None]
-
-    def entry(self, item: EntriesItem, raw: Any, path: Path, index: int) -> Entry | None:
-        if not isinstance(raw, dict):
-            self.problem(path, "每条业绩应写成键值对，如 {level: …, date: …, title: …}")
-            return None
-        before = len(self.problems)
-        title = raw.get("title")
-        name = f"第{index + 1}条「{title}」" if title else f"第{index + 1}条"
-        flags: dict[str, bool] = {}
-        for key in raw:
-            if key in _ENTRY_KEYS:
-                continue
-            if key in item.entry_flags:
-                got = self.flag(raw[key], (*path, key))
-                if got is not None:
-                    flags[key] = got
-            else:
-                allowed = sorted(_ENTRY_KEYS | set(item.entry_flags))
-                self.problem((*path, key), f"{name}有未知字段「{key}」；可填：{'、'.join(allowed)}")
-        level = role = None
-        if item.levels:
-            if raw.get("level") is None:
-                self.problem((*path, "level"), f"{name}缺少 level（级别）；可选：{'、'.join(item.levels)}")
-            else:
-                level = self.option(raw["level"], item.levels, (*path, "level"), "级别")
-        elif raw.get("level") is not None:
-            self.problem((*path, "level"), f"{name}：本项不分级别，请删除 level")
-        if item.roles:
-            if raw.get("role") is None:
-                self.problem((*path, "role"), f"{name}缺少 role（角色）；可选：{'、'.join(item.roles)}")
-            else:
-                role = self.option(raw["role"], item.roles, (*path, "role"), "角色")
-        elif raw.get("role") is not None:
-            self.problem((*path, "role"), f"{name}：本项不分角色，请删除 role")
-        rank = None
-        if raw.get("rank") is not None:
-            got = self.number(raw["rank"], (*path, "rank"), integer=True)
-            if got is not None and got < 1:
-                self.problem((*path, "rank"), f"{name}的排名应从 1 开始")
-            elif got is not None:
-                rank = int(got)
-        elif item.rank_coefficients:
-            self.problem((*path, "rank"), f"{name}缺少 rank（本人排名，第一作者/完成人填 1）；本项按排名系数计分")
-        evidence = raw.get("evidence")
-        if evidence is None:
-            evidence_list: tuple[str, ...] = ()
-        elif isinstance(evidence, str):
-            evidence_list = (evidence,) if evidence.strip() else ()
-        elif isinstance(evidence, list) and all(isinstance(e, str) for e in evidence):
-            evidence_list = tuple(e for e in evidence if e.strip())
-        else:
-            self.problem((*path, "evidence"), f"{name}的 evidence 应为文件名或说明的列表")
-            evidence_list = ()
-        date = self.date(raw.get("date"), (*path, "date"))
-        if len(self.problems) > before:
-            return None
-        note = raw.get("note")
-        return Entry(
-            level, role, rank, date,
-            None if title is None else str(title),  # `title: 2019` is a title, not a number
-            evidence_list,
-            None if note is None else str(note),
-            flags,
-        )
+        return item.check_answer(value, path, self)
 
 
 def check_claims(sheet: Sheet, outer: ClaimFile, *, lenient: bool = False) -> tuple[Claims | None, list[Problem]]:
@@ -347,6 +159,7 @@ def check_claims(sheet: Sheet, outer: ClaimFile, *, lenient: bool = False) -> tu
         answers=answers,
         version=outer.version,
         review=outer.review,
+        sheet=sheet,
     )
     return claims, checker.problems
 

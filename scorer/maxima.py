@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .model import (
-    ChoiceItem,
-    EntriesItem,
-    FlagItem,
-    LinearItem,
-    RecordItem,
-    ScoredItem,
-    Sheet,
-    TiersItem,
-)
+from .model import ScoredItem, Sheet
 from .numbers import ZERO
 
 
@@ -28,33 +19,9 @@ def item_max(item: ScoredItem) -> Decimal | None:
     """None when the item is unbounded (a sum or linear item without a cap; lint refuses those)."""
     hit = _ITEM_CACHE.get(id(item))
     if hit is None or hit[0] is not item:
-        hit = _ITEM_CACHE[id(item)] = (item, _item_max(item))
+        raw = item.raw_max()
+        hit = _ITEM_CACHE[id(item)] = (item, item.cap if raw is None else _capped(raw, item.cap))
     return hit[1]
-
-
-def _item_max(item: ScoredItem) -> Decimal | None:
-    if isinstance(item, ChoiceItem):
-        raw: Decimal | None = max(item.options.values(), default=ZERO)
-    elif isinstance(item, TiersItem):
-        raw = max([t.points for t in item.tiers] + [item.otherwise])
-    elif isinstance(item, LinearItem):
-        raw = None if item.points_per_unit > 0 else max(ZERO, item.points_per_unit * -item.offset)
-    elif isinstance(item, (FlagItem, RecordItem)):
-        raw = item.points
-    elif isinstance(item, EntriesItem):
-        if item.aggregate == "max":
-            raw = item.max_entry_points()
-        elif item.aggregate == "count":
-            raw = item.points if item.points is not None else Decimal(1)
-        elif item.aggregate == "representative_plus_bonus":
-            raw = max(item.level_caps.values(), default=None)
-        else:
-            raw = None
-    else:  # pragma: no cover - the union is closed
-        raise TypeError(type(item))
-    if raw is None:
-        return item.cap
-    return _capped(raw, item.cap)
 
 
 _CACHE: dict[int, tuple[Sheet, dict[str, Decimal | None]]] = {}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from .claims import Entry
+from .entry import Entry
 from .numbers import fmt
 
 VERDICT_PASS = "达到"
@@ -19,6 +19,7 @@ VERDICT_INELIGIBLE = "不符合申报条件"
 VERDICT_VETOED = "否决"
 VERDICT_PENDING = "待确认"
 VERDICT_RANKED = "按总分排名"
+VERDICT_NO_LINE = "不设分数线"  # kind: none -- the total goes to the committee as it stands
 
 GateStatus = Literal["met", "unmet", "unanswered"]
 GATE_STATUS_TEXT = {"met": "符合", "unmet": "不符合", "unanswered": "未填写"}
@@ -118,6 +119,8 @@ class Result:
     caps: list[str]  # every cap that bit, in words
     pending: list[str]  # what must still be answered before the verdict is final
     notices: list[str]  # advice that changes no number (e.g. 标志性业绩直接申报)
+    findings: list[str] = field(default_factory=list)  # 标志性成果: a finding beside the verdict
+    contradictions: list[str] = field(default_factory=list)  # consistency rules the answers break
 
     @property
     def failed_gates(self) -> list[GateResult]:
@@ -125,7 +128,14 @@ class Result:
 
     def note_groups(self) -> list[tuple[str, list[str]]]:
         """The lists a reader must see beside the total, titled as the reports show them."""
-        return [("封顶", self.caps), ("未计分的业绩", self.warnings), ("待确认", self.pending), ("提示", self.notices)]
+        return [
+            ("标志性成果", self.findings),
+            ("填写矛盾", self.contradictions),
+            ("封顶", self.caps),
+            ("未计分的业绩", self.warnings),
+            ("待确认", self.pending),
+            ("提示", self.notices),
+        ]
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -184,4 +194,6 @@ class Result:
             "caps": self.caps,
             "pending": self.pending,
             "notices": self.notices,
+            "findings": self.findings,
+            "contradictions": self.contradictions,
         }

@@ -11,6 +11,12 @@ verdicts to a copy and scoring that copy with the same engine.
         - {target: answers.education, action: change, value: 大专, reason: 学历证书为大专}
         - {target: answers.mine_projects[1], action: change, level: 中型, reason: 合同金额达不到大型}
         - {target: answers.papers[0], action: reject, reason: 刊物非核心期刊}
+        - {target: answers.overall, action: change, points: 14, reason: 专家按难度、效益综合确定}
+
+A change may give a new answer (``value``), new entry fields (``level``, ``role``,
+``rank``, ``category``, or ``points`` inside a range), or lower points at the
+expert's discretion (``points`` on an item or on a fixed-value entry: 专家酌定).
+What a reviewer may change is each shape's own business (``scorer.rules``).
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .claims import Claims, Entry, _Checker
+from .claims import Claims, _Checker
 from .engine import score
+from .entry import Entry
 from .errors import ClaimError, Problem, problems_from_validation
 from .model import EntriesItem, Sheet
 from .numbers import answer_text
@@ -41,10 +48,15 @@ class Verdict(BaseModel):
     target: str = Field(pattern=_TARGET.pattern)
     action: Literal["accept", "change", "reject"]
     value: Any = None  # a changed answer (years, an option, ...)
-    level: str | None = None  # a changed entry
+    category: str | None = None  # a changed entry
+    level: str | None = None
     role: str | None = None
-    rank: int | None = Field(default=None, ge=1)
+    rank: int | None = Field(default=None, ge=1, le=999)
+    points: Decimal | None = Field(default=None, ge=0, allow_inf_nan=False)  # 专家酌定, or a value inside a range
     reason: str | None = None
+
+    def entry_change(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in ("category", "level", "role", "rank", "points") if getattr(self, k) is not None}
 
 
 class Review(BaseModel):
@@ -103,23 +115,27 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
             continue
         answer = claims.answers.get(item_id)
         if index is not None:
-            if not isinstance(item, EntriesItem) or not isinstance(answer, list) or index >= len(answer):
+            if not item.reviewed_by_row or not isinstance(answer, list) or index >= len(answer):
                 problems.append(Problem((*where, "target"), f"申报中没有第{index + 1}条「{item.label}」业绩"))
                 continue
             if verdict.action == "change":
-                if verdict.level is None and verdict.role is None and verdict.rank is None:
-                    problems.append(Problem(where, "修改业绩须给出新的 level、role 或 rank"))
-                if verdict.level is not None:
-                    checker.option(verdict.level, item.levels, (*where, "level"), "级别")
-                if verdict.role is not None:
-                    checker.option(verdict.role, item.roles, (*where, "role"), "角色")
+                if not isinstance(item, EntriesItem):
+                    problems.append(Problem(where, "本项逐条只能接受或驳回"))
+                elif not verdict.entry_change():
+                    problems.append(Problem(where, "修改业绩须给出新的 category、level、role、rank 或 points"))
+                else:
+                    item.review_entry(answer[index], verdict.entry_change(), where, checker)
         else:
             if answer is None:
                 problems.append(Problem((*where, "target"), f"申报人没有填写「{item.label}」，无可复核"))
             elif verdict.action == "change":
-                if isinstance(item, EntriesItem):
+                if item.reviewed_by_row and verdict.points is None:
                     problems.append(Problem((*where, "target"), "业绩请逐条复核：target 写成 answers.项目[序号]"))
-                else:
+                elif verdict.value is None and verdict.points is None:
+                    problems.append(Problem(where, "修改须给出新的 value（答案）或 points（专家酌定分）"))
+                elif verdict.value is not None and not item.reviewer_may_change:
+                    problems.append(Problem((*where, "value"), "此项只能接受、驳回或酌定分值（points）"))
+                elif verdict.value is not None:
                     checker.answer(item, verdict.value, (*where, "value"))
     problems += [Problem(p.path, p.message) for p in checker.problems]
     if problems:
@@ -137,6 +153,7 @@ def apply_review(sheet: Sheet, claims: Claims, review: Review) -> tuple[Claims, 
     """A reviewed copy of the claims, and every change in words; the original is not modified."""
     answers: dict[str, Any] = {k: (list(v) if isinstance(v, list) else v) for k, v in claims.answers.items()}
     removed: dict[str, set[int]] = {}
+    ceilings: dict[str, Decimal] = dict(claims.item_ceilings)
     changes: list[Change] = []
     checker = _Checker()
     for verdict in review.verdicts:
@@ -150,16 +167,14 @@ def apply_review(sheet: Sheet, claims: Claims, review: Review) -> tuple[Claims, 
             if verdict.action == "reject":
                 removed.setdefault(item_id, set()).add(index)
                 changes.append(Change(verdict.target, what, action, "不计分", reason))
-            elif verdict.action == "change":
-                new = dataclasses.replace(
-                    entry,
-                    level=verdict.level if verdict.level is not None else entry.level,
-                    role=verdict.role if verdict.role is not None else entry.role,
-                    rank=verdict.rank if verdict.rank is not None else entry.rank,
-                )
+            elif verdict.action == "change" and isinstance(item, EntriesItem):
+                new = item.review_entry(entry, verdict.entry_change(), ("review",), checker)
+                assert new is not None  # parse_review checked it
                 answers[item_id][index] = new
-                parts = [f"{name} {old} → {got}" for name, old, got in (
-                    ("级别", entry.level, new.level), ("角色", entry.role, new.role), ("排名", entry.rank, new.rank)
+                parts = [f"{name} {_shown(old)} → {_shown(got)}" for name, old, got in (
+                    ("类别", entry.category, new.category), ("级别", entry.level, new.level),
+                    ("角色", entry.role, new.role), ("排名", entry.rank, new.rank),
+                    ("申报分值", entry.points, new.points), ("专家酌定", None, new.reviewed_points),
                 ) if old != got]
                 changes.append(Change(verdict.target, what, action, "；".join(parts) or "无变化", reason))
             else:
@@ -168,16 +183,26 @@ def apply_review(sheet: Sheet, claims: Claims, review: Review) -> tuple[Claims, 
         before = claims.answers[item_id]
         if verdict.action == "reject":
             del answers[item_id]
-            changes.append(Change(verdict.target, item.label, action, f"「{answer_text(before)}」不计分", reason))
+            changes.append(Change(verdict.target, item.label, action, f"「{item.claimed_text(before)}」不计分", reason))
         elif verdict.action == "change":
-            after = checker.answer(item, verdict.value, ("review",))
-            answers[item_id] = after
-            changes.append(Change(verdict.target, item.label, action, f"{answer_text(before)} → {answer_text(after)}", reason))
+            parts = []
+            if verdict.value is not None:
+                after = checker.answer(item, verdict.value, ("review",))
+                answers[item_id] = after
+                parts.append(f"{item.claimed_text(before)} → {item.claimed_text(after)}")
+            if verdict.points is not None:
+                ceilings[item_id] = verdict.points
+                parts.append(f"专家酌定不超过 {answer_text(verdict.points)} 分")
+            changes.append(Change(verdict.target, item.label, action, "；".join(parts), reason))
         else:
             changes.append(Change(verdict.target, item.label, action, "", reason))
     for item_id, indexes in removed.items():
         answers[item_id] = [e for i, e in enumerate(answers[item_id]) if i not in indexes]
-    return dataclasses.replace(claims, answers=answers), changes
+    return dataclasses.replace(claims, answers=answers, item_ceilings=ceilings), changes
+
+
+def _shown(value: Any) -> str:
+    return "—" if value is None else answer_text(value)
 
 
 def review_claims(sheet: Sheet, claims: Claims, review: Review) -> ReviewOutcome:

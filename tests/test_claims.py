@@ -61,7 +61,7 @@ def test_option_not_in_sheet(library: SheetLibrary) -> None:
 
 def test_negative_years(library: SheetLibrary) -> None:
     (line,) = _errors(f"sheet: {MINING}\nanswers:\n  years_in_title: -3\n", library)
-    assert line == "c.yaml:3:19: answers.years_in_title: 不能为负数（填写了 -3）"
+    assert line == "c.yaml:3:19: answers.years_in_title: 任现职年限不能为负数（填写了 -3）"
 
 
 def test_date_that_does_not_parse(library: SheetLibrary) -> None:

@@ -162,7 +162,7 @@ def test_representative_plus_bonus() -> None:
     # the representative's start is not multiplied by its role: a 大型 参与 still starts at 30
     result = run(sheet, {"proj": [_proj("中型", "主持"), _proj("大型", "参与"), _proj("小型", "技术负责")]})
     assert result.items["proj"].points == 30 + 3 + D("1.6")
-    assert result.items["proj"].entries[1].explanation == "代表业绩（大型）起评 30 分"
+    assert result.items["proj"].entries[1].explanation == "代表业绩（大型，按级别最高选取）起评 30 分"
 
 
 def test_representative_among_equals_is_the_best_role() -> None:
