@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .claims import claims_from_parsed
+from .claims import Claims, claims_from_parsed
 from .engine import score
 from .errors import ClaimError, DataError, Problem, problems_from_validation
 from .model import Sheet
@@ -37,6 +37,10 @@ class Expect(BaseModel):
     failed_gates: list[str] | None = None
     pending: int | None = None
     notices: int | None = None
+    findings: int | None = None  # 标志性成果 findings beside the verdict
+    contradictions: int | None = None  # consistency rules broken
+    reviewed_total: Decimal | None = None  # with the case's review block applied (expert changes, 专家酌定)
+    reviewed_items: dict[str, Decimal] = {}
 
 
 class Case(BaseModel):
@@ -107,8 +111,29 @@ def run_case(sheet: Sheet, case: Case, sub: Parsed) -> list[str]:
     _compare("caps", e.caps, len(result.caps), out)
     _compare("pending", e.pending, len(result.pending), out)
     _compare("notices", e.notices, len(result.notices), out)
+    _compare("findings", e.findings, len(result.findings), out)
+    _compare("contradictions", e.contradictions, len(result.contradictions), out)
     if e.failed_gates is not None:
         _compare("failed_gates", sorted(e.failed_gates), sorted(g.id for g in result.failed_gates), out)
+    if e.reviewed_total is not None or e.reviewed_items:
+        out += _reviewed(sheet, claims, e, sub.filename)
+    return out
+
+
+def _reviewed(sheet: Sheet, claims: Claims, e: Expect, filename: str) -> list[str]:
+    from .review import parse_review, review_claims
+
+    if claims.review is None:
+        return ["reviewed_total: 案例没有 review 复核块"]
+    try:
+        outcome = review_claims(sheet, claims, parse_review(claims.review, sheet, claims, filename))
+    except ClaimError as exc:
+        return [f"复核有误：{line}" for line in exc.lines]
+    out: list[str] = []
+    _compare("reviewed_total", e.reviewed_total, outcome.reviewed.total, out)
+    for key, value in e.reviewed_items.items():
+        item = outcome.reviewed.items.get(key)
+        _compare(f"reviewed_items.{key}", value, item.points if item else "（无此项）", out)
     return out
 
 

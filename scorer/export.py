@@ -82,6 +82,8 @@ def form_rows(sheet: Sheet, result: Result) -> list[FormRow]:
 def _verdict_line(result: Result) -> str:
     if result.kind == "count":
         line = f"满足条件 {fmt(result.total)} 项，需要 {fmt(result.threshold)} 项"
+    elif result.kind == "none":
+        line = f"总分 {fmt(result.total)}，不设分数线，由评委会审议"
     elif result.kind == "rank":
         line = f"总分 {fmt(result.total)}，不设分数线，按总分排名"
     else:
@@ -289,6 +291,7 @@ def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
 
 BATCH_COLUMNS = [
     "申报人", "单位", "来源", "评分表", "申报级别", "自评总分", "分数线", "结论", "超出/差距", "排名", "标记数", "标记",
+    "标志性成果",
 ]
 
 
@@ -301,7 +304,7 @@ def batch_table(rows: list[Any]) -> list[list[Any]]:
         out.append([
             row.claims.applicant.name or "", row.claims.applicant.unit or "", row.source, row.sheet.short_title,
             row.claims.level or "", r.total, threshold, r.verdict, r.margin, row.rank, len(row.flags),
-            "\n".join(f.text() for f in row.flags),
+            "\n".join(f.text() for f in row.flags), "\n".join(r.findings),
         ])
     return out
 
@@ -325,7 +328,8 @@ def batch_xlsx(rows: list[Any], errors: list[Any]) -> bytes:
             for cell in ws[ws.max_row]:
                 cell.fill = flagged
         ws.cell(ws.max_row, 12).alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDEFGHIJKL", (10, 18, 30, 18, 10, 9, 8, 12, 9, 6, 7, 90), strict=True):
+        ws.cell(ws.max_row, 13).alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in zip("ABCDEFGHIJKLM", (10, 18, 30, 18, 10, 9, 8, 12, 9, 6, 7, 90, 40), strict=True):
         ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions

@@ -73,6 +73,8 @@ def render_result(result: Result, sheet: Sheet, applicant: str | None = None) ->
     out.append("")
     if result.kind == "count":
         out.append(f"满足条件 {fmt(result.total)} 项，需要 {fmt(result.threshold)} 项")
+    elif result.kind == "none":
+        out.append(f"总分 {fmt(result.total)}（满分 {fmt(result.max_total)}），不设分数线，由评委会审议")
     elif result.kind == "rank":
         out.append(f"总分 {fmt(result.total)}（满分 {fmt(result.max_total)}），不设分数线，按总分排名")
     else:

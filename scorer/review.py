@@ -37,6 +37,7 @@ from .errors import ClaimError, Problem, problems_from_validation
 from .model import EntriesItem, Sheet
 from .numbers import answer_text
 from .result import Result
+from .safeyaml import Path
 
 ACTION_TEXT = {"accept": "接受", "change": "修改", "reject": "驳回"}
 _TARGET = re.compile(r"^answers\.([a-z][a-z0-9_]*)(?:\[(\d+)\])?$")
@@ -101,6 +102,7 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
     problems = []
     checker = _Checker()
     seen: set[str] = set()
+    claimed = score(sheet, claims) if any(v.points is not None for v in review.verdicts) else None
     for i, verdict in enumerate(review.verdicts):
         where = ("review", "verdicts", i)
         item_id, index = _target(verdict.target)
@@ -125,6 +127,7 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
                     problems.append(Problem(where, "修改业绩须给出新的 category、level、role、rank 或 points"))
                 else:
                     item.review_entry(answer[index], verdict.entry_change(), where, checker)
+                    problems += _discretion_problems(verdict, claimed, item_id, index, where)
         else:
             if answer is None:
                 problems.append(Problem((*where, "target"), f"申报人没有填写「{item.label}」，无可复核"))
@@ -137,10 +140,36 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
                     problems.append(Problem((*where, "value"), "此项只能接受、驳回或酌定分值（points）"))
                 elif verdict.value is not None:
                     checker.answer(item, verdict.value, (*where, "value"))
+                problems += _discretion_problems(verdict, claimed, item_id, None, where)
     problems += [Problem(p.path, p.message) for p in checker.problems]
     if problems:
         raise ClaimError.from_problems(parsed, problems)
     return review
+
+
+def _discretion_problems(verdict: Verdict, claimed: Result | None, item_id: str, index: int | None,
+                         where: Path) -> list[Problem]:
+    """专家酌定 only lowers: a ceiling at or above the computed points would change nothing, so it is refused.
+
+    An entry's ``points`` on a range level is a new value inside the range (checked by the shape);
+    only on a fixed level, and without a new level or role, is it a ceiling on the computed points.
+    """
+    if verdict.points is None or claimed is None:
+        return []
+    item = claimed.items[item_id]
+    if index is None:
+        computed = item.capped
+    else:
+        if verdict.level is not None or verdict.role is not None or verdict.category is not None or verdict.rank is not None:
+            return []
+        er = next((e for e in item.entries if e.index == index), None)
+        if er is None or er.entry.points is not None:  # a range entry: the shape checks the new value
+            return []
+        computed = er.points
+    if verdict.points >= computed:
+        text = f"酌定分 {answer_text(verdict.points)} 不低于计算分 {answer_text(computed)}：专家酌定只能调低"
+        return [Problem((*where, "points"), text)]
+    return []
 
 
 def _target(target: str) -> tuple[str, int | None]:

@@ -106,7 +106,8 @@ def _check_by(item: TiersByItem, sheet: Sheet, where: Path) -> Iterator[Problem]
         mapped = item.by_map.get(label, label)
         for row in [mapped] if isinstance(mapped, str) else mapped:
             if row not in item.rows:
-                yield Problem(where, f"「{item.by}」的选项「{label}」对应不到本项的行（{'、'.join(item.rows)}）；请在 by_map 中写明")
+                yield Problem(where, f"「{item.by}」的选项「{label}」对应不到本项的行（{'、'.join(item.rows)}）；"
+                                     "请在 by_map 中写明")
 
 
 def _labels_of(path: str, sheet: Sheet) -> list[str] | None:

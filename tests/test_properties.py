@@ -12,46 +12,97 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scorer import SheetLibrary, claims_from_data, score
-from scorer.model import ChoiceItem, EntriesItem, FieldSpec, FlagItem, LinearItem, RecordItem, Sheet, TiersItem
+from scorer.entry import Entry
+from scorer.model import BandItem, EntriesItem, FieldSpec, IndicatorsItem, NumberInput, Sheet, TiersByItem
+from scorer.rules import SHAPES
+from scorer.rules.points import PointRange
 
 LIBRARY = SheetLibrary(SHEETS_DIR)
 SHEET_IDS = sorted(LIBRARY.sheets)
 
-numbers = st.decimals(min_value=0, max_value=400, places=1, allow_nan=False, allow_infinity=False)
 dates = st.dates(min_value=dt.date(2008, 1, 1), max_value=dt.date(2023, 12, 31))
 
 
-def entry_strategy(item: EntriesItem) -> st.SearchStrategy[dict[str, Any]]:
-    fields: dict[str, st.SearchStrategy[Any]] = {"date": dates, "title": st.text(min_size=1, max_size=6)}
-    if item.levels:
-        fields["level"] = st.sampled_from(item.levels)
-    if item.roles:
-        fields["role"] = st.sampled_from(item.roles)
+def within(lo: Decimal, hi: Decimal) -> st.SearchStrategy[Decimal]:
+    return st.decimals(min_value=lo, max_value=hi, places=1, allow_nan=False, allow_infinity=False)
+
+
+def bounded(spec: NumberInput) -> st.SearchStrategy[Any]:
+    top = spec.max if spec.max is not None else Decimal(400)
+    return st.integers(0, int(top)).map(Decimal) if spec.integer else within(Decimal(0), top)
+
+
+@st.composite
+def entry_strategy(draw: st.DrawFn, item: EntriesItem) -> dict[str, Any]:
+    entry: dict[str, Any] = {"date": draw(dates), "title": draw(st.text(min_size=1, max_size=6))}
+    if item.category_level_role_points:  # only the cells the three-way table has
+        entry["category"] = draw(st.sampled_from(item.categories))
+        rows = item.category_level_role_points[entry["category"]]
+        entry["level"] = draw(st.sampled_from(list(rows)))
+        entry["role"] = draw(st.sampled_from(list(rows[entry["level"]])))
+    else:
+        for name, options in (("level", item.levels), ("role", item.roles)):
+            if options:
+                entry[name] = draw(st.sampled_from(options))
     if item.rank_coefficients:
-        fields["rank"] = st.integers(min_value=1, max_value=9)
+        entry["rank"] = draw(st.integers(min_value=1, max_value=9))
     for flag in item.entry_flags:
-        fields[flag] = st.booleans()
-    return st.fixed_dictionaries(fields)
+        entry[flag] = draw(st.booleans())
+    if item.aggregate != "representative_plus_bonus":
+        cell = item.cell(Entry(level=entry.get("level"), role=entry.get("role"), category=entry.get("category")))
+        if isinstance(cell, PointRange):
+            entry["points"] = draw(within(cell.lo, cell.hi))
+    return entry
 
 
 def field_strategy(spec: FieldSpec) -> st.SearchStrategy[Any]:
     if spec.type == "number":
-        return numbers
+        return within(Decimal(0), spec.max if spec.max is not None else Decimal(400))
     if spec.type == "flag":
         return st.booleans()
     return st.sampled_from(spec.options or [""])
 
 
+@st.composite
+def band_answer(draw: st.DrawFn, item: BandItem) -> dict[str, Any]:
+    band = draw(st.sampled_from(list(item.bands)))
+    cell = item.bands[band]
+    return {"band": band, "points": draw(within(cell.lo, cell.hi))} if isinstance(cell, PointRange) else {"band": band}
+
+
+def tiers_by_answer(item: TiersByItem) -> st.SearchStrategy[Any]:
+    if item.by is None:
+        return st.fixed_dictionaries({"value": bounded(item.input), "row": st.sampled_from(list(item.rows))})
+    return bounded(item.input) | st.fixed_dictionaries({"value": bounded(item.input), "row": st.sampled_from(list(item.rows))})
+
+
+def indicators_answer(item: IndicatorsItem) -> st.SearchStrategy[Any]:
+    names = st.sampled_from(item.indicators) if item.indicators else st.text(min_size=1, max_size=5).filter(str.strip)
+    return st.lists(names, max_size=item.limit, unique_by=str.strip).map(
+        lambda picked: [{"indicator": n.strip(), "evidence": ["证明.pdf"]} for n in picked]
+    )
+
+
+# one strategy per rule shape; a shape registered without one fails test_every_shape_has_a_strategy
+ANSWERS: dict[str, Any] = {
+    "choice": lambda item: st.sampled_from(list(item.options)),
+    "tiers": lambda item: bounded(item.input),
+    "linear": lambda item: bounded(item.input),
+    "flag": lambda item: st.booleans(),
+    "record": lambda item: st.fixed_dictionaries({k: field_strategy(v) for k, v in item.fields.items()}),
+    "entries": lambda item: st.lists(entry_strategy(item), max_size=min(7, item.max_entries or 7)),
+    "band": band_answer,
+    "tiers_by": tiers_by_answer,
+    "indicators": indicators_answer,
+}
+
+
+def test_every_shape_has_a_strategy() -> None:
+    assert set(ANSWERS) == set(SHAPES)
+
+
 def answer_strategy(item: Any) -> st.SearchStrategy[Any]:
-    if isinstance(item, ChoiceItem):
-        return st.sampled_from(list(item.options))
-    if isinstance(item, (TiersItem, LinearItem)):
-        return st.integers(0, 400) if item.input.integer else numbers
-    if isinstance(item, FlagItem):
-        return st.booleans()
-    if isinstance(item, RecordItem):
-        return st.fixed_dictionaries({k: field_strategy(v) for k, v in item.fields.items()})
-    return st.lists(entry_strategy(item), max_size=7)
+    return ANSWERS[item.rule](item)
 
 
 @st.composite
@@ -122,6 +173,9 @@ def test_adding_an_entry_never_lowers_an_entries_item(sheet_id: str, item_id: st
     assert isinstance(item, EntriesItem)
     base = data.draw(claim_data(sheet))
     entries = list(base["answers"].get(item_id, []))
+    if item.max_entries is not None and len(entries) >= item.max_entries:
+        entries = entries[: item.max_entries - 1]
+        base = {**base, "answers": {**base["answers"], item_id: entries}}
     extra = data.draw(entry_strategy(item))
     position = data.draw(st.integers(0, len(entries)))
     more = {**base, "answers": {**base["answers"], item_id: [*entries[:position], extra, *entries[position:]]}}

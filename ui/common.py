@@ -59,6 +59,8 @@ def total_metrics(result: Result, *, section_id: str | None = None) -> None:
         columns[i].metric("已满足条件", f"{fmt(result.total)} / 需 {fmt(result.threshold)} 项")
     elif result.kind == "rank":
         columns[i].metric("总分（按总分排名）", f"{fmt(result.total)} / {fmt(result.max_total)}")
+    elif result.kind == "none":
+        columns[i].metric("总分（不设分数线）", f"{fmt(result.total)} / {fmt(result.max_total)}")
     else:
         delta = None
         if result.margin is not None:
@@ -66,3 +68,5 @@ def total_metrics(result: Result, *, section_id: str | None = None) -> None:
         columns[i].metric("总分 / 分数线", f"{fmt(result.total)} / {fmt(result.threshold)}", delta=delta,
                           delta_color="normal" if (result.margin or 0) >= 0 else "inverse")
     columns[i + 1].metric("结论", result.verdict)
+    if result.findings:
+        st.success("**标志性成果**：" + "；".join(result.findings), icon=":material/workspace_premium:")

@@ -40,8 +40,8 @@ class BandItem(ItemBase):
     bands: dict[str, PointValue] = Field(min_length=1)
 
     def check_answer(self, value: Any, path: Path, checker: AnswerChecker) -> dict[str, Any] | None:
-        if value is None:
-            return None
+        if value is None or value == {}:
+            return None  # a draft whose grade is not chosen yet
         if isinstance(value, str):
             value = {"band": value}
         if not isinstance(value, dict) or set(value) - {"band", "points"}:

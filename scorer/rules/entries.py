@@ -207,7 +207,8 @@ class EntriesItem(ItemBase):
             return None
         return entries
 
-    def _pick(self, raw: dict[str, Any], key: str, options: list[str], path: Path, name: str, checker: AnswerChecker) -> str | None:
+    def _pick(self, raw: dict[str, Any], key: str, options: list[str], path: Path, name: str,
+              checker: AnswerChecker) -> str | None:
         what = self.field_label(key)
         if options:
             if raw.get(key) is None:
@@ -275,9 +276,15 @@ class EntriesItem(ItemBase):
     def _check_points(self, entry: Entry, value: Any, path: Path, name: str, checker: AnswerChecker) -> Decimal | None:
         """Points asked for inside a range cell; refused for fixed cells, outside the range, or missing."""
         cell = self.cell(entry)
+        if self.aggregate != "representative_plus_bonus" and cell is None:
+            combo = "·".join(p for p in (entry.category, entry.level, entry.role) if p)
+            what = f"{self.field_label('level')}与{self.field_label('role')}"
+            checker.problem(path[:-1], f"{name}：本项分值表中没有「{combo}」这一格，请核对{what}")
+            return None
         if self.aggregate == "representative_plus_bonus" or not is_range(cell):
             if value is not None:
-                checker.problem(path, f"{name}：此级别分值固定，请删除 points")
+                why = f"此级别为{LANDMARK}，不计分值" if is_landmark(cell) else "此级别分值固定"
+                checker.problem(path, f"{name}：{why}，请删除 points")
             return None
         if value is None:
             checker.problem(path, f"{name}缺少 points（申报分值）：此级别由评审在 {cell.text()} 分内确定，请填写所申报的分值")
@@ -616,6 +623,8 @@ class EntriesItem(ItemBase):
             if change.get(key) is not None:
                 got = checker.option(change[key], options, (*where, key), self.field_label(key))
                 new = dataclasses.replace(new, **{key: got})
+        if (new.category, new.level, new.role) != (entry.category, entry.level, entry.role):
+            new = dataclasses.replace(new, points=None)  # the value asked for belonged to the old cell
         if change.get("rank") is not None:
             new = dataclasses.replace(new, rank=int(change["rank"]))
         if change.get("points") is not None:
@@ -662,7 +671,8 @@ class EntriesItem(ItemBase):
                     if list(row) != first:
                         yield Problem((*path, "level_role_bonus", level), f"每个级别的角色应相同且同序：{'、'.join(first)}")
                 if self.role_coefficients and not self.role_on_start:
-                    yield Problem((*path, "role_coefficients"), "加分已按级别和角色给出（level_role_bonus），角色系数只在 role_on_start 时使用")
+                    yield Problem((*path, "role_coefficients"),
+                                  "加分已按级别和角色给出（level_role_bonus），角色系数只在 role_on_start 时使用")
             if self.role_on_start and not self.role_coefficients:
                 yield Problem((*path, "role_on_start"), "role_on_start 需要 role_coefficients")
             if self.cap is None:
@@ -674,6 +684,10 @@ class EntriesItem(ItemBase):
             yield from self._lint_tables(path)
             if self.role_points and self.role_coefficients:
                 yield Problem((*path, "role_coefficients"), "已按角色给分（role_points），不能再写角色系数")
+        missing_roles = [r for r in self.roles if self.role_coefficients and r not in self.role_coefficients]
+        if missing_roles:  # scoring an entry with such a role would have no coefficient to apply
+            yield Problem((*path, "role_coefficients"),
+                          f"角色系数缺少本项的角色：{'、'.join(missing_roles)}；本项角色：{'、'.join(self.roles)}")
         if self.aggregate == "count" and self.min_count is None:
             yield Problem((*path, "min_count"), "aggregate: count 需要 min_count（至少几条才算满足）")
         if self.aggregate == "sum" and self.cap is None and self.max_entries is None:

@@ -108,7 +108,7 @@ class IndicatorsItem(ItemBase):
 
     def raw_max(self) -> Decimal:
         reachable = [t.points for t in self.tiers if t.min <= self.limit]
-        return max(reachable + [self.otherwise])
+        return max([*reachable, self.otherwise])
 
     def describe(self) -> str:
         bands = [f"{fmt(t.min)}项及以上 {fmt(t.points)}" for t in sorted(self.tiers, key=lambda t: t.min, reverse=True)]

@@ -94,7 +94,8 @@ class LinearItem(ItemBase):
     def describe(self) -> str:
         unit = self.input.unit or ""
         if self.whole_units and (self.offset or self.base):
-            text = f"{fmt(self.offset)}{unit} 得 {fmt(self.base)} 分，每增加满 {fmt(self.unit)}{unit} 加 {fmt(self.points_per_unit)} 分"
+            text = (f"{fmt(self.offset)}{unit} 得 {fmt(self.base)} 分，"
+                    f"每增加满 {fmt(self.unit)}{unit} 加 {fmt(self.points_per_unit)} 分")
         elif self.whole_units:
             text = f"每满 {fmt(self.unit)}{unit} 计 {fmt(self.points_per_unit)} 分"
         elif self.offset:
@@ -114,7 +115,8 @@ class LinearItem(ItemBase):
     def gap_steps(self, current: Any, ctx: GapContext) -> list[tuple[str, Any]]:
         if self.points_per_unit <= 0:
             return []  # a deduction: no points to gain
-        value = current if isinstance(current, Decimal) else self.offset
+        # unanswered: from nothing (below the offset when it scores apart, so the base is the first step)
+        value = current if isinstance(current, Decimal) else (Decimal(0) if self.below_offset is not None else self.offset)
         if self.below_offset is not None and value < self.offset:
             target = self.offset
         elif self.whole_units:  # the next full unit

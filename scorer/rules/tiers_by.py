@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import Field
 
 from ..errors import Problem
+from ..numbers import fmt
 from ..safeyaml import Path
 from .band import answer_label
 from .base import GapContext, ItemBase, NumberInput, Points, ScoreContext, Text, register
@@ -39,8 +40,8 @@ class TiersByItem(ItemBase):
     by_map: dict[str, Text | list[Text]] = {}
 
     def check_answer(self, value: Any, path: Path, checker: AnswerChecker) -> dict[str, Any] | None:
-        if value is None:
-            return None
+        if value is None or value == {}:
+            return None  # a draft with nothing typed yet
         if not isinstance(value, dict):
             value = {"value": value}
         unknown = set(value) - {"value", "row"}
@@ -91,7 +92,7 @@ class TiersByItem(ItemBase):
                 ctx.pending.append(f"{self.label}：请先填写{self.row_label}")
                 return
             if not rows:
-                result.explanation.append(f"{self.row_label}「{label}」不在本项各行中，计 {self.otherwise} 分")
+                result.explanation.append(f"{self.row_label}「{label}」不在本项各行中，计 {fmt(self.otherwise)} 分")
                 result.raw = self.otherwise
                 return
             if row is None and len(rows) == 1:
@@ -113,9 +114,10 @@ class TiersByItem(ItemBase):
 
     def describe(self) -> str:
         unit = self.input.unit or ""
-        text = "；".join(f"{row} {describe_tiers(tiers, self.otherwise, unit).rsplit('；', 1)[0]}" for row, tiers in self.rows.items())
+        text = "；".join(f"{row} {describe_tiers(tiers, self.otherwise, unit).rsplit('；', 1)[0]}"
+                        for row, tiers in self.rows.items())
         source = f"（{self.row_label}取自 {self.by}）" if self.by else ""
-        return f"按{self.row_label}：{text}；其余 {self.otherwise}{source}"
+        return f"按{self.row_label}：{text}；其余 {fmt(self.otherwise)}{source}"
 
     def gap_steps(self, current: Any, ctx: GapContext) -> list[tuple[str, Any]]:
         if not isinstance(current, dict):

@@ -97,11 +97,12 @@ table = pd.DataFrame(
             "单位": r.claims.applicant.unit or "",
             "评分表": r.sheet.short_title,
             "自评总分": float(r.result.total),
-            "分数线": fmt(r.result.threshold) if r.result.kind != "rank" else "排名",
+            "分数线": {"rank": "排名", "none": "不设"}.get(r.result.kind) or fmt(r.result.threshold),
             "结论": r.result.verdict,
             "超出/差距": fmt(r.result.margin) if r.result.margin is not None else "",
             "排名": str(r.rank) if r.rank else "",
             "标记": "、".join(dict.fromkeys(f.label for f in r.flags)),
+            "标志性成果": "；".join(r.result.findings),
             "来源": r.source,
         }
         for r in shown

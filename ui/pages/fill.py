@@ -13,7 +13,7 @@ import streamlit as st
 from scorer.describe import describe_gate, describe_rule
 from scorer.numbers import fmt
 from scorer.result import Result
-from ui import state, widgets
+from ui import rules, state, widgets
 from ui.common import require_sheet, sheet_header, total_metrics
 
 STATUS_BADGE = {"met": ":green-badge[符合]", "unmet": ":red-badge[不符合]", "unanswered": ":gray-badge[未填写]"}
@@ -111,7 +111,7 @@ def section_step(section_id: str) -> None:
             if item.note:
                 about.append(f"说明：{item.note}")
             st.markdown(f"**{item.label}**{cap}  \n" + "  \n".join(f":small[:gray[{line}]]" for line in about))
-            widgets.item_input(item)
+            rules.answer_input(item)
             slots[item.id] = st.empty()
     groups = [g for g in sheet.exclusive_groups if sheet.item_section[g.items[0]] == section_id]
     for group in groups:

@@ -17,11 +17,11 @@ import streamlit as st
 from scorer import ClaimError, score
 from scorer.claims import Claims, claims_from_data
 from scorer.export import review_html, review_xlsx
-from scorer.model import ChoiceItem, EntriesItem, LinearItem, TiersItem
+from scorer.model import EntriesItem
 from scorer.numbers import answer_text, fmt
 from scorer.review import ACTION_TEXT, parse_review, review_claims, side_by_side
 from scorer.serialize import store_form, to_yaml
-from ui import state
+from ui import rules, state
 from ui.common import sheet_header
 from ui.upload import read_claims
 
@@ -94,84 +94,92 @@ def _shown(value: Any) -> str:
 def scalar_verdict(item: Any, claimed: Claims, points: Decimal) -> dict[str, Any] | None:
     target = f"answers.{item.id}"
     old = saved_verdicts.get(target, {})
-    cols = st.columns([3, 2, 2, 3])
-    cols[0].markdown(f"**{item.label}**  \n:gray[申报：{_shown(claimed.answers[item.id])}，{fmt(points)} 分]")
+    cols = st.columns([3, 2, 2, 2, 3])
+    answer = claimed.answers[item.id]
+    cols[0].markdown(f"**{item.label}**  \n:gray[申报：{item.claimed_text(answer)}，{fmt(points)} 分]")
     action = cols[1].selectbox(
         "结论", list(ACTIONS), index=list(ACTIONS.values()).index(old.get("action", "accept")), key=f"rv.{item.id}.action"
     )
     value: Any = None
+    ceiling: Decimal | None = None
     if ACTIONS[action] == "change":
-        if isinstance(item, ChoiceItem):
-            options = list(item.options)
-            value = cols[2].selectbox(
-                "改为",
-                options,
-                index=options.index(old["value"]) if old.get("value") in options else 0,
-                key=f"rv.{item.id}.value",
-            )
-        elif isinstance(item, (TiersItem, LinearItem)):
-            got = cols[2].number_input(
-                "改为",
-                min_value=0.0,
-                step=0.5,
-                format="%g",
-                key=f"rv.{item.id}.value",
-                value=float(old.get("value") or claimed.answers[item.id]),
-            )
-            value = Decimal(str(got))
+        if item.reviewer_may_change:
+            value = rules.review_value(item, answer, old.get("value"), cols[2])
         else:
-            cols[2].caption("此项只能接受或驳回")
-    reason = cols[3].text_input("理由", value=old.get("reason", ""), key=f"rv.{item.id}.reason")
+            cols[2].caption("此项的答案以材料为准，只能酌定分值")
+        got = cols[3].number_input(
+            "酌定分（不高于计算分）", min_value=0.0, max_value=float(points), step=0.5, format="%g",
+            value=None if old.get("points") is None else min(float(old["points"]), float(points)),
+            key=f"rv.{item.id}.points", placeholder="不酌定", help="专家按难度、效益综合确定，只能调低",
+        )
+        ceiling = None if got is None else Decimal(str(got))
+    reason = cols[4].text_input("理由", value=old.get("reason", ""), key=f"rv.{item.id}.reason")
     if ACTIONS[action] == "accept" and not reason:
         return None
     verdict: dict[str, Any] = {"target": target, "action": ACTIONS[action], "reason": reason}
     if value is not None:
         verdict["value"] = value
+    if ceiling is not None:
+        verdict["points"] = ceiling
     return verdict
 
 
-def entries_verdicts(item: EntriesItem, claimed: Claims) -> list[dict[str, Any]]:
+def _entry_columns(item: Any) -> list[tuple[str, str, list[str] | None]]:
+    """(field, column title, options) a reviewer may change on one row of this item."""
+    if not isinstance(item, EntriesItem):
+        return []  # indicators: accept or reject only
+    out: list[tuple[str, str, list[str] | None]] = [
+        (name, item.field_label(name), options)
+        for name, options in (("category", item.categories), ("level", item.levels), ("role", item.roles))
+        if options
+    ]
+    if item.rank_coefficients:
+        out.append(("rank", item.field_label("rank"), None))
+    out.append(("points", "复核分值", None))
+    return out
+
+
+def row_verdicts(item: Any, claimed: Claims) -> list[dict[str, Any]]:
+    """One row per entry (or ticked indicator): 接受 / 修改 / 驳回, the changed fields, the reason."""
     st.markdown(f"**{item.label}**")
+    changeable = _entry_columns(item)
+    actions = list(ACTIONS) if changeable else [ACTION_TEXT["accept"], ACTION_TEXT["reject"]]
     rows = []
     for i, entry in enumerate(claimed.answers[item.id]):  # type: ignore[union-attr]
         old = saved_verdicts.get(f"answers.{item.id}[{i}]", {})
-        rows.append(
-            {
-                "条目": entry.describe(i),
-                "级别": entry.level,
-                "角色": entry.role,
-                "排名": entry.rank,
-                "复核": ACTION_TEXT[old.get("action", "accept")],
-                "新级别": old.get("level"),
-                "新角色": old.get("role"),
-                "新排名": old.get("rank"),
-                "理由": old.get("reason", ""),
-            }
-        )
+        row: dict[str, Any] = {"条目": entry.describe(i)}
+        for name, title, _ in changeable:
+            if name != "points":
+                row[title] = getattr(entry, name)
+        if any(name == "points" for name, _, _ in changeable):
+            row["申报分值"] = None if entry.points is None else float(entry.points)
+        row["复核"] = ACTION_TEXT[old.get("action", "accept")]
+        for name, title, _ in changeable:
+            value = old.get(name)
+            row[f"新{title}" if name != "points" else title] = float(value) if name == "points" and value is not None else value
+        row["理由"] = old.get("reason", "")
+        rows.append(row)
     frame = pd.DataFrame(rows)
-    frame["排名"] = frame["排名"].astype("Int64")
-    frame["新排名"] = frame["新排名"].astype("Int64")
-    edited = st.data_editor(
-        frame,
-        key=f"rv.{item.id}.table",
-        hide_index=True,
-        width="stretch",
-        disabled=["条目", "级别", "角色", "排名"],
-        column_config={
-            "复核": st.column_config.SelectboxColumn("复核", options=list(ACTIONS), required=True),
-            "新级别": st.column_config.SelectboxColumn("新级别", options=item.levels),
-            "新角色": st.column_config.SelectboxColumn("新角色", options=item.roles),
-            "新排名": st.column_config.NumberColumn("新排名", min_value=1, step=1, format="%d"),
-            "理由": st.column_config.TextColumn("理由", width="large"),
-        },
-        column_order=[
-            c
-            for c in ("条目", "级别", "角色", "排名", "复核", "新级别", "新角色", "新排名", "理由")
-            if (c not in ("级别", "新级别") or item.levels)
-            and (c not in ("角色", "新角色") or item.roles)
-            and (c not in ("排名", "新排名") or item.rank_coefficients)
-        ],
-    )
+    config: dict[str, Any] = {
+        "复核": st.column_config.SelectboxColumn("复核", options=actions, required=True),
+        "理由": st.column_config.TextColumn("理由", width="large"),
+    }
+    for name, title, options in changeable:
+        if name == "points":
+            config[title] = st.column_config.NumberColumn(
+                title, min_value=0, step=0.5, format="%g", help="区间内的级别：改为较低的分值；固定分值：专家酌定，只能调低")
+            frame[title] = frame[title].astype("Float64")
+        elif name == "rank":
+            config[f"新{title}"] = st.column_config.NumberColumn(f"新{title}", min_value=1, step=1, format="%d")
+            frame[title] = frame[title].astype("Int64")
+            frame[f"新{title}"] = frame[f"新{title}"].astype("Int64")
+        else:
+            config[f"新{title}"] = st.column_config.SelectboxColumn(f"新{title}", options=options)
+    if "申报分值" in frame:
+        frame["申报分值"] = frame["申报分值"].astype("Float64")
+    fixed = [c for c in frame.columns if c not in config and not c.startswith("新")]
+    edited = st.data_editor(frame, key=f"rv.{item.id}.table", hide_index=True, width="stretch", disabled=fixed,
+                            column_config=config)
     out = []
     for i, row in enumerate(edited.to_dict("records")):
         action = ACTIONS.get(row["复核"], "accept")
@@ -180,11 +188,11 @@ def entries_verdicts(item: EntriesItem, claimed: Claims) -> list[dict[str, Any]]
             continue
         verdict: dict[str, Any] = {"target": f"answers.{item.id}[{i}]", "action": action, "reason": reason}
         if action == "change":
-            for column, name in (("新级别", "level"), ("新角色", "role")):
-                if isinstance(row[column], str) and row[column]:
-                    verdict[name] = row[column]
-            if row["新排名"] is not None and not pd.isna(row["新排名"]):
-                verdict["rank"] = int(row["新排名"])
+            for name, title, _ in changeable:
+                value = row.get(f"新{title}" if name != "points" else title)
+                if value is None or pd.isna(value) or value == "":
+                    continue
+                verdict[name] = int(value) if name == "rank" else (Decimal(str(value)) if name == "points" else value)
         out.append(verdict)
     return out
 
@@ -196,8 +204,8 @@ for item in sheet.items.values():
     if item.id not in claims.answers:
         continue
     with st.container(border=True):
-        if isinstance(item, EntriesItem):
-            verdicts += entries_verdicts(item, claims)
+        if item.reviewed_by_row:
+            verdicts += row_verdicts(item, claims)
         else:
             v = scalar_verdict(item, claims, claimed_result.items[item.id].points)
             if v:

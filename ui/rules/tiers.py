@@ -1,0 +1,17 @@
+"""tiers: one number input, bounded by the item's own `input.max`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from scorer.rules.tiers import TiersItem
+from ui.rules._number import number_input, review_number
+
+
+def answer_input(item: TiersItem) -> None:
+    number_input(item.id, item.input)
+
+
+def review_value(item: TiersItem, answer: Any, old: Any, container: Any) -> Decimal:
+    return review_number(item.id, item.input, answer, old, container)

@@ -1,0 +1,54 @@
+"""tiers_by: the number, and the row only where the other answer leaves it open (or there is none)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import streamlit as st
+
+from scorer.rules.band import answer_label
+from scorer.rules.tiers_by import TiersByItem
+from ui import state, widgets
+
+
+def _rows_allowed(item: TiersByItem) -> list[str]:
+    """The rows the applicant may pick: all (no ``by``), the mapped ones, or none when the row follows."""
+    if item.by is None:
+        return list(item.rows)
+    head, _, rest = item.by.partition(".")
+    if head == "answers":
+        label = answer_label(state.get_value(("answers", rest)))
+    else:
+        gate, _, name = rest.partition(".")
+        label = answer_label(state.get_value(("gates", gate, name)))
+    if label is None:
+        return []
+    mapped = item.by_map.get(label, label)
+    rows = [mapped] if isinstance(mapped, str) else list(mapped)
+    return rows if len(rows) > 1 else []
+
+
+def answer_input(item: TiersByItem) -> None:
+    path = ("answers", item.id)
+    stored = state.get_value(path)
+    if stored is not None and not isinstance(stored, dict):
+        state.set_value(path, {"value": stored})  # the draft keeps the long form while editing
+    rows = _rows_allowed(item)
+    left, right = st.columns([1, 1]) if rows else (st, None)
+    widgets.number(item.input.label, (*path, "value"), unit=item.input.unit, integer=item.input.integer,
+                   max_value=item.input.max, container=left)
+    if right is not None:
+        widgets.choice(f"按哪一行计分（{item.row_label}）", (*path, "row"), rows, container=right)
+    elif item.by is not None:
+        st.caption(f"{item.row_label}取自本表中已填写的答案（{item.by}）")
+        node = state.get_value(path)
+        if isinstance(node, dict) and "row" in node:
+            state.set_value((*path, "row"), None)
+
+
+def review_value(item: TiersByItem, answer: Any, old: Any, container: Any) -> dict[str, Any]:
+    current = old if isinstance(old, dict) else answer
+    got = container.number_input("改为", min_value=0.0, step=0.5, format="%g", value=float(current["value"]),
+                                 key=f"rv.{item.id}.value")
+    return {**current, "value": Decimal(str(got))}
