@@ -141,6 +141,7 @@ def score(sheet: Sheet, claims: Claims) -> Result:
         for i in ids:
             if items[i].cap_bit:
                 caps.append(f"{items[i].label}：合计 {fmt(items[i].raw)} 分，封顶 {fmt(items[i].cap)} 分")
+            caps += [f"{items[i].label}：{note}" for note in items[i].sub_caps]
             if items[i].cap_note:
                 caps.append(f"{items[i].label}：{items[i].cap_note}")
         if subtotal < raw:

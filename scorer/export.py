@@ -62,7 +62,8 @@ def form_rows(sheet: Sheet, result: Result) -> list[FormRow]:
         rows.append(FormRow("section", number, section.title, "", "", section.subtotal, section.cap, "", note))
         for i_index, item_id in enumerate(section.item_ids, start=1):
             r = result.items[item_id]
-            note = "；".join(x for x in (r.cap_note or "", "本项封顶" if r.cap_bit else "", r.excluded_by or "") if x)
+            parts = (*r.sub_caps, r.cap_note or "", "本项封顶" if r.cap_bit else "", r.excluded_by or "")
+            note = "；".join(x for x in parts if x)
             evidence = "；".join(r.evidence)
             rows.append(
                 FormRow("item", str(i_index), r.label, describe_rule(items[item_id]), r.claimed, r.points, r.cap, evidence, note)

@@ -57,7 +57,8 @@ class ItemResult:
     entries: list[EntryResult] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     excluded_by: str | None = None  # label of the exclusive group that dropped it
-    cap_note: str | None = None
+    cap_note: str | None = None  # a rule's own limit that bit (代表业绩 may not pass the next level's start)
+    sub_caps: list[str] = field(default_factory=list)  # 小计 per level inside the item that bit, one line each
 
     @property
     def met(self) -> bool:

@@ -26,6 +26,7 @@ EXPECTED_SHEETS = {
     "shaoxing-forestry-engineer-exception-2020": Decimal(6),
     # the two real tables (shared/reference/real): the sums of the rows' 合计 as printed
     "hangzhou-env-engineer-selfeval": Decimal(230),
+    "zhejiang-construction-engineer-review": Decimal(137),  # 125 legible + 12 by the reading of 经历与能力
 }
 TRANSCRIBED = {"shaoxing-forestry-engineer-exception-2020", "hangzhou-env-engineer-selfeval",
                "zhejiang-construction-engineer-review"}

@@ -15,6 +15,9 @@ from ..errors import Problem
 from ..numbers import fmt
 from ..safeyaml import Path
 
+# the bound of a number the sheet leaves unbounded: beyond any real count, hours, years or 元
+DEFAULT_MAXIMUM = Decimal(10) ** 9
+
 
 class AnswerChecker:
     """Collects every problem of a claim file, so all are reported at once."""
@@ -54,7 +57,9 @@ class AnswerChecker:
         if integer and number != number.to_integral_value():
             self.problem(path, f"{what}应填整数，实际为「{value}」")
             return None
-        if maximum is not None and number > maximum:
+        if maximum is None:
+            maximum = DEFAULT_MAXIMUM
+        if number > maximum:
             self.problem(path, f"{what}不能超过 {fmt(maximum)}（填写了 {value}）")
             return None
         if minimum is not None and number < minimum:

@@ -368,16 +368,7 @@ class EntriesItem(ItemBase):
         else:
             base = cell if cell is not None else ZERO
             parts = [f"{label} {fmt(base)}"]
-        points = base
-        if self.role_coefficients and entry.role is not None:
-            coef = self.role_coefficient(entry.role)
-            points *= coef
-            parts.append(f"角色系数 {fmt(coef)}")
-        if self.rank_coefficients:
-            coef = self.rank_coefficient(entry.rank)
-            points *= coef
-            parts.append(f"第{entry.rank}名系数 {fmt(coef)}")
-        text = " × ".join(parts) + (f" = {fmt(points)} 分" if len(parts) > 1 else " 分")
+        points, text = self._times(base, parts, entry, with_role=True, role_word="角色")
         er = EntryResult(index, entry, points, True, text, list(self.evidence))
         _discretion(er)
         return er
@@ -393,12 +384,12 @@ class EntriesItem(ItemBase):
                 else:
                     er.points = ZERO
                     er.explanation += f"；每满 {size} 项计 {fmt(per_group)} 分，本条计入下一组"
-        notes: list[str] = []
+        before = sum((e.points for e in counted), ZERO)
         for level, cap in self.level_caps.items():
             members = [er for er in counted if er.entry.level == level]
             subtotal = sum((er.points for er in members), ZERO)
             if subtotal > cap:
-                notes.append(f"{level}小计 {fmt(subtotal)} 分，封顶 {fmt(cap)} 分")
+                result.sub_caps.append(f"{level}小计 {fmt(subtotal)} 分，封顶 {fmt(cap)} 分")
                 room = cap
                 for er in members:  # the first listed keep their points, the rest are trimmed
                     kept = min(er.points, room)
@@ -407,11 +398,12 @@ class EntriesItem(ItemBase):
                     er.points = kept
                     room -= kept
         result.raw = sum((e.points for e in counted), ZERO)
-        if counted:
+        if result.sub_caps:
+            result.explanation.append(f"{len(counted)} 条合计 {fmt(before)} 分")
+            result.explanation.extend(result.sub_caps)
+            result.explanation.append(f"小计封顶后合计 {fmt(result.raw)} 分")
+        elif counted:
             result.explanation.append(f"{len(counted)} 条合计 {fmt(result.raw)} 分")
-        if notes:
-            result.cap_note = "；".join(notes)
-            result.explanation.extend(notes)
 
     @staticmethod
     def _keep_best(counted: list[EntryResult], result: ItemResult) -> None:
@@ -456,17 +448,20 @@ class EntriesItem(ItemBase):
         level = entry.level or ""
         if self.level_role_bonus is not None:
             base = self.level_role_bonus[level][entry.role or ""]
-            parts = [f"{level}·{entry.role} {fmt(base)}"]
-            points = base
-        else:
-            assert self.bonus is not None
-            base = self.bonus[level]
-            parts = [f"{level} {fmt(base)}"]
-            points = base
-            if self.role_coefficients and entry.role is not None:
-                coef = self.role_coefficient(entry.role)
-                points *= coef
-                parts.append(f"{entry.role}系数 {fmt(coef)}")
+            return self._times(base, [f"{level}·{entry.role} {fmt(base)}"], entry, with_role=False)
+        assert self.bonus is not None
+        base = self.bonus[level]
+        return self._times(base, [f"{level} {fmt(base)}"], entry, with_role=True, role_word=entry.role or "")
+
+    def _times(
+        self, base: Decimal, parts: list[str], entry: Entry, *, with_role: bool, role_word: str = ""
+    ) -> tuple[Decimal, str]:
+        """Base points times the role and rank coefficients, and the sentence a clerk redoes by hand."""
+        points = base
+        if with_role and self.role_coefficients and entry.role is not None:
+            coef = self.role_coefficient(entry.role)
+            points *= coef
+            parts.append(f"{role_word}系数 {fmt(coef)}")
         if self.rank_coefficients:
             coef = self.rank_coefficient(entry.rank)
             points *= coef

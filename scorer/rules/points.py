@@ -26,9 +26,10 @@ class PointRange(Strict):
 
     lo: Decimal
     hi: Decimal
+    written: str = ""  # as the form prints it ("20-16", "1-2", "0〜5"): shown back to the reader unchanged
 
     def text(self) -> str:
-        return f"{fmt(self.hi)}-{fmt(self.lo)}"
+        return self.written or f"{fmt(self.hi)}-{fmt(self.lo)}"
 
     def contains(self, value: Decimal) -> bool:
         return self.lo <= value <= self.hi
@@ -45,7 +46,7 @@ def _parse(value: Any) -> Any:
             raise ValueError(f"无法识别的区间「{value}」") from None
         if a == b:
             return a
-        return {"lo": min(a, b), "hi": max(a, b)}
+        return {"lo": min(a, b), "hi": max(a, b), "written": value.strip()}
     if isinstance(value, str):
         return LANDMARK
     return value

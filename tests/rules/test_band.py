@@ -100,7 +100,7 @@ def test_single_range_band() -> None:
     sheet = make_sheet(one_item("- {id: other, label: 职业道德, rule: band, bands: {其他: 0〜5}}\n"))
     assert run(sheet, {"other": {"band": "其他", "points": "3.5"}}).items["other"].points == D("3.5")
     assert run(sheet, {"other": {"band": "其他", "points": 0}}).items["other"].points == 0
-    assert "不在「其他」档 5-0 分内" in refused(sheet, {"other": {"band": "其他", "points": 6}})[0]
+    assert "不在「其他」档 0〜5 分内" in refused(sheet, {"other": {"band": "其他", "points": 6}})[0]
 
 
 def test_ranked_levels_with_ranges() -> None:

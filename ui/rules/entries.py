@@ -114,7 +114,8 @@ def answer_input(item: EntriesItem) -> None:
         item.field_label("rank"), min_value=1, max_value=999, step=1, format="%d", help="第一作者/第一完成人填 1")
     config[item.field_label("points")] = st.column_config.NumberColumn(
         item.field_label("points"), min_value=0, step=0.5, format="%g", help="该级别由评审在区间内确定：填写所申报的分值")
-    config[COL_REP] = st.column_config.CheckboxColumn(COL_REP, help="勾选作为代表性成果的一条（只能一条）；不勾选时取级别最高的一条")
+    config[COL_REP] = st.column_config.CheckboxColumn(
+        COL_REP, help="勾选作为代表性成果的一条（只能一条）；不勾选时取级别最高的一条")
     config[COL_DATE] = st.column_config.DateColumn(COL_DATE, format="YYYY-MM-DD", help="取得或完成日期")
     config[COL_TITLE] = st.column_config.TextColumn(COL_TITLE, width="large")
     config[COL_EVIDENCE] = st.column_config.TextColumn(COL_EVIDENCE, width="medium", help="文件名或说明，多个用“；”分隔")
