@@ -8,24 +8,15 @@ shape adds one module here. No scoring logic: every number comes from scorer.
 
 from __future__ import annotations
 
+import importlib
 from types import ModuleType
 from typing import Any
 
 from scorer.model import ScoredItem
+from scorer.rules import SHAPES
 
-from . import band, choice, entries, flag, indicators, linear, record, tiers, tiers_by
-
-INPUTS: dict[str, ModuleType] = {
-    "band": band,
-    "choice": choice,
-    "entries": entries,
-    "flag": flag,
-    "indicators": indicators,
-    "linear": linear,
-    "record": record,
-    "tiers": tiers,
-    "tiers_by": tiers_by,
-}
+# the input module of each registered shape: ui/rules/<rule name>.py (a missing one fails the registry test)
+INPUTS: dict[str, ModuleType] = {name: importlib.import_module(f"{__name__}.{name}") for name in SHAPES}
 
 
 def answer_input(item: ScoredItem) -> None:
