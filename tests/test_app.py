@@ -14,7 +14,6 @@ from typing import Any
 
 import openpyxl
 import pytest
-from batchgen import SHEETS
 from helpers import CASES_DIR, ROOT
 from streamlit.testing.v1 import AppTest
 
@@ -22,8 +21,9 @@ from scorer import SheetLibrary, claims_from_data, score
 from scorer.cases import case_claims, load_case_file
 from scorer.drafts import DraftStore
 from scorer.export import to_xlsx
-from scorer.model import ChoiceItem, EntriesItem, FlagItem, LinearItem, RecordItem, Sheet, TiersItem
+from scorer.model import EntriesItem, Sheet
 from scorer.numbers import fmt
+from scorer.rules import SHAPES
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
@@ -78,12 +78,15 @@ def editor_rows(item: EntriesItem, entries: list[dict[str, Any]]) -> list[dict[s
     rows = []
     for e in entries:
         row: dict[str, Any] = {"名称": e.get("title", ""), "佐证材料": "；".join(e.get("evidence", []))}
-        if "level" in e:
-            row["级别"] = e["level"]
-        if "role" in e:
-            row["角色"] = e["role"]
+        for name in ("category", "level", "role"):
+            if name in e:
+                row[item.field_label(name)] = e[name]
         if "rank" in e:
-            row["本人排名"] = int(e["rank"])
+            row[item.field_label("rank")] = int(e["rank"])
+        if "points" in e:
+            row[item.field_label("points")] = float(Decimal(str(e["points"])))
+        if e.get("representative"):
+            row["代表性成果"] = True
         if "date" in e:
             row["日期"] = str(e["date"])
         for flag_id, flag in item.entry_flags.items():
@@ -126,21 +129,49 @@ def fill(at: AppTest, sheet: Sheet, data: dict[str, Any]) -> AppTest:
         for item in section.scored_items():
             if item.id not in answers:
                 continue
-            answer, key = answers[item.id], f"{sid}.{item.id}"
-            if isinstance(item, ChoiceItem):
-                at.selectbox(key=key).set_value(answer)
-            elif isinstance(item, (TiersItem, LinearItem)):
-                _set_number(at, key, answer, item.input.integer)
-            elif isinstance(item, FlagItem):
-                _set_flag(at, key, answer)
-            elif isinstance(item, RecordItem):
-                _set_record(at, key, item.fields, answer)
-            elif isinstance(item, EntriesItem):
-                rows = editor_rows(item, answer)
-                at.session_state[key] = {"edited_rows": {}, "added_rows": rows, "deleted_rows": []}
+            FILLERS[item.rule](at, item, f"{sid}.{item.id}", answers[item.id])
+            at.run()  # a later widget may appear only after this answer (tiers_by's row picker)
         at.run()
         no_exceptions(at)
     return at
+
+
+def _fill_band(at: AppTest, item: Any, key: str, answer: Any) -> None:
+    answer = answer if isinstance(answer, dict) else {"band": answer}
+    at.selectbox(key=f"{key}.band").set_value(answer["band"]).run()
+    if "points" in answer:
+        _set_number(at, f"{key}.points", answer["points"])
+
+
+def _fill_tiers_by(at: AppTest, item: Any, key: str, answer: Any) -> None:
+    answer = answer if isinstance(answer, dict) else {"value": answer}
+    _set_number(at, f"{key}.value", answer["value"], item.input.integer)
+    if "row" in answer:
+        at.run()
+        at.selectbox(key=f"{key}.row").set_value(answer["row"])
+
+
+def _fill_table(at: AppTest, key: str, rows: list[dict[str, Any]]) -> None:
+    at.session_state[key] = {"edited_rows": {}, "added_rows": rows, "deleted_rows": []}
+
+
+# one way to answer each rule shape through its widgets; a shape without one fails test_every_shape_can_be_filled
+FILLERS: dict[str, Any] = {
+    "choice": lambda at, item, key, answer: at.selectbox(key=key).set_value(answer),
+    "tiers": lambda at, item, key, answer: _set_number(at, key, answer, item.input.integer),
+    "linear": lambda at, item, key, answer: _set_number(at, key, answer, item.input.integer),
+    "flag": lambda at, item, key, answer: _set_flag(at, key, answer),
+    "record": lambda at, item, key, answer: _set_record(at, key, item.fields, answer),
+    "entries": lambda at, item, key, answer: _fill_table(at, key, editor_rows(item, answer)),
+    "indicators": lambda at, item, key, answer: _fill_table(
+        at, key, [{"指标": r["indicator"], "佐证材料": "；".join(r.get("evidence", []))} for r in answer]),
+    "band": _fill_band,
+    "tiers_by": _fill_tiers_by,
+}
+
+
+def test_every_shape_can_be_filled() -> None:
+    assert set(FILLERS) == set(SHAPES)
 
 
 def draft_id(at: AppTest) -> str:
@@ -155,11 +186,11 @@ def engine_total(library: SheetLibrary, store_path: Path, draft: str) -> Decimal
 
 
 def shown_total(at: AppTest) -> str:
-    metric = next(m for m in at.metric if m.label in ("总分 / 分数线", "已满足条件", "总分（按总分排名）"))
+    metric = next(m for m in at.metric if m.label in ("总分 / 分数线", "已满足条件", "总分（按总分排名）", "总分（不设分数线）"))
     return str(metric.value)
 
 
-SHEET_IDS = SHEETS  # the generated population's list: one list of the six sheets for all tests
+SHEET_IDS = sorted(SheetLibrary().sheets)  # every sheet on disk, the two real tables included
 
 
 @pytest.mark.parametrize("sheet_id", SHEET_IDS)

@@ -711,6 +711,15 @@ class EntriesItem(ItemBase):
                 yield Problem((*path, "group_size", level), "按组计分的级别须为固定分值")
         if self.landmark_finding and not self.landmark_levels and not any(is_landmark(c) for c in self._all_cells()):
             yield Problem((*path, "landmark_finding"), "没有标志性成果级别，landmark_finding 不会用到")
+        used = {"category": bool(self.categories), "level": bool(self.levels), "role": bool(self.roles),
+                "rank": bool(self.rank_coefficients), "points": any(is_range(c) for c in self._all_cells())}
+        for name in self.field_labels:
+            if not used[name]:
+                yield Problem((*path, "field_labels", name), f"本项没有{FIELD_NAMES[name]}这一栏，{name} 的名称不会用到")
+        shown = [self.field_label(n) for n, on in used.items() if on]
+        clash = sorted({t for t in shown if shown.count(t) > 1 or t in ("日期", "名称", "佐证材料", "代表性成果")})
+        if clash:
+            yield Problem((*path, "field_labels"), f"栏目名称重复：{'、'.join(clash)}；请为每一栏取不同的名称")
         if self.rank_coefficients is not None and any(is_range(c) for c in self._all_cells()):
             yield Problem((*path, "rank_coefficients"), "区间分值由评审确定，不能再乘排名系数")
 

@@ -46,10 +46,12 @@ def _columns(item: EntriesItem) -> list[str]:
 
 
 def _frame(item: EntriesItem, entries: list[dict[str, Any]]) -> pd.DataFrame:
+    """The draft's entries as the editor's table, with only the columns this item uses."""
     rank_col, points_col = item.field_label("rank"), item.field_label("points")
+    columns = _columns(item)
     rows = []
     for e in entries:
-        row: dict[str, Any] = {item.field_label(d): e.get(d) for d in DIMENSIONS}
+        row: dict[str, Any] = {item.field_label(d): e.get(d) for d in DIMENSIONS if _options(item, d)}
         row[rank_col] = int(e["rank"]) if e.get("rank") not in (None, "") else None
         row[points_col] = float(Decimal(str(e["points"]))) if e.get("points") not in (None, "") else None
         row[COL_REP] = bool(e.get("representative"))
@@ -58,13 +60,13 @@ def _frame(item: EntriesItem, entries: list[dict[str, Any]]) -> pd.DataFrame:
         row[COL_EVIDENCE] = "；".join(e.get("evidence") or [])
         for flag_id, flag in item.entry_flags.items():
             row[flag.label] = bool(e.get(flag_id))
-        rows.append(row)
-    all_cols = [*(item.field_label(d) for d in DIMENSIONS), rank_col, points_col, COL_REP,
-                *[f.label for f in item.entry_flags.values()], COL_DATE, COL_TITLE, COL_EVIDENCE]
-    frame = pd.DataFrame(rows, columns=all_cols)
-    frame[rank_col] = frame[rank_col].astype("Int64")
-    frame[points_col] = frame[points_col].astype("Float64")
-    return frame[_columns(item)]
+        rows.append({c: row.get(c) for c in columns})
+    frame = pd.DataFrame(rows, columns=columns)
+    if rank_col in frame:
+        frame[rank_col] = frame[rank_col].astype("Int64")
+    if points_col in frame:
+        frame[points_col] = frame[points_col].astype("Float64")
+    return frame
 
 
 def entries_from_frame(item: EntriesItem, frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -109,6 +111,7 @@ def answer_input(item: EntriesItem) -> None:
             item.field_label(d), options=_options(item, d), required=True
         )
         for d in DIMENSIONS
+        if _options(item, d)
     }
     config[item.field_label("rank")] = st.column_config.NumberColumn(
         item.field_label("rank"), min_value=1, max_value=999, step=1, format="%d", help="第一作者/第一完成人填 1")
