@@ -8,11 +8,12 @@ are reported at once rather than the first only.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from .entry import Entry
 from .errors import ClaimError, Problem, dotted, problems_from_validation
@@ -24,12 +25,39 @@ from .safeyaml import Parsed, ParseError, Path, parse_text, read_file
 CLAIM_FORMAT = 1
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 class Applicant(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = None
-    unit: str | None = None
+    name: str | None = Field(default=None, max_length=100)
+    unit: str | None = Field(default=None, max_length=200)
     current_title_date: dt.date | None = None
+
+    @field_validator("name", "unit", mode="before")
+    @classmethod
+    def _plain_text(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise ValueError(f"应为文字，实际为「{str(value)[:40]}」")
+        if _CONTROL.search(value):
+            raise ValueError("含有不可见的控制字符，请删除后重新输入")
+        return value
+
+    @field_validator("current_title_date", mode="before")
+    @classmethod
+    def _iso_date(cls, value: Any) -> Any:
+        """YYYY-MM-DD only: 0 is not 1970-01-01, 20200315 and 2018-W37-1 are not dates a clerk writes."""
+        if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+            return value
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+            raise ValueError(f"日期「{str(value)[:40]}」无法识别，请写成 YYYY-MM-DD（如 2014-07-01）")
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"「{value}」不是存在的日期，请核对年月日") from None
 
 
 class ClaimFile(BaseModel):

@@ -16,7 +16,7 @@ from .claims import Claims
 from .consistency import broken_rules
 from .maxima import item_max, section_maxima, sheet_max
 from .model import Gate, ScoredItem, Sheet
-from .numbers import ZERO, fmt
+from .numbers import ZERO, exact, fmt
 from .result import (
     VERDICT_FAIL,
     VERDICT_INELIGIBLE,
@@ -119,6 +119,11 @@ def _apply_groups(sheet: Sheet, items: dict[str, ItemResult]) -> None:
 def score(sheet: Sheet, claims: Claims) -> Result:
     if claims.sheet_id != sheet.id:
         raise ValueError(f"claims are for {claims.sheet_id}, not {sheet.id}")
+    with exact():
+        return _score(sheet, claims)
+
+
+def _score(sheet: Sheet, claims: Claims) -> Result:
     pending: list[str] = []
     ctx = ScoreContext(_window(sheet, claims, pending), claims.answers, claims.gates)
 

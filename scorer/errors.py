@@ -122,7 +122,13 @@ def translate(error: dict[str, Any]) -> str:
     if kind == "invalid_rule":
         return f"{error.get('msg')}，实际为「{given.get('rule') if isinstance(given, dict) else given}」"
     if kind in {"greater_than_equal", "greater_than"}:
-        return f"应不小于 {_expected(ctx, 'ge') or _expected(ctx, 'gt')}，实际为「{given}」"
+        return f"应不小于 {_expected(ctx, 'ge') or _expected(ctx, 'gt')}，实际为「{_clip(given)}」"
+    if kind in {"less_than_equal", "less_than"}:
+        return f"应不大于 {_expected(ctx, 'le') or _expected(ctx, 'lt')}，实际为「{_clip(given)}」"
+    if kind in {"decimal_max_digits", "decimal_max_places", "decimal_whole_digits"}:
+        return "数字过大或位数过多（绝对值不超过 10 亿，最多 30 位有效数字）"
+    if kind in {"string_too_long", "too_long"}:
+        return f"内容过长（最多 {_expected(ctx, 'max_length')} 个字符）"
     if kind in {"too_short"}:
         return f"至少需要 {_expected(ctx, 'min_length')} 项"
     if kind == "value_error":
@@ -130,6 +136,11 @@ def translate(error: dict[str, Any]) -> str:
     if kind == "string_pattern_mismatch":
         return f"格式不对：应匹配 {_expected(ctx, 'pattern')}，实际为「{given}」"
     return str(error.get("msg"))
+
+
+def _clip(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def problems_from_validation(exc: ValidationError, data: Any) -> list[Problem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,9 +28,21 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CN_NUMBERS = "一二三四五六七八九十"
 
 
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CELL_LIMIT = 32_767  # Excel's most characters in one cell
+
+
 def safe_text(value: str) -> str:
-    """Text a spreadsheet shows as text: a leading formula character gets an apostrophe before it."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """Text a spreadsheet shows as text, whole: control characters removed (openpyxl refuses them and the
+    workbook would be lost), a leading formula character behind an apostrophe, and a cell over Excel's
+    limit cut with a note saying so (Excel would cut it silently)."""
+    value = CONTROL_CHARS.sub("", value)
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    if len(value) > CELL_LIMIT:
+        note = f"……（内容过长，已截断；原文共 {len(value)} 个字符）"
+        value = value[: CELL_LIMIT - len(note)] + note
+    return value
 
 
 def safe_cell(value: Any) -> Any:

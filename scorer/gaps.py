@@ -15,6 +15,7 @@ from decimal import Decimal
 from .claims import Claims
 from .engine import score
 from .model import Sheet
+from .numbers import exact
 from .result import Result
 from .rules import GapContext
 
@@ -56,7 +57,8 @@ def find_gaps(sheet: Sheet, claims: Claims, result: Result | None = None) -> lis
         realistic: tuple[Decimal, str] | None = None
         best: tuple[Decimal, str] | None = None
         for text, answer in item.gap_steps(claims.answers.get(item_id), ctx):
-            gain = score(sheet, _with(claims, item_id, answer)).total - base.total
+            with exact():
+                gain = score(sheet, _with(claims, item_id, answer)).total - base.total
             if gain <= 0:
                 continue
             if realistic is None:

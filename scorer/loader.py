@@ -120,6 +120,10 @@ class SheetLibrary:
             except SheetError as exc:
                 self.errors[str(path)] = exc
                 continue
+            except Exception as exc:  # one broken file must hide no other sheet
+                message = f"{path}: 评分表无法加载（{type(exc).__name__}）；请检查其中的数字与结构"
+                self.errors[str(path)] = SheetError([message])
+                continue
             self.sheets[sheet.id] = sheet
 
     def get(self, sheet_id: str) -> Sheet | None:

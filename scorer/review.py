@@ -35,7 +35,7 @@ from .engine import score
 from .entry import Entry
 from .errors import ClaimError, Problem, problems_from_validation
 from .model import EntriesItem, Sheet
-from .numbers import answer_text
+from .numbers import answer_text, exact
 from .result import Result
 from .safeyaml import Path
 
@@ -86,7 +86,8 @@ class ReviewOutcome:
 
     @property
     def delta(self) -> Decimal:
-        return self.reviewed.total - self.claimed.total
+        with exact():
+            return self.reviewed.total - self.claimed.total
 
 
 def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") -> Review:
@@ -241,6 +242,11 @@ def review_claims(sheet: Sheet, claims: Claims, review: Review) -> ReviewOutcome
 
 def side_by_side(outcome: ReviewOutcome) -> list[dict[str, Any]]:
     """Rows for the claimed-vs-reviewed table: each section, then its items."""
+    with exact():
+        return _side_by_side(outcome)
+
+
+def _side_by_side(outcome: ReviewOutcome) -> list[dict[str, Any]]:
     rows = []
     reviewed_sections = {s.id: s for s in outcome.reviewed.sections}
     for section in outcome.claimed.sections:

@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import yaml
@@ -27,6 +27,8 @@ except ImportError:  # pragma: no cover - libyaml missing
 Path = tuple[str | int, ...]
 
 MAX_TEXT_CHARS = 5_000_000
+MAX_DEPTH = 64  # nesting of mappings and lists: a claim needs 4, a sheet 8; 50,000 would exhaust the stack
+MAX_NUMBER_CHARS = 40  # a number written with more characters than this is not one a form holds
 
 _INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
 _FLOAT_RE = re.compile(r"^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
@@ -45,11 +47,22 @@ class Position:
 
 @dataclass
 class Parsed:
-    """Plain data (dict / list / str / int / Decimal / bool / date / None) and where each path came from."""
+    """Plain data (dict / list / str / int / Decimal / bool / date / None) and where each path came from.
+
+    ``locate`` computes the positions on first use (JSON read by the fast C parser needs them only
+    when a message must point at a line).
+    """
 
     data: Any
     filename: str
-    positions: dict[Path, Position] = field(default_factory=dict)
+    _positions: dict[Path, Position] | None = field(default=None)
+    locate: Any = field(default=None, repr=False, compare=False)
+
+    @property
+    def positions(self) -> dict[Path, Position]:
+        if self._positions is None:
+            self._positions = self.locate() if self.locate is not None else {}
+        return self._positions
 
     def position_of(self, path: Path) -> Position | None:
         """The position of the deepest prefix of ``path`` that exists in the source."""
@@ -106,6 +119,8 @@ class _Converter:
         raise ParseError(self.filename, message, _pos(event), path)
 
     def convert(self, event: yaml.Event, path: Path) -> Any:
+        if len(path) > MAX_DEPTH:
+            self.fail(event, f"嵌套层级过深（超过 {MAX_DEPTH} 层）", path)
         if isinstance(event, yaml.AliasEvent):
             self.fail(event, "不支持 YAML 锚点与别名（& / *），请把内容直接写出", path)
         tag = getattr(event, "tag", None)
@@ -160,6 +175,8 @@ class _Converter:
             if text in _FALSE:
                 return False
             self.fail(event, f"「{text}」在 YAML 1.1 中会被读成布尔值；表示是/否请写 true 或 false，表示文字请加引号", path)
+        if first in "-+0123456789." and len(text) > MAX_NUMBER_CHARS and (_Y11_INT.match(text) or _Y11_FLOAT.match(text)):
+            self.fail(event, f"数字位数过多（{len(text)} 位）；若是编号或文字请加引号", path)
         if first in "-+0123456789.":
             if _Y11_INT.match(text):
                 if not _INT_RE.match(text):
@@ -227,38 +244,220 @@ def parse_yaml(text: str, filename: str = "<text>") -> Parsed:
     return Parsed(data, filename, converter.positions)
 
 
-def _json_pairs(pairs: list[tuple[str, Any]], filename: str) -> dict[str, Any]:
+_JSON_TOKEN = re.compile(
+    r"""(?P<ws>[ \t\n\r]+)|(?P<punct>[{}\[\],:])|(?P<string>"(?:[^"\\\x00-\x1f]|\\.)*")"""
+    r"""|(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)|(?P<word>true|false|null)"""
+)
+
+
+class _JsonReader:
+    """JSON with a position for every value and every refusal, Decimal numbers, no duplicate keys.
+
+    The standard library's parser gives neither positions for values nor a bound on nesting (50,000
+    nested lists end in RecursionError), so this small iterative reader does both.
+    """
+
+    def __init__(self, text: str, filename: str):
+        self.text = text
+        self.filename = filename
+        self.pos = 0
+        self.positions: dict[Path, Position] = {}
+        self._lines = [i for i, c in enumerate(text) if c == "\n"]
+
+    def where(self, offset: int) -> Position:
+        import bisect
+
+        line = bisect.bisect_left(self._lines, offset)
+        start = self._lines[line - 1] + 1 if line > 0 else 0
+        return Position(line + 1, offset - start + 1)
+
+    def fail(self, message: str, offset: int | None = None, path: Path = ()) -> None:
+        raise ParseError(self.filename, message, self.where(self.pos if offset is None else offset), path)
+
+    def token(self) -> tuple[str, str, int]:
+        while True:
+            if self.pos >= len(self.text):
+                return "end", "", self.pos
+            match = _JSON_TOKEN.match(self.text, self.pos)
+            if match is None:
+                snippet = self.text[self.pos:self.pos + 10]
+                for constant in ("NaN", "Infinity", "-Infinity"):
+                    if self.text.startswith(constant, self.pos):
+                        self.fail(f"不支持 {constant}：请填写有限的数字")
+                self.fail(f"JSON 语法错误：无法识别「{snippet}」（字符串要用英文双引号，数字用半角）")
+            assert match is not None
+            start, self.pos = self.pos, match.end()
+            kind = match.lastgroup or ""
+            if kind != "ws":
+                return kind, match.group(), start
+
+    def scalar(self, kind: str, text: str, start: int, path: Path) -> Any:
+        if kind == "string":
+            try:
+                return json.loads(text)
+            except ValueError:
+                self.fail("JSON 语法错误：字符串中有无效的转义（\\ 后只能跟 \" \\ / b f n r t u）", start, path)
+        if kind == "number":
+            if len(text) > MAX_NUMBER_CHARS:
+                self.fail(f"数字位数过多（{len(text)} 位）；若是编号或文字请加引号", start, path)
+            return Decimal(text) if any(c in text for c in ".eE") else int(text)
+        return {"true": True, "false": False, "null": None}[text]
+
+    def parse(self) -> Any:
+        # the stack holds (container, path, key awaiting a value or None); iterative, so depth is only bounded by MAX_DEPTH
+        kind, text, start = self.token()
+        root_holder: list[Any] = []
+        stack: list[tuple[Any, Path, Any]] = []
+        expect_value = True
+        path: Path = ()
+        while True:
+            if expect_value:
+                if kind == "punct" and text in "{[":
+                    if len(path) >= MAX_DEPTH:
+                        self.fail(f"嵌套层级过深（超过 {MAX_DEPTH} 层）", start, path)
+                    self.positions[path] = self.where(start)
+                    container: Any = {} if text == "{" else []
+                    self._store(stack, root_holder, container)
+                    stack.append((container, path, None))
+                    kind, text, start = self.token()
+                    if kind == "punct" and text in "}]":
+                        if (text == "}") != isinstance(container, dict):
+                            self.fail(f"JSON 语法错误：括号不匹配「{text}」", start, path)
+                        stack.pop()
+                        expect_value = False
+                        kind, text, start = self.token()
+                        path = path[:-1] if stack else path
+                        continue
+                    if isinstance(container, dict):
+                        path = self._key(stack, kind, text, start, path)
+                        kind, text, start = self.token()
+                    else:
+                        path = (*path, 0)
+                    continue
+                if kind in ("string", "number", "word"):
+                    self.positions[path] = self.where(start)
+                    self._store(stack, root_holder, self.scalar(kind, text, start, path))
+                    expect_value = False
+                    kind, text, start = self.token()
+                    continue
+                self.fail("JSON 语法错误：此处应为一个值（对象、数组、字符串、数字、true、false 或 null）", start, path)
+            if not stack:
+                if kind != "end":
+                    self.fail("JSON 语法错误：文件结尾有多余的内容", start)
+                return root_holder[0]
+            container, parent, _ = stack[-1]
+            if kind == "punct" and text == ",":
+                kind, text, start = self.token()
+                if isinstance(container, dict):
+                    path = self._key(stack, kind, text, start, parent)
+                    kind, text, start = self.token()
+                else:
+                    path = (*parent, len(container))
+                expect_value = True
+                continue
+            if kind == "punct" and text in "}]":
+                if (text == "}") != isinstance(container, dict):
+                    self.fail(f"JSON 语法错误：括号不匹配「{text}」", start, parent)
+                stack.pop()
+                path = parent
+                kind, text, start = self.token()
+                continue
+            self.fail("JSON 语法错误：此处应为逗号或右括号" + ("（或文件提前结束）" if kind == "end" else ""), start, path)
+
+    def _key(self, stack: list[tuple[Any, Path, Any]], kind: str, text: str, start: int, parent: Path) -> Path:
+        container, _, _ = stack[-1]
+        if kind != "string":
+            self.fail("JSON 语法错误：键必须是英文双引号括起的字符串", start, parent)
+        key = json.loads(text)
+        if key in container:
+            self.fail(f"键「{key}」重复出现；每个键只能写一次", start, (*parent, key))
+        colon, sep, at = self.token()
+        if colon != "punct" or sep != ":":
+            self.fail("JSON 语法错误：键后面应为冒号", at, parent)
+        stack[-1] = (container, parent, key)
+        return (*parent, key)
+
+    @staticmethod
+    def _store(stack: list[tuple[Any, Path, Any]], root_holder: list[Any], value: Any) -> None:
+        if not stack:
+            root_holder.append(value)
+            return
+        container, _, key = stack[-1]
+        if isinstance(container, dict):
+            container[key] = value
+        else:
+            container.append(value)
+
+
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise ParseError(filename, f"键「{key}」重复出现；每个键只能写一次")
+            raise _Refused
         out[key] = value
     return out
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"不支持 {name}")
+class _Refused(ValueError):
+    """The fast parser met something the positioned reader must explain."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _Refused
+
+
+def _too_deep(data: Any) -> bool:
+    stack = [(data, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return False
 
 
 def parse_json(text: str, filename: str = "<text>") -> Parsed:
-    """Parse JSON with Decimal numbers and duplicate-key detection (positions only for syntax errors)."""
+    """Parse JSON: Decimal numbers, no duplicate keys, a line:column for every value and every refusal.
+
+    The C parser reads valid files fast; anything it refuses or cannot bound (duplicates, NaN, deep
+    nesting, long numbers) is read again by the positioned reader, which says where and why.
+    """
     if len(text) > MAX_TEXT_CHARS:
         raise ParseError(filename, f"文件过大（超过 {MAX_TEXT_CHARS} 个字符）")
+    if not text.strip():
+        raise ParseError(filename, "文件是空的")
     try:
-        data = json.loads(
-            text,
-            parse_float=Decimal,
-            parse_constant=_reject_constant,
-            object_pairs_hook=lambda pairs: _json_pairs(pairs, filename),
-        )
-    except json.JSONDecodeError as exc:
-        raise ParseError(filename, f"JSON 语法错误：{exc.msg}", Position(exc.lineno, exc.colno)) from None
-    except (ValueError, InvalidOperation) as exc:
-        if isinstance(exc, ParseError):
-            raise
-        raise ParseError(filename, f"JSON 内容错误：{exc}") from None
+        data = json.loads(text, parse_float=_json_float, parse_int=_json_int, parse_constant=_refuse_constant,
+                          object_pairs_hook=_json_pairs)
+        if _too_deep(data):
+            raise _Refused
+    except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+        reader = _JsonReader(text, filename)
+        reader.parse()  # raises with the position
+        raise ParseError(filename, "JSON 内容无法读取") from None  # pragma: no cover - the reader refuses first
+
+    def locate() -> dict[Path, Position]:
+        reader = _JsonReader(text, filename)
+        reader.parse()
+        return reader.positions
+
     # JSON has no date type: dates stay strings and the claim schema parses them.
-    return Parsed(data, filename, {})
+    return Parsed(data, filename, None, locate)
+
+
+def _json_int(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _Refused
+    return int(text)
+
+
+def _json_float(text: str) -> Decimal:
+    if len(text) > MAX_NUMBER_CHARS:
+        raise _Refused
+    return Decimal(text)
 
 
 def parse_text(text: str, filename: str) -> Parsed:

@@ -40,6 +40,9 @@ def _check(sheet: Sheet) -> Iterator[Problem]:
                 yield from _check_by(item, sheet, (*path, "by"))
     yield from _check_groups(sheet)
     yield from _check_stated_max(sheet)
+    yield from _check_reachable(sheet)
+    if sheet.effective.end is not None and sheet.effective.end < sheet.effective.start:
+        yield Problem(("effective", "to"), f"有效期截止 {sheet.effective.end} 早于起始 {sheet.effective.start}")
     yield from _check_consistency(sheet)
 
 
@@ -65,6 +68,18 @@ def _check_threshold(sheet: Sheet) -> Iterator[Problem]:
         yield Problem(("threshold",), f"kind: {t.kind} 不设分数线，不能写 min 或 by_level")
     if t.by_level is not None and set(t.by_level) != set(sheet.levels):
         yield Problem(("threshold", "by_level"), f"by_level 的级别应与 levels 一致：{'、'.join(sheet.levels)}")
+
+
+def _check_reachable(sheet: Sheet) -> Iterator[Problem]:
+    """A line above the stated maximum (``of``), or a count above the number of conditions, is a typo."""
+    t = sheet.threshold
+    lines = [("min", t.min)] if t.min is not None else [(("by_level", k), v) for k, v in (t.by_level or {}).items()]
+    for key, line in lines:
+        where = ("threshold", *key) if isinstance(key, tuple) else ("threshold", key)
+        if t.of is not None and line > t.of:
+            yield Problem(where, f"分数线 {fmt(line)} 高于写明的满分 {fmt(t.of)}")
+        elif t.kind == "count" and line > len(sheet.items):
+            yield Problem(where, f"需满足 {fmt(line)} 项，但本表只有 {len(sheet.items)} 项条件")
 
 
 def _check_stated_max(sheet: Sheet) -> Iterator[Problem]:

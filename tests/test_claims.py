@@ -72,9 +72,11 @@ def test_date_that_does_not_parse(library: SheetLibrary) -> None:
 
 def test_date_in_json_that_does_not_parse(library: SheetLibrary) -> None:
     data = {"sheet": MINING, "answers": {"mine_projects": [{"level": "大型", "role": "主持", "date": "2018/5/1"}]}}
-    (line,) = _errors(json.dumps(data, ensure_ascii=False), library, "c.json")
+    text = json.dumps(data, ensure_ascii=False)
+    (line,) = _errors(text, library, "c.json")
+    column = text.index('"2018/5/1"') + 1  # JSON refusals carry line:column like YAML ones
     assert line == (
-        "c.json: answers.mine_projects[0].date: 日期「2018/5/1」无法识别，请写成 YYYY-MM-DD（如 2018-05-01）"
+        f"c.json:1:{column}: answers.mine_projects[0].date: 日期「2018/5/1」无法识别，请写成 YYYY-MM-DD（如 2018-05-01）"
     )
 
 

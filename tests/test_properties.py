@@ -20,6 +20,7 @@ from scorer.rules.points import PointRange
 LIBRARY = SheetLibrary(SHEETS_DIR)
 SHEET_IDS = sorted(LIBRARY.sheets)
 
+titles = st.text(st.characters(exclude_categories=("Cc", "Cs")), min_size=1, max_size=6)  # control characters are refused
 dates = st.dates(min_value=dt.date(2008, 1, 1), max_value=dt.date(2023, 12, 31))
 
 
@@ -34,7 +35,7 @@ def bounded(spec: NumberInput) -> st.SearchStrategy[Any]:
 
 @st.composite
 def entry_strategy(draw: st.DrawFn, item: EntriesItem) -> dict[str, Any]:
-    entry: dict[str, Any] = {"date": draw(dates), "title": draw(st.text(min_size=1, max_size=6))}
+    entry: dict[str, Any] = {"date": draw(dates), "title": draw(titles)}
     if item.category_level_role_points:  # only the cells the three-way table has
         entry["category"] = draw(st.sampled_from(item.categories))
         rows = item.category_level_role_points[entry["category"]]
@@ -77,7 +78,7 @@ def tiers_by_answer(item: TiersByItem) -> st.SearchStrategy[Any]:
 
 
 def indicators_answer(item: IndicatorsItem) -> st.SearchStrategy[Any]:
-    names = st.sampled_from(item.indicators) if item.indicators else st.text(min_size=1, max_size=5).filter(str.strip)
+    names = st.sampled_from(item.indicators) if item.indicators else titles.filter(str.strip)
     return st.lists(names, max_size=item.limit, unique_by=str.strip).map(
         lambda picked: [{"indicator": n.strip(), "evidence": ["证明.pdf"]} for n in picked]
     )

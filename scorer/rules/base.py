@@ -29,8 +29,10 @@ if TYPE_CHECKING:
     from ..result import ItemResult
     from .answers import AnswerChecker
 
-Points = Annotated[Decimal, Field(allow_inf_nan=False)]
-NonNegative = Annotated[Decimal, Field(allow_inf_nan=False, ge=0)]
+# every number a sheet holds is bounded and short, so no arithmetic on it can overflow or round (numbers.EXACT)
+SHEET_MAX = Decimal(10) ** 9
+Points = Annotated[Decimal, Field(allow_inf_nan=False, ge=-SHEET_MAX, le=SHEET_MAX, max_digits=30)]
+NonNegative = Annotated[Decimal, Field(allow_inf_nan=False, ge=0, le=SHEET_MAX, max_digits=30)]
 Text = Annotated[str, Field(min_length=1)]
 Ident = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Fidelity = Literal["transcribed", "reconstructed"]

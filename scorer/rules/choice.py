@@ -47,3 +47,7 @@ class ChoiceItem(ItemBase):
     def lint(self, path: Path) -> Iterator[Problem]:
         if not self.options:
             yield Problem((*path, "options"), "至少需要一个选项")
+        for label, points in self.options.items():
+            if points < 0:
+                yield Problem((*path, "options", label),
+                              f"选项分值不能为负数（{fmt(points)}）；扣分项请用 linear 的负 points_per_unit")

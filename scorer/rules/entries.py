@@ -224,8 +224,9 @@ class EntriesItem(ItemBase):
             checker.problem(path, "每条业绩应写成键值对，如 {level: …, date: …, title: …}")
             return None
         before = len(checker.problems)
-        title = raw.get("title")
+        title = checker.text(raw.get("title"), (*path, "title"), f"第{index + 1}条的名称")
         name = f"第{index + 1}条「{title}」" if title else f"第{index + 1}条"
+        note = checker.text(raw.get("note"), (*path, "note"), f"{name}的备注")
         flags: dict[str, bool] = {}
         for key in raw:
             if key in ENTRY_KEYS:
@@ -261,9 +262,9 @@ class EntriesItem(ItemBase):
             return None
         entry = Entry(
             level, role, rank, date,
-            None if title is None else str(title),  # `title: 2019` is a title, not a number
+            title,  # `title: 2019` is a title, not a number
             evidence,
-            None if raw.get("note") is None else str(raw["note"]),
+            note,
             flags,
             category=category,
             representative=representative,

@@ -62,7 +62,10 @@ class IndicatorsItem(ItemBase):
             if unknown:
                 checker.problem(where, f"未知字段「{'、'.join(sorted(unknown))}」；可填：indicator、evidence、note")
                 continue
-            name = raw["indicator"].strip()
+            name = checker.text(raw["indicator"], (*where, "indicator"), "指标名称")
+            if name is None:
+                continue
+            name = name.strip()
             if self.indicators and name not in self.indicators:
                 checker.problem((*where, "indicator"), f"「{name}」不是本项的指标；可选：{'、'.join(self.indicators)}")
                 continue
@@ -71,8 +74,8 @@ class IndicatorsItem(ItemBase):
                 continue
             seen.add(name)
             evidence = checker.evidence(raw.get("evidence"), (*where, "evidence"), f"指标「{name}」")
-            note = raw.get("note")
-            out.append(Entry(title=name, evidence=evidence, note=None if note is None else str(note)))
+            note = checker.text(raw.get("note"), (*where, "note"), f"指标「{name}」的备注")
+            out.append(Entry(title=name, evidence=evidence, note=note))
         if len(out) > self.limit:
             checker.problem(path, f"本项最多 {self.limit} 项指标（填写了 {len(out)} 项）")
         if len(checker.problems) > before:

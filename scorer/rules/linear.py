@@ -29,7 +29,7 @@ ONE = Decimal(1)
 class LinearItem(ItemBase):
     rule: Literal["linear"]
     input: NumberInput
-    unit: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)] = ONE
+    unit: Annotated[Decimal, Field(gt=0, le=10**9, max_digits=30, allow_inf_nan=False)] = ONE
     points_per_unit: Points
     offset: Points = Decimal(0)
     whole_units: bool = False  # 每满 N 学时计 1 分: only full units count

@@ -18,7 +18,7 @@ from ..numbers import fmt
 from .base import Points, Strict
 
 LANDMARK = "标志性成果"
-_RANGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[-－~～〜至]\s*(\d+(?:\.\d+)?)\s*$")
+_RANGE = re.compile(r"^\s*(\d{1,9}(?:\.\d{1,9})?)\s*[-－~～〜至]\s*(\d{1,9}(?:\.\d{1,9})?)\s*$")
 
 
 class PointRange(Strict):
