@@ -140,16 +140,14 @@ class DraftStore:
     """One SQLite file; safe to share between Streamlit sessions (one connection per call).
 
     Opening the store touches no file: the folder, the table and any missing
-    column (``version``, ``kind``: files written before they existed) are made on
-    first use, so a bad file is reported by the call that needs it.
+    column (``version``, ``kind``: files written before they existed) are made by
+    the call that needs them, so a bad file is reported by that call.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = BUSY_TIMEOUT):
         self.path = Path(path) if path is not None else default_path()
         self.busy_timeout = busy_timeout
         self._lock = threading.Lock()
-        self._ready = False
-        self._columns: set[str] = set()
 
     # --- connections and errors ---------------------------------------------------------------
     @contextlib.contextmanager
@@ -182,36 +180,37 @@ class DraftStore:
             finally:
                 db.close()
 
-    def _prepare(self) -> None:
-        """Make the folder, the table and the columns this version needs (once per handle)."""
-        if self._ready:
+    def _schema(self, db: sqlite3.Connection) -> None:
+        """Make the table and the columns this version needs (a file from before versions and kinds gets them)."""
+        if {"version", "kind"} <= self._table_columns(db):
             return
+        db.execute("BEGIN IMMEDIATE")  # one process migrates; another waits and then finds it done
+        try:
+            columns = self._table_columns(db)
+            if not columns:
+                db.execute(
+                    "CREATE TABLE drafts (id TEXT PRIMARY KEY, data TEXT NOT NULL, ready TEXT NOT NULL,"
+                    " updated TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,"
+                    " kind TEXT NOT NULL DEFAULT 'applicant')"
+                )
+            else:  # every row written before kinds existed is an applicant's draft, at version 1
+                if "version" not in columns:
+                    db.execute("ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
+                if "kind" not in columns:
+                    db.execute("ALTER TABLE drafts ADD COLUMN kind TEXT NOT NULL DEFAULT 'applicant'")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    @contextlib.contextmanager
+    def _writable(self) -> Iterator[sqlite3.Connection]:
+        """A connection to the file (its folder made) with the current schema."""
         with self._guard():
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._db() as db:
-            columns = self._table_columns(db)
-            if not {"version", "kind"} <= columns:
-                db.execute("BEGIN IMMEDIATE")  # one process migrates; another waits and finds it done
-                try:
-                    columns = self._table_columns(db)
-                    if not columns:
-                        db.execute(
-                            "CREATE TABLE drafts (id TEXT PRIMARY KEY, data TEXT NOT NULL, ready TEXT NOT NULL,"
-                            " updated TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,"
-                            " kind TEXT NOT NULL DEFAULT 'applicant')"
-                        )
-                    else:  # a file from before versions and kinds: every old row is an applicant's draft
-                        if "version" not in columns:
-                            db.execute("ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
-                        if "kind" not in columns:
-                            db.execute("ALTER TABLE drafts ADD COLUMN kind TEXT NOT NULL DEFAULT 'applicant'")
-                    db.execute("COMMIT")
-                except BaseException:
-                    db.execute("ROLLBACK")
-                    raise
-                columns = self._table_columns(db)
-        self._columns = columns
-        self._ready = True
+        with self._db() as db:  # the caller's statements too: every sqlite3 error becomes a DraftStoreError
+            self._schema(db)
+            yield db
 
     @staticmethod
     def _table_columns(db: sqlite3.Connection) -> set[str]:
@@ -219,7 +218,8 @@ class DraftStore:
 
     def check(self) -> None:
         """Open the database (and migrate it) now; raises DraftStoreError when that is impossible."""
-        self._prepare()
+        with self._writable():
+            pass
 
     # --- reading ------------------------------------------------------------------------------
     def load(self, draft_id: str | None) -> Draft | None:
@@ -228,8 +228,7 @@ class DraftStore:
             return None
         assert draft_id is not None
         try:
-            self._prepare()
-            with self._db() as db:
+            with self._writable() as db:
                 row = self._select(db, draft_id)
         except StoreUnavailable:
             # a read-only file in a read-only folder cannot even be opened for writing: read it as it is
@@ -273,8 +272,7 @@ class DraftStore:
         updated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         data = json.dumps(store_form(draft.data), ensure_ascii=False)
         ready = json.dumps(draft.ready, ensure_ascii=False)
-        self._prepare()
-        with self._lock, self._db() as db:
+        with self._lock, self._writable() as db:
             if draft.version == 0:
                 try:
                     db.execute(

@@ -7,6 +7,7 @@ every pydantic error is translated; the field path stays in the file's own
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -104,21 +105,21 @@ def translate(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "未知字段（可能是拼写错误）；请删除或改成本表允许的字段名"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"应为 true 或 false，实际为「{given}」"
+        return f"应为 true 或 false，实际为「{_clip(given)}」"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"应为整数，实际为「{given}」"
+        return f"应为整数，实际为「{_clip(given)}」"
     if kind in {"decimal_type", "decimal_parsing", "float_type", "float_parsing", "finite_number"}:
-        return f"应为数字，实际为「{given}」"
+        return f"应为数字，实际为「{_clip(given)}」"
     if kind in {"string_type"}:
-        return f"应为文字，实际为「{given}」"
+        return f"应为文字，实际为「{_clip(given)}」"
     if kind in {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
-        return f"应为日期（YYYY-MM-DD），实际为「{given}」"
+        return f"应为日期（YYYY-MM-DD），实际为「{_clip(given)}」"
     if kind in {"list_type"}:
         return "应为列表（每行以 - 开头）"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return "应为键值对（字段: 值）"
     if kind == "literal_error":
-        return f"应为 {_expected(ctx, 'expected')} 之一，实际为「{given}」"
+        return f"应为 {_expected(ctx, 'expected')} 之一，实际为「{_clip(given)}」"
     if kind == "invalid_rule":
         return f"{error.get('msg')}，实际为「{given.get('rule') if isinstance(given, dict) else given}」"
     if kind in {"greater_than_equal", "greater_than"}:
@@ -134,8 +135,20 @@ def translate(error: dict[str, Any]) -> str:
     if kind == "value_error":
         return str(ctx.get("error") if ctx else error.get("msg"))
     if kind == "string_pattern_mismatch":
-        return f"格式不对：应匹配 {_expected(ctx, 'pattern')}，实际为「{given}」"
-    return str(error.get("msg"))
+        return f"格式不对：应匹配 {_expected(ctx, 'pattern')}，实际为「{_clip(given)}」"
+    if kind == "string_too_short":
+        return "不能为空"
+    if kind in {"int_from_float", "decimal_parsing", "int_parsing_size"}:
+        return f"应为数字，实际为「{_clip(given)}」"
+    if kind == "multiple_of":
+        return f"应为 {_expected(ctx, 'multiple_of')} 的整数倍"
+    if kind == "date_future":
+        return "日期不能晚于今天"
+    if kind in {"union_tag_invalid", "union_tag_not_found"}:
+        return f"rule 应为 {_expected(ctx, 'expected_tags')} 之一"
+    msg = str(error.get("msg") or "")
+    # anything not translated above still reads in Chinese, with pydantic's code for the developer
+    return f"填写有误（{kind}）" if not re.search(r"[\u4e00-\u9fff]", msg) else msg
 
 
 def _clip(value: Any, limit: int = 40) -> str:

@@ -220,15 +220,46 @@ def _date_or_fail(text: str, fail: Any) -> dt.date:
     raise AssertionError  # pragma: no cover
 
 
+# libyaml's problems in words a clerk can act on; anything else keeps its original text in brackets
+_YAML_PROBLEMS = [
+    ("did not find expected key", "缩进不对或缺少「键:」（同一层的行要对齐，列表项以 - 开头）"),
+    ("mapping values are not allowed", "此处不能出现「键: 值」（冒号后要加空格；文字中含冒号请加引号）"),
+    ("could not find expected ':'", "缺少冒号「:」"),
+    ("found unexpected end of stream", "文件提前结束（引号或括号没有闭合）"),
+    ("did not find expected ',' or ']'", "缺少逗号或右方括号「]」"),
+    ("did not find expected ',' or '}'", "缺少逗号或右花括号「}」"),
+    ("found character that cannot start any token", "出现了不能作为开头的字符（如 Tab、@ 或 `）；请用空格缩进，文字加引号"),
+    ("found a tab character", "不能用 Tab 缩进，请用空格"),
+    ("found unknown escape character", "引号内有无效的转义字符（\\ 后只能跟 n、t、\" 等）"),
+    ("did not find expected node content", "此处缺少内容"),
+    ("did not find expected <document start>", "文件开头格式不对"),
+    ("found undefined tag handle", "不支持的 YAML 标签（! 开头）"),
+    ("did not find expected alphabetic or numeric character", "锚点或别名的名称不对（请不要使用 & 与 *）"),
+    ("block sequence entries are not allowed", "此处不能开始列表（- 的缩进不对）"),
+    ("expected <block end>", "缩进不对：同一层的行要对齐"),
+    ("found unexpected ':'", "多余的冒号「:」（文字中含冒号请加引号）"),
+    ("while scanning a quoted scalar", "引号没有闭合"),
+    ("control characters are not allowed", "含有不可见的控制字符，请删除"),
+    ("found duplicate anchor", "锚点重复（请不要使用 &）"),
+]
+
+
+def yaml_problem_text(problem: str) -> str:
+    for english, chinese in _YAML_PROBLEMS:
+        if english in problem:
+            return chinese
+    return f"无法解析（{problem}）"
+
+
 def parse_yaml(text: str, filename: str = "<text>") -> Parsed:
     """Parse one YAML document safely; raise ParseError with a position on anything surprising."""
     if len(text) > MAX_TEXT_CHARS:
-        raise ParseError(filename, f"文件过大（超过 {MAX_TEXT_CHARS} 个字符）")
+        raise ParseError(filename, f"文件过大（超过 {MAX_TEXT_CHARS} 个字符）", Position(1, 1))
     try:
         events = yaml.parse(text, Loader=_Loader)
         head = [next(events), next(events)]  # stream start, then document start (or stream end)
         if isinstance(head[1], yaml.StreamEndEvent):
-            raise ParseError(filename, "文件是空的")
+            raise ParseError(filename, "文件是空的", Position(1, 1))
         converter = _Converter(filename, events)
         data = converter.convert(next(events), ())
         next(events)  # document end
@@ -237,10 +268,10 @@ def parse_yaml(text: str, filename: str = "<text>") -> Parsed:
             raise ParseError(filename, "文件里只能有一个 YAML 文档（不要用 --- 分隔多个）", _pos(extra))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        position = Position(mark.line + 1, mark.column + 1) if mark else None
-        raise ParseError(filename, f"YAML 语法错误：{exc.problem or exc.context}", position) from None
+        position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+        raise ParseError(filename, f"YAML 语法错误：{yaml_problem_text(exc.problem or exc.context or '')}", position) from None
     except yaml.YAMLError as exc:
-        raise ParseError(filename, f"YAML 语法错误：{exc}") from None
+        raise ParseError(filename, f"YAML 语法错误：{yaml_problem_text(str(exc))}", Position(1, 1)) from None
     return Parsed(data, filename, converter.positions)
 
 
@@ -426,9 +457,9 @@ def parse_json(text: str, filename: str = "<text>") -> Parsed:
     nesting, long numbers) is read again by the positioned reader, which says where and why.
     """
     if len(text) > MAX_TEXT_CHARS:
-        raise ParseError(filename, f"文件过大（超过 {MAX_TEXT_CHARS} 个字符）")
+        raise ParseError(filename, f"文件过大（超过 {MAX_TEXT_CHARS} 个字符）", Position(1, 1))
     if not text.strip():
-        raise ParseError(filename, "文件是空的")
+        raise ParseError(filename, "文件是空的", Position(1, 1))
     try:
         data = json.loads(text, parse_float=_json_float, parse_int=_json_int, parse_constant=_refuse_constant,
                           object_pairs_hook=_json_pairs)
