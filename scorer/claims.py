@@ -236,7 +236,48 @@ def draft_claims(data: dict[str, Any], sheet: Sheet, filename: str = "") -> tupl
     outer = _outer(parsed)
     claims, problems = check_claims(sheet, outer, lenient=True)
     assert claims is not None
-    return claims, [f"{dotted(p.path)}: {p.message}" for p in problems]
+    return claims, [readable_problem(sheet, p) for p in problems]
+
+
+_APPLICANT_FIELDS = {"name": "姓名", "unit": "工作单位", "current_title_date": "现职称取得日期"}
+_ENTRY_FIELDS = {"level": "级别", "role": "角色", "rank": "本人排名", "date": "日期", "title": "名称", "evidence": "佐证材料",
+                 "points": "申报分值", "category": "类别", "note": "备注", "representative": "代表性成果",
+                 "indicator": "指标", "band": "档次", "value": "数值", "row": "行"}
+
+
+def readable_problem(sheet: Sheet, problem: Problem) -> str:
+    """A problem as the applicant reads it on the page: the item's label and the row, not ``answers.x[0].date``."""
+    path = problem.path
+    where: list[str] = []
+    if path[:1] == ("answers",) and len(path) > 1:
+        item = sheet.items.get(str(path[1]))
+        where.append(item.label if item is not None else str(path[1]))
+        rest = path[2:]
+        if rest and isinstance(rest[0], int):
+            if not problem.message.startswith("第"):
+                where.append(f"第{rest[0] + 1}条")
+            rest = rest[1:]
+        if rest and isinstance(rest[0], str):
+            fields = getattr(item, "fields", None) or {}
+            spec = fields.get(rest[0]) if isinstance(fields, dict) else None
+            label = spec.label if spec is not None else _ENTRY_FIELDS.get(rest[0], rest[0])
+            if label not in problem.message:
+                where.append(label)
+    elif path[:1] == ("gates",) and len(path) > 1:
+        gate = next((g for g in sheet.gates if g.id == path[1]), None)
+        where.append(gate.question if gate is not None else str(path[1]))
+        if len(path) > 2 and gate is not None and gate.fields and path[2] in gate.fields:
+            where.append(gate.fields[str(path[2])].label)
+    elif path[:1] == ("vetoes",) and len(path) > 1:
+        veto = next((v for v in sheet.vetoes if v.id == path[1]), None)
+        where.append(veto.question if veto is not None else str(path[1]))
+    elif path[:1] == ("applicant",) and len(path) > 1:
+        where.append(_APPLICANT_FIELDS.get(str(path[1]), str(path[1])))
+    elif path[:1] == ("level",):
+        where.append("申报级别")
+    elif path:
+        where.append(dotted(path))
+    return f"{' · '.join(where)}：{problem.message}" if where else problem.message
 
 
 def load_claims(path: str, sheets: dict[str, Sheet]) -> tuple[Sheet, Claims]:

@@ -29,10 +29,12 @@ class Entry:
     points: Decimal | None = None  # points asked for inside a range the assessor fixes ("30-0")
     representative: bool = False  # the applicant names this entry as the 代表性成果
     reviewed_points: Decimal | None = None  # set by an expert's review only (专家酌定), never by the applicant
+    row: int | None = None  # 0-based position in the claim file's list, kept when an earlier row was left out
 
     def describe(self, index: int) -> str:
-        """How a person names this entry in a message: 第2条「某矿技改工程」."""
-        return f"第{index + 1}条「{self.title}」" if self.title else f"第{index + 1}条"
+        """How a person names this entry in a message: 第2条「某矿技改工程」 -- its row as the applicant listed it."""
+        n = (self.row if self.row is not None else index) + 1
+        return f"第{n}条「{self.title}」" if self.title else f"第{n}条"
 
     def to_data(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

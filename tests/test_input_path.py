@@ -212,3 +212,19 @@ def test_json_and_yaml_give_the_same_claims(library: SheetLibrary) -> None:
                  "  papers:\n    - {level: 核心期刊, rank: 1, date: 2019-01-01}\n")
     _, from_yaml = claims_from_text(yaml_text, "c.yaml", library.sheets)
     assert from_json.answers == from_yaml.answers and from_json.applicant == from_yaml.applicant
+
+
+def test_draft_problems_name_the_item_and_row_not_the_internal_path(library: SheetLibrary) -> None:
+    from scorer.claims import draft_claims
+
+    sheet = library.sheets[MINING]
+    data = {"sheet": MINING, "answers": {"papers": [
+        {"level": "核心期刊", "rank": 1, "date": "2018/05/01", "title": "甲"},
+        {"level": "核心期刊", "rank": 1, "date": "2019-05-01", "title": "乙"},
+    ]}, "applicant": {"current_title_date": "2014-07-01"}}
+    claims, problems = draft_claims(data, sheet)
+    assert problems == ["论文著作 · 第1条：日期「2018/05/01」无法识别，请写成 YYYY-MM-DD（如 2018-05-01）"]
+    assert not any("answers." in p for p in problems)
+    # the valid row keeps its own number: table row 2 is 第2条, not 第1条
+    result = score(sheet, claims)
+    assert [er.name for er in result.items["papers"].entries] == ["第2条「乙」"]

@@ -268,6 +268,7 @@ class EntriesItem(ItemBase):
             flags,
             category=category,
             representative=representative,
+            row=index,
         )
         points = self._check_points(entry, raw.get("points"), (*path, "points"), name, checker)
         if len(checker.problems) > before:
