@@ -1,28 +1,46 @@
-"""Many applicants at once: claim files, zips of them, or one roster table (xlsx / CSV).
+"""Many applicants at once: claim files, zips of them, or one roster table (xlsx / xlsm / CSV).
 
-A file that cannot be read is listed with its error and skipped; it never stops
-the batch. Archives are opened defensively: a member with an absolute or
-``..`` path, or anything too large, refuses the archive with a clear message.
+Nothing stops a batch: a file, an archive member or a roster row that cannot be read is
+listed with its reason in Chinese (what to fix) and the rest is scored. Archives are opened
+defensively: a member with an absolute or ``..`` path, too many members, or anything too large
+by the zip directory refuses the archive; an encrypted, damaged or oddly compressed member, a
+zip inside the zip and a file that is neither a claim nor a roster are each listed as not read.
+An xlsx is a zip too and gets the same directory checks before openpyxl reads a byte of it.
+(The standard library never inflates a member past the size the directory gives, so checking
+the directory bounds every read.) OS litter (``__MACOSX/``, ``.DS_Store``, ``Thumbs.db``) and
+hidden files in folders are skipped.
 
 Roster template (one row per answer; 申报人/单位/评分表/申报级别/现职称取得日期 may be left
-blank on the rows after an applicant's first):
+blank on the rows after an applicant's first; title rows above the header are skipped):
 
 | 申报人 | 单位 | 评分表 | 申报级别 | 现职称取得日期 | 类别 | 编号 | 值 | 级别 | 角色 | 排名 | 日期 | 名称 | 佐证材料 | 标记 |
 
-类别 is 条件 (a gate; 编号 ``gate`` or ``gate.field``), 否决 (a veto), 项目 (an answer; 编号
-``item`` or ``item.field``) or 业绩 (one entry of an entries item: 级别 … 佐证材料, and
-标记 such as ``filed=是``). 值 takes 是/否, numbers, or an option's text.
+评分表 is the sheet's id, short title or title. 类别 is 条件 (a gate; 编号 ``gate`` or
+``gate.field``), 否决 (a veto), 项目 (an answer; 编号 ``item`` or ``item.field``) or 业绩 (one entry
+of an entries item: 级别 … 佐证材料, and 标记 such as ``filed=是；points=25``). In 编号 each part
+may be the id or the sheet's own words (a gate's question, a veto's question, an item's label, a
+field's label), matched after removing spaces. 值 takes 是/否, numbers, or an option's text. A row
+that starts a new applicant (a new 申报人 or 评分表) takes its applicant columns from itself only:
+nothing is carried over from the applicant before.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
+import errno
 import io
+import logging
+import math
+import os
+import stat
+import warnings
 import zipfile
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -30,27 +48,65 @@ from .checks import Checked, applicant_flags, lead_conflicts, rank_rows
 from .claims import draft_claims
 from .engine import score
 from .entry import ENTRY_KEYS as _ENTRY_FIELDS
-from .errors import ClaimError
+from .errors import ClaimError, DataError
 from .model import FieldSpec, Gate, Sheet
+from .numbers import fmt
 from .safeyaml import ParseError, parse_text
 
-MAX_FILE_BYTES = 10 * 1024 * 1024  # one claim file, roster or archive member
-MAX_ARCHIVE_BYTES = 50 * 1024 * 1024
-MAX_ARCHIVE_TOTAL = 200 * 1024 * 1024  # all members, uncompressed
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+MAX_FILE_BYTES = 10 * MB  # one claim file, roster or archive member
+MAX_ARCHIVE_BYTES = 50 * MB
+MAX_ARCHIVE_TOTAL = 200 * MB  # all members, uncompressed (an archive, or the parts of one xlsx)
 MAX_MEMBERS = 20_000
+MAX_XLSX_PART_BYTES = 50 * MB  # one part of an xlsx (a worksheet's XML), uncompressed: ~100,000 roster rows
+MAX_XLSX_PARTS = 1_000  # a roster workbook has a dozen
+HEADER_SEARCH_ROWS = 20  # title rows a roster may have above its header
 CLAIM_SUFFIXES = (".yaml", ".yml", ".json")
-ROSTER_SUFFIXES = (".xlsx", ".csv")
+ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+ARCHIVE_SUFFIXES = (".zip",)
+READABLE_SUFFIXES = CLAIM_SUFFIXES + ROSTER_SUFFIXES + ARCHIVE_SUFFIXES
+SUFFIX_HINT = "可用 .yaml .yml .json（申报文件）、.xlsx .xlsm .csv（名册）、.zip（打包）"
 ENTRY_KEYS = set(_ENTRY_FIELDS)
 ROSTER_COLUMNS = ["申报人", "单位", "评分表", "申报级别", "现职称取得日期", "类别", "编号", "值",
                   "级别", "角色", "排名", "日期", "名称", "佐证材料", "标记"]
+APPLICANT_COLUMNS = ("申报人", "单位", "评分表", "申报级别", "现职称取得日期")
+REQUIRED_COLUMNS = ("评分表", "类别", "编号")
 ENTRY_COLUMNS = (("级别", "level"), ("角色", "role"), ("排名", "rank"), ("日期", "date"), ("名称", "title"))
+_COLUMN_FIELDS = {f for _, f in ENTRY_COLUMNS} | {"evidence"}  # entry fields with a column of their own
+STRAY = ""  # where a row keeps cells that stand under no header
 
 YES = {"是", "true", "True", "TRUE", "1", "Y", "y", "√"}
 NO = {"否", "false", "False", "FALSE", "0", "N", "n", "×"}
+KINDS = {"条件": "条件", "申报条件": "条件", "否决": "否决", "否决项": "否决", "一票否决": "否决",
+         "项目": "项目", "评分项": "项目", "业绩": "业绩"}
+
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_LITTER = {".ds_store", "thumbs.db", "desktop.ini"}
+_OTHER_SUFFIXES = {
+    ".xls": "旧版 Excel 文件（.xls）无法读取，请在 Excel 中另存为 .xlsx",
+    ".xlsb": "Excel 二进制工作簿（.xlsb）无法读取，请在 Excel 中另存为 .xlsx",
+    ".et": "WPS 表格文件（.et）无法读取，请在 WPS 中另存为 .xlsx",
+    ".ods": "OpenDocument 表格（.ods）无法读取，请另存为 .xlsx",
+    ".rar": "只能读取 zip 压缩包，请改用 zip 格式打包",
+    ".7z": "只能读取 zip 压缩包，请改用 zip 格式打包",
+    ".txt": "文本文件不是申报文件或名册；名册请另存为 .csv 或 .xlsx，申报文件请用 .yaml 或 .json",
+}
+_OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
+               errno.EISDIR: "这是一个目录", errno.ELOOP: "符号链接循环", errno.ENAMETOOLONG: "文件名过长",
+               errno.EIO: "磁盘读取出错"}
 
 
 class InputError(ValueError):
-    """A whole input (archive, roster) refused, with the reason in words."""
+    """A whole input (file, archive, member, roster) refused, with the reason in words.
+
+    ``str()`` names the input (``name：reason``); ``reason`` is the words alone.
+    """
+
+    def __init__(self, message: str, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass
@@ -77,10 +133,55 @@ class Source:
 # --- reading inputs --------------------------------------------------------------------------------------------
 
 
-def _too_big(name: str, size: int, limit: int = MAX_FILE_BYTES) -> str | None:
+def _mb(size: int) -> str:
+    return f"{size / MB:.1f}"
+
+
+def _too_big(name: str, size: int, limit: int = MAX_FILE_BYTES, what: str = "单个文件") -> str | None:
     if size > limit:
-        return f"{name}：文件过大（{size / 1024 / 1024:.1f} MB），单个文件不能超过 {limit // 1024 // 1024} MB"
+        return f"{name}：文件过大（{_mb(size)} MB），{what}不能超过 {limit // MB} MB"
     return None
+
+
+def _refuse(name: str, reason: str) -> InputError:
+    return InputError(f"{name}：{reason}", reason)
+
+
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
+
+
+def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, what: str = "单个文件") -> bytes:
+    """A file's bytes, never more than ``limit`` + 1 of them read: the size is checked (fstat) first.
+
+    InputError for a file over the limit (naming it), for anything that is not a regular file
+    (a device such as /dev/zero, a pipe: their size says nothing) and for a file that cannot be read.
+    """
+    name = str(path)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)  # a pipe must not block
+    try:
+        fd = os.open(name, flags)
+    except OSError as exc:
+        raise _refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _refuse(name, "无法读取文件（这是一个目录）")
+        if not stat.S_ISREG(info.st_mode):
+            raise _refuse(name, "不是普通文件（设备、管道或套接字），无法读取；请指定申报文件、名册、zip 或目录")
+        if (msg := _too_big(name, info.st_size, limit, what)) is not None:
+            raise InputError(msg, msg.partition("：")[2])
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1  # the handle owns it now
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise _refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if (msg := _too_big(name, len(data), limit, what)) is not None:  # it grew after the check
+        raise InputError(msg, msg.partition("：")[2])
+    return data
 
 
 def _decode(name: str, raw: bytes) -> str:
@@ -91,83 +192,161 @@ def _decode(name: str, raw: bytes) -> str:
     try:
         return raw.decode("gb18030")  # what Chinese Excel writes as "CSV"; a superset of GBK
     except UnicodeDecodeError:
-        raise InputError(f"{name}：无法识别文字编码，请另存为 UTF-8 或 GBK") from None
+        raise _refuse(name, "无法识别文字编码，请另存为 UTF-8 或 GBK") from None
 
 
-def read_archive(name: str, raw: bytes) -> list[tuple[str, bytes]]:
-    """Members of a zip, or InputError naming the member that makes it unsafe."""
-    if (msg := _too_big(name, len(raw), MAX_ARCHIVE_BYTES)) is not None:
+def _suffix(filename: str) -> str:
+    base = PurePosixPath(filename.replace("\\", "/")).name.lower()
+    return "." + base.rpartition(".")[2] if "." in base else ""
+
+
+def _kind(filename: str) -> str | None:
+    """claim, csv, xlsx or zip by the name's suffix; None for anything else."""
+    suffix = _suffix(filename)
+    if suffix in CLAIM_SUFFIXES:
+        return "claim"
+    if suffix == ".csv":
+        return "csv"
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix in ARCHIVE_SUFFIXES:
+        return "zip"
+    return None
+
+
+def _unsupported(name: str) -> str:
+    advice = _OTHER_SUFFIXES.get(_suffix(name), f"不是申报文件或名册（{SUFFIX_HINT}）")
+    return f"{name}：未读取。{advice}"
+
+
+def _litter(filename: str) -> bool:
+    path = PurePosixPath(filename.replace("\\", "/"))
+    return "__MACOSX" in path.parts or path.name.lower() in _LITTER
+
+
+def open_archive(name: str, raw: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """A zip and its file members, after the checks that refuse the whole archive (InputError)."""
+    if (msg := _too_big(name, len(raw), MAX_ARCHIVE_BYTES, "压缩包")) is not None:
         raise InputError(msg)
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
-        raise InputError(f"{name}：不是有效的 zip 压缩包") from None
-    members = [m for m in archive.infolist() if not m.is_dir()]
+        infos = archive.infolist()
+    except Exception:  # BadZipFile, and the odd ValueError / OSError / EOFError of a damaged directory
+        raise _refuse(name, "不是有效的 zip 压缩包（文件已损坏或不完整），请重新打包后上传") from None
+    members = [m for m in infos if not m.is_dir()]
     if len(members) > MAX_MEMBERS:
-        raise InputError(f"{name}：压缩包内文件过多（{len(members)} 个，最多 {MAX_MEMBERS} 个）")
+        raise _refuse(name, f"压缩包内文件过多（{len(members)} 个，最多 {MAX_MEMBERS} 个）")
     total = 0
-    for member in archive.infolist():
+    for member in infos:
         path = PurePosixPath(member.filename.replace("\\", "/"))
         if path.is_absolute() or ".." in path.parts or (path.parts and path.parts[0].endswith(":")):
-            raise InputError(f"{name}：压缩包内有不安全的路径「{member.filename}」（绝对路径或 ..），已拒绝整个压缩包")
+            raise _refuse(name, f"压缩包内有不安全的路径「{member.filename}」（绝对路径或 ..），已拒绝整个压缩包")
         if (msg := _too_big(f"{name}/{member.filename}", member.file_size)) is not None:
             raise InputError(msg + "，已拒绝整个压缩包")
         total += member.file_size
     if total > MAX_ARCHIVE_TOTAL:
-        raise InputError(f"{name}：解压后总大小超过 {MAX_ARCHIVE_TOTAL // 1024 // 1024} MB，已拒绝")
-    out = []
-    for member in members:
+        raise _refuse(name, f"解压后总大小超过 {MAX_ARCHIVE_TOTAL // MB} MB，已拒绝")
+    return archive, members
+
+
+def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> bytes:
+    """One member's bytes (at most MAX_FILE_BYTES + 1 read), or InputError saying why it cannot be read."""
+    if member.flag_bits & 0x1:
+        raise _refuse(name, "文件已加密（设置了密码），无法读取；请去掉密码后重新打包")
+    if member.compress_type not in _ZIP_METHODS:
+        raise _refuse(name, f"使用了不支持的压缩方式（编号 {member.compress_type}），无法解压；"
+                            "请用常见的 zip 格式（Deflate）重新打包")
+    try:
         with archive.open(member) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)  # never trust the header's size alone
-        if (msg := _too_big(f"{name}/{member.filename}", len(data))) is not None:
-            raise InputError(msg + "，已拒绝整个压缩包")
-        out.append((f"{name}/{member.filename}", data))
-    return out
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except zipfile.BadZipFile as exc:
+        damage = "校验和不符" if "CRC" in str(exc) else "压缩数据有误"
+        raise _refuse(name, f"文件已损坏（{damage}），无法读取；请重新打包后上传") from None
+    except Exception:  # zlib.error, EOFError, lzma / bz2 errors of a truncated or damaged member
+        raise _refuse(name, "无法解压（压缩数据已损坏或不完整），请重新打包后上传") from None
+    if (msg := _too_big(name, len(data))) is not None:
+        raise InputError(msg)
+    return data
+
+
+def read_archive(name: str, raw: bytes) -> tuple[list[tuple[str, bytes]], list[BatchError]]:
+    """The readable members of a zip, and the members that could not be read (each with its reason).
+
+    InputError when the archive as a whole is refused (unsafe path, too large, not a zip).
+    """
+    archive, members = open_archive(name, raw)
+    out: list[tuple[str, bytes]] = []
+    errors: list[BatchError] = []
+    for member in members:
+        path = f"{name}/{member.filename}"
+        if _litter(member.filename):
+            continue
+        kind = _kind(member.filename)
+        if kind == "zip":
+            errors.append(BatchError(path, [f"{path}：压缩包里的压缩包不会展开，未读取；"
+                                            "请解压后把其中的文件直接放进同一个 zip，或逐个上传"]))
+            continue
+        if kind is None:
+            errors.append(BatchError(path, [_unsupported(path)]))
+            continue
+        try:
+            out.append((path, read_member(archive, member, path)))
+        except InputError as exc:
+            errors.append(BatchError(path, [str(exc)]))
+    return out, errors
 
 
 def sources_from_bytes(name: str, raw: bytes, sheets: dict[str, Sheet]) -> tuple[list[Source], list[BatchError]]:
     """What one uploaded or named file holds; errors are returned, never raised."""
-    lower = name.lower()
     try:
-        if lower.endswith(".zip"):
+        kind = _kind(name)
+        if kind == "zip":
+            members, errors = read_archive(name, raw)
             sources: list[Source] = []
-            errors: list[BatchError] = []
-            for member, data in read_archive(name, raw):
-                if member.lower().endswith(CLAIM_SUFFIXES + ROSTER_SUFFIXES):
-                    s, e = sources_from_bytes(member, data, sheets)
-                    sources += s
-                    errors += e
+            for member, data in members:
+                s, e = sources_from_bytes(member, data, sheets)
+                sources += s
+                errors += e
             return sources, errors
+        if kind is None:
+            raise InputError(_unsupported(name))
         if (msg := _too_big(name, len(raw))) is not None:
             raise InputError(msg)
-        if lower.endswith(".csv"):
+        if kind == "csv":
             return roster_sources(name, csv_rows(name, raw), sheets)
-        if lower.endswith(".xlsx"):
+        if kind == "xlsx":
             return roster_sources(name, xlsx_rows(name, raw), sheets)
-        if lower.endswith(CLAIM_SUFFIXES):
-            return [Source(name, text=_decode(name, raw))], []
-        raise InputError(f"{name}：不支持的文件类型（可用 .yaml .yml .json .zip .xlsx .csv）")
+        return [Source(name, text=_decode(name, raw))], []
     except InputError as exc:
         return [], [BatchError(name, [str(exc)])]
+    except Exception:  # a batch never stops: whatever else went wrong is this file's, and said so
+        log.exception("reading %s", name)
+        return [], [BatchError(name, [f"{name}：读取时出现意外错误，未能读取；请检查文件是否完整，或把它交给维护人员"])]
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    parts = path.relative_to(root).parts
+    return any(p.startswith(".") for p in parts) or "__MACOSX" in parts or path.name.lower() in _LITTER
 
 
 def sources_from_paths(paths: Iterable[str | Path], sheets: dict[str, Sheet]) -> tuple[list[Source], list[BatchError]]:
+    """Files, folders (walked; hidden files skipped) and archives named on the command line."""
     sources: list[Source] = []
     errors: list[BatchError] = []
     for raw_path in paths:
         path = Path(raw_path)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        walked = path.is_dir()
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)) if walked else [path]
         for file in files:
-            if path.is_dir() and not file.name.lower().endswith(CLAIM_SUFFIXES + ROSTER_SUFFIXES + (".zip",)):
+            kind = _kind(file.name)
+            if kind is None:  # not read at all: nothing in it could be used
+                errors.append(BatchError(str(file), [_unsupported(str(file))]))
                 continue
+            limit, what = (MAX_ARCHIVE_BYTES, "压缩包") if kind == "zip" else (MAX_FILE_BYTES, "单个文件")
             try:
-                size = file.stat().st_size
-                if (msg := _too_big(str(file), size, MAX_ARCHIVE_BYTES if file.suffix == ".zip" else MAX_FILE_BYTES)):
-                    errors.append(BatchError(str(file), [msg]))
-                    continue
-                raw = file.read_bytes()
-            except OSError as exc:
-                errors.append(BatchError(str(file), [f"{file}：无法读取（{exc.strerror}）"]))
+                raw = read_limited(file, limit, what)
+            except InputError as exc:
+                errors.append(BatchError(str(file), [str(exc)]))
                 continue
             s, e = sources_from_bytes(str(file), raw, sheets)
             sources += s
@@ -177,30 +356,146 @@ def sources_from_paths(paths: Iterable[str | Path], sheets: dict[str, Sheet]) ->
 
 # --- roster tables ----------------------------------------------------------------------------------------------
 
+Row = tuple[int, dict[str, Any]]  # the row's number in the table as the clerk sees it, and its cells by header
 
-def csv_rows(name: str, raw: bytes) -> list[dict[str, Any]]:
+
+def _header_text(value: Any) -> str:
+    return "".join(str(value).replace("\ufeff", "").split()) if value is not None else ""
+
+
+def _missing_columns(name: str, first: list[str] | None) -> InputError:
+    missing = [c for c in REQUIRED_COLUMNS if c not in (first or [])]
+    return _refuse(name, f"缺少列 {'、'.join(missing)}；请使用名册模板的表头：{'、'.join(ROSTER_COLUMNS)}")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _table(rows: Iterator[tuple[int, list[Any]]]) -> tuple[list[Row] | None, list[str] | None]:
+    """Rows under the header (the first row naming 评分表, 类别 and 编号), or None and the first row."""
+    first: list[str] | None = None
+    header: list[str] | None = None
+    for seen, (_, cells) in enumerate(rows):
+        texts = [_header_text(c) for c in cells]
+        if not any(texts):
+            continue
+        first = first or texts
+        if all(c in texts for c in REQUIRED_COLUMNS):
+            header = texts
+            break
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    if header is None:
+        return None, first
+    out: list[Row] = []
+    for number, cells in rows:
+        if all(_blank(v) for v in cells):
+            continue
+        record: dict[str, Any] = {}
+        for i, value in enumerate(cells):
+            column = header[i] if i < len(header) else ""
+            if column:
+                record[column] = value
+            elif not _blank(value):
+                record.setdefault(STRAY, value)
+        out.append((number, record))
+    return out, first
+
+
+def csv_rows(name: str, raw: bytes) -> list[Row]:
     text = _decode(name, raw)
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("评分表", "类别", "编号") if c not in (reader.fieldnames or [])]
-    if missing:
-        raise InputError(f"{name}：缺少列 {'、'.join(missing)}；请使用名册模板的表头：{'、'.join(ROSTER_COLUMNS)}")
-    return list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""))
 
-
-def xlsx_rows(name: str, raw: bytes) -> list[dict[str, Any]]:
-    from openpyxl import load_workbook
+    def numbered() -> Iterator[tuple[int, list[Any]]]:
+        start = 1
+        for cells in reader:
+            yield start, cells
+            start = reader.line_num + 1
 
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError(f"{name}：无法打开 Excel 文件（{type(exc).__name__}）") from None
-    sheet = book.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, [])]
-    missing = [c for c in ("评分表", "类别", "编号") if c not in header]
-    if missing:
-        raise InputError(f"{name}：缺少列 {'、'.join(missing)}；请使用名册模板的表头：{'、'.join(ROSTER_COLUMNS)}")
-    return [dict(zip(header, row, strict=False)) for row in rows if any(v not in (None, "") for v in row)]
+        table, first = _table(numbered())
+    except csv.Error as exc:
+        where = f"{name} 第{reader.line_num}行附近"
+        if "field larger than field limit" in str(exc):
+            raise _refuse(where, f"有一格超过 {csv.field_size_limit()} 个字符（CSV 单格的上限）；多半是某格的引号（\"）"
+                                 "没有配对，后面的内容都被当成了这一格。请检查该行附近的引号后重新保存") from None
+        raise _refuse(where, "CSV 格式有误，无法读取；请在 Excel 中打开后重新另存为 CSV") from None
+    if table is None:
+        raise _missing_columns(name, first)
+    return table
+
+
+def _xlsx_parts_checked(name: str, raw: bytes) -> None:
+    """The archive limits, from the xlsx's zip directory, before openpyxl reads anything."""
+    try:
+        parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
+    except Exception:
+        raise _refuse(name, "不是有效的 Excel 文件（文件已损坏、不完整，或设置了打开密码）；"
+                            "请在 Excel 中打开后另存为 .xlsx（不设密码）") from None
+    if len(parts) > MAX_XLSX_PARTS:
+        raise _refuse(name, f"Excel 文件内部的部件过多（{len(parts)} 个，最多 {MAX_XLSX_PARTS} 个），不像是名册；"
+                            "请只保留名册工作表后另存为 .xlsx")
+    total = 0
+    for part in parts:
+        if part.file_size > MAX_XLSX_PART_BYTES:
+            raise _refuse(name, f"Excel 文件内部的「{part.filename}」解压后有 {_mb(part.file_size)} MB，"
+                                f"超过 {MAX_XLSX_PART_BYTES // MB} MB 的上限，已拒绝；请删去多余的工作表、图片和格式，"
+                                "只保留名册内容后另存为 .xlsx")
+        total += part.file_size
+    if total > MAX_ARCHIVE_TOTAL:
+        raise _refuse(name, f"Excel 文件解压后共 {_mb(total)} MB，超过 {MAX_ARCHIVE_TOTAL // MB} MB 的上限，已拒绝；"
+                            "请只保留名册内容后另存为 .xlsx")
+
+
+def xlsx_rows(name: str, raw: bytes) -> list[Row]:
+    """The roster of an .xlsx / .xlsm workbook: the first worksheet with the template's header."""
+    from openpyxl import load_workbook
+
+    _xlsx_parts_checked(name, raw)
+    with warnings.catch_warnings():  # openpyxl warns in English about styles, extensions, bad dates
+        warnings.simplefilter("ignore")
+        try:
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_vba=False)
+        except Exception:  # openpyxl raises many kinds for a damaged file
+            raise _refuse(name, "无法打开 Excel 文件（文件已损坏或不完整，或设置了打开密码）；"
+                                "请在 Excel 中打开后另存为 .xlsx") from None
+        try:
+            return _workbook_rows(name, book)
+        finally:
+            book.close()
+
+
+def _workbook_rows(name: str, book: Any) -> list[Row]:
+    try:
+        worksheets = list(book.worksheets)
+    except Exception:
+        worksheets = []
+    if not worksheets:
+        raise _refuse(name, "Excel 文件中没有工作表；请把名册放在第一个工作表中，另存为 .xlsx")
+    first_row: list[str] | None = None
+    for ws in worksheets:
+        at = [0]
+
+        def numbered(ws: Any = ws, at: list[int] = at) -> Iterator[tuple[int, list[Any]]]:
+            ws.reset_dimensions()  # a wrong <dimension> must not cut columns off
+            for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+                at[0] = number
+                yield number, list(cells)
+
+        try:
+            table, first = _table(numbered())
+        except Exception:
+            raise _refuse(f"{name} 工作表「{ws.title}」第{at[0] + 1}行", "有无法读取的单元格（如不存在的日期 2021-02-30、"
+                          "NaN、超出范围的数字），或文件内容不完整；请在 Excel 中改正后另存为 .xlsx") from None
+        if table is not None:
+            return table
+        first_row = first_row or first
+    raise _missing_columns(name, first_row)
+
+
+class _CellError(ValueError):
+    pass
 
 
 def _cell(value: Any) -> Any:
@@ -210,6 +505,10 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, float):
+        if math.isnan(value):
+            raise _CellError("不是数字（NaN）")
+        if math.isinf(value):
+            raise _CellError("超出可表示的范围（如 1E400）")
         return Decimal(repr(value)).normalize() if value != int(value) else int(value)
     if isinstance(value, str):
         value = value.strip()
@@ -235,53 +534,269 @@ def _gate_kind(gate: Gate | None, sub: str) -> str:
     return _field_kind(gate.fields, sub) if sub else gate.type
 
 
-def roster_sources(name: str, rows: list[dict[str, Any]], sheets: dict[str, Sheet]) -> tuple[list[Source], list[BatchError]]:
+def _squash(text: Any) -> str:
+    return "".join(str(text).split())
+
+
+class Names:
+    """Ids and the words a sheet uses for them, for a roster cell: the id, or the words without spaces."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]):
+        self.pairs = list(dict.fromkeys(pairs))
+        self.ids = {_squash(i): i for i, _ in self.pairs}
+        self.words: dict[str, list[str]] = defaultdict(list)
+        for ident, words in self.pairs:
+            if ident not in self.words[_squash(words)]:
+                self.words[_squash(words)].append(ident)
+
+    def find(self, text: str, *, ids_only: bool = False) -> list[str]:
+        key = _squash(text)
+        if key in self.ids:
+            return [self.ids[key]]
+        return [] if ids_only else list(self.words.get(key, []))
+
+    def words_of(self, ident: str) -> str:
+        return next((w for i, w in self.pairs if i == ident), ident)
+
+    def allowed(self) -> str:
+        shown = dict.fromkeys(f"{self.words_of(i)}（{i}）" for i, _ in self.pairs)
+        return "、".join(shown) or "（无）"
+
+
+class RowError(ValueError):
+    """One roster row that cannot be used, with the reason (and what may be written instead)."""
+
+
+_SEPARATORS = ".．。"
+_WHAT = {"条件": "申报条件", "否决": "否决项", "项目": "评分项", "业绩": "业绩项目"}
+
+
+def resolve_key(key: str, heads: Names, subs: Callable[[str], Names | None], kind: str) -> tuple[str, str]:
+    """The (id, field id) a 编号 cell means: ``id``, ``id.field``, or the sheet's words for either part.
+
+    Ids are tried first, so every id keeps working; words are matched after removing spaces. An
+    unknown or ambiguous cell is a RowError naming what may be written.
+    """
+    text = _squash(key)
+    what = _WHAT[kind]
+    if not text:
+        raise RowError(f"未填编号；{what}可填编号或名称：{heads.allowed()}")
+    splits = [("", text)] + [(text[i + 1:], text[:i]) for i, ch in enumerate(text) if ch in _SEPARATORS]
+    unknown_field: tuple[str, str] | None = None
+    for ids_only in (True, False):
+        readings: list[tuple[str, str]] = []
+        for sub_text, head_text in splits:
+            if not head_text or (head_text != text and not sub_text):
+                continue
+            for ident in heads.find(head_text, ids_only=ids_only):
+                if not sub_text:
+                    readings.append((ident, ""))
+                    continue
+                fields = subs(ident)
+                if fields is None:  # no named fields: the claim check judges what was written
+                    readings.append((ident, sub_text))
+                    continue
+                found = fields.find(sub_text, ids_only=ids_only)
+                readings += [(ident, f) for f in found]
+                if not found:
+                    unknown_field = (ident, sub_text)
+        readings = list(dict.fromkeys(readings))
+        if len(readings) == 1:
+            return readings[0]
+        if len(readings) > 1:
+            meant = "、".join(f"{heads.words_of(i)}（{i}{'.' + s if s else ''}）" for i, s in readings)
+            raise RowError(f"编号「{key}」有歧义，可指 {meant}；请改填编号")
+    if unknown_field is not None:
+        ident, sub_text = unknown_field
+        fields = subs(ident)
+        assert fields is not None
+        raise RowError(f"{what}「{heads.words_of(ident)}」没有「{sub_text}」这一栏；可填：{fields.allowed()}")
+    raise RowError(f"编号「{key}」不是本表的{what}；可填编号或名称：{heads.allowed()}")
+
+
+def _sub_names(obj: Any) -> Names | None:
+    """The named fields of a gate or item (record fields, a band's 档次/分值); None when it has none."""
+    fields = getattr(obj, "fields", None)
+    if isinstance(fields, dict) and fields:
+        return Names((k, spec.label) for k, spec in fields.items())
+    rule = getattr(obj, "rule", None)
+    if rule == "band":
+        return Names([("band", "档次"), ("points", "分值")])
+    if rule == "tiers_by":
+        return Names([("value", obj.input.label), ("row", obj.row_label)])
+    return None
+
+
+@dataclass
+class _SheetWords:
+    """A sheet's ids and words for the roster columns."""
+
+    sheet: Sheet
+    gates: Names
+    vetoes: Names
+    items: Names
+
+    @classmethod
+    def of(cls, sheet: Sheet) -> _SheetWords:
+        return cls(sheet, Names((g.id, g.question) for g in sheet.gates), Names((v.id, v.question) for v in sheet.vetoes),
+                   Names((i.id, i.label) for i in sheet.items.values()))
+
+    def key(self, kind: str, text: str) -> tuple[str, str]:
+        if kind == "条件":
+            gates = {g.id: g for g in self.sheet.gates}
+            return resolve_key(text, self.gates, lambda i: _sub_names(gates[i]), kind)
+        if kind == "否决":
+            return resolve_key(text, self.vetoes, lambda i: Names([]), kind)
+        items = self.sheet.items
+        return resolve_key(text, self.items, lambda i: _sub_names(items[i]) if kind == "项目" else Names([]), kind)
+
+    def mark(self, item: Any, text: str) -> str:
+        """An entry mark's key (``filed``, ``points``...), from its id or its words; kept as written otherwise."""
+        pairs = [(k, f.label) for k, f in (getattr(item, "entry_flags", None) or {}).items()]
+        if hasattr(item, "field_label"):
+            pairs += [(k, item.field_label(k)) for k in ("category", "points", "rank", "level", "role")]
+        pairs.append(("note", "备注"))
+        found = Names(pairs).find(text)
+        return found[0] if len(found) == 1 else text.strip()
+
+
+def sheet_names(sheets: dict[str, Sheet]) -> Names:
+    """What the 评分表 column may hold: a sheet's id, short title or title."""
+    return Names([(s.id, s.short_title) for s in sheets.values()] + [(s.id, s.title) for s in sheets.values()])
+
+
+def _errors_by_run(name: str, problems: list[tuple[int, int, str]]) -> list[BatchError]:
+    """Row problems as batch errors; the same reason on consecutive rows is said once (第2–9行)."""
+    runs: list[list[Any]] = []
+    for index, number, message in problems:
+        if runs and runs[-1][3] == message and runs[-1][0] == index - 1:
+            runs[-1][0], runs[-1][2] = index, number
+            runs[-1][4] += 1
+        else:
+            runs.append([index, number, number, message, 1])
+    out = []
+    for _, first, last, message, count in runs:
+        where = f"{name} 第{first}行" if count == 1 else f"{name} 第{first}–{last}行（共 {count} 行）"
+        out.append(BatchError(where, [f"{where}：{message}"]))
+    return out
+
+
+def _starts_applicant(row: dict[str, Any], current: dict[str, Any], titles: Names) -> bool:
+    """A row with a 申报人 or 评分表 other than the current applicant's begins the next applicant.
+
+    Sheets are compared by what they resolve to, so an id on one row and the short title on
+    the next are the same applicant.
+    """
+    def same(column: str) -> bool:
+        mine, theirs = row.get(column), current.get(column)
+        if mine is None:
+            return True
+        if theirs is None:
+            return False
+        if column == "评分表":
+            ours, yours = titles.find(str(mine)), titles.find(str(theirs))
+            if ours and ours == yours:
+                return True
+        return _squash(mine) == _squash(theirs)
+
+    return not (same("申报人") and same("评分表"))
+
+
+def roster_sources(name: str, rows: list[Row], sheets: dict[str, Sheet]) -> tuple[list[Source], list[BatchError]]:
     """Group roster rows into one claim per applicant (fill-forward of the applicant columns)."""
     claims: dict[tuple[str, str, str], dict[str, Any]] = {}
-    errors: list[BatchError] = []
+    problems: list[tuple[int, int, str]] = []
+    titles = sheet_names(sheets)
+    words: dict[str, _SheetWords] = {}
     current: dict[str, Any] = {}
-    for number, raw in enumerate(rows, start=2):  # row 1 is the header
-        row = {k: _cell(v) for k, v in raw.items() if k}
-        for column in ("申报人", "单位", "评分表", "申报级别", "现职称取得日期"):
-            if row.get(column) is not None:
-                current[column] = row[column]
-            elif column in ("申报人", "评分表"):
-                row[column] = current.get(column)
-        person, unit = str(current.get("申报人") or ""), str(current.get("单位") or "")
-        sheet_id = str(current.get("评分表") or "")
-        where = f"{name} 第{number}行"
-        sheet = sheets.get(sheet_id)
-        if not person or sheet is None:
-            errors.append(BatchError(where, [f"{where}：{'缺少申报人' if not person else f'未知的评分表「{sheet_id}」'}"]))
+    for index, (number, raw) in enumerate(rows):
+        row: dict[str, Any] = {}
+        bad: list[str] = []
+        for column, value in raw.items():
+            try:
+                row[column] = _cell(value)
+            except _CellError as exc:
+                row[column] = None
+                bad.append(f"「{column or '表头以外'}」列的数字{exc}；请改为普通数字")
+        if _starts_applicant(row, current, titles):
+            person = row.get("申报人") if row.get("申报人") is not None else current.get("申报人")
+            current = {c: row.get(c) for c in APPLICANT_COLUMNS} | {"申报人": person}
+        else:
+            current.update({c: row[c] for c in APPLICANT_COLUMNS if row.get(c) is not None})
+
+        def problem(message: str, index: int = index, number: int = number) -> None:
+            problems.append((index, number, message))
+
+        if bad:
+            problem("；".join(bad))
             continue
-        data = claims.setdefault((person, unit, sheet_id), {"sheet": sheet_id, "applicant": {"name": person}, "answers": {}})
+        if row.get(STRAY) is not None:
+            problem(f"在没有表头的列里填了「{str(row[STRAY])[:40]}」；请移到对应的列中（表头：{'、'.join(ROSTER_COLUMNS)}）")
+            continue
+        person, unit = str(current.get("申报人") or ""), str(current.get("单位") or "")
+        if not person:
+            problem("缺少申报人；请在每名申报人的第一行填写申报人")
+            continue
+        if current.get("评分表") is None:
+            problem(f"申报人「{person}」未填评分表；请在每名申报人的第一行填写评分表（编号或表名）")
+            continue
+        found = titles.find(str(current["评分表"]))
+        if len(found) != 1:
+            shown = str(current["评分表"])
+            if found:
+                problem(f"评分表「{shown}」有歧义，可指 {'、'.join(found)}；请改填评分表编号")
+            else:
+                problem(f"未知的评分表「{shown}」；可填编号或表名：{titles.allowed()}")
+            continue
+        sheet = sheets[found[0]]
+        sheet_words = words.setdefault(sheet.id, _SheetWords.of(sheet))
+        data = claims.setdefault((person, unit, sheet.id), {"sheet": sheet.id, "applicant": {"name": person}, "answers": {}})
         if unit:
             data["applicant"]["unit"] = unit
         if current.get("现职称取得日期"):
             data["applicant"]["current_title_date"] = current["现职称取得日期"]
         if current.get("申报级别"):
             data["level"] = current["申报级别"]
-        kind, key, value = row.get("类别"), str(row.get("编号") or ""), row.get("值")
-        ident, _, sub = key.partition(".")
+        kind_text, key, value = row.get("类别"), row.get("编号"), row.get("值")
+        answer_cells = [row.get(c) for c in ("值", "级别", "角色", "排名", "日期", "名称", "佐证材料", "标记")]
+        if kind_text is None and key is None and all(v is None for v in answer_cells):
+            continue  # an applicant's row without an answer
+        kind = KINDS.get(_squash(kind_text or ""))
+        if kind is None:
+            problem(f"类别应为 条件 / 否决 / 项目 / 业绩，实际为「{kind_text or '（空）'}」")
+            continue
+        try:
+            ident, sub = sheet_words.key(kind, str(key or ""))
+        except RowError as exc:
+            problem(str(exc))
+            continue
         if kind == "条件":
             gate = next((g for g in sheet.gates if g.id == ident), None)
             target = data.setdefault("gates", {})
             typed = _typed(value, _gate_kind(gate, sub))
             if sub:
-                target.setdefault(ident, {})[sub] = typed
+                holder = target.setdefault(ident, {})
+                if not isinstance(holder, dict):
+                    problem(f"申报条件「{sheet_words.gates.words_of(ident)}」已按一个值填写，不能再分栏填写")
+                    continue
+                holder[sub] = typed
             else:
                 target[ident] = typed
         elif kind == "否决":
             data.setdefault("vetoes", {})[ident] = _typed(value, "flag")
         elif kind == "项目":
-            item = sheet.items.get(ident)
-            kind_of = item.roster_kind(sub) if item is not None else "text"
+            item = sheet.items[ident]
+            kind_of = item.roster_kind(sub)
             if sub:
-                data["answers"].setdefault(ident, {})[sub] = _typed(value, kind_of)
+                holder = data["answers"].setdefault(ident, {})
+                if not isinstance(holder, dict):
+                    problem(f"评分项「{item.label}」已按一个值或业绩填写，不能再分栏填写")
+                    continue
+                holder[sub] = _typed(value, kind_of)
             else:
                 data["answers"][ident] = _typed(value, kind_of)
-        elif kind == "业绩":
-            item = sheet.items.get(ident)
+        else:
+            item = sheet.items[ident]
             entry: dict[str, Any] = {}
             for column, field_name in ENTRY_COLUMNS:
                 if row.get(column) is not None:
@@ -289,18 +804,27 @@ def roster_sources(name: str, rows: list[dict[str, Any]], sheets: dict[str, Shee
             if row.get("佐证材料"):
                 entry["evidence"] = [p.strip() for p in str(row["佐证材料"]).replace(";", "；").split("；") if p.strip()]
             for mark in str(row.get("标记") or "").replace(";", "；").split("；"):
-                flag_id, _, flag_value = mark.partition("=")
-                if flag_id.strip():
-                    entry[flag_id.strip()] = _typed(flag_value.strip(), "flag")
-            data["answers"].setdefault(ident, []).append(entry)
-        else:
-            errors.append(BatchError(where, [f"{where}：类别应为 条件 / 否决 / 项目 / 业绩，实际为「{kind}」"]))
+                mark_key, _, mark_value = mark.partition("=")
+                if mark_key.strip():
+                    flag_id = sheet_words.mark(item, mark_key)
+                    flags = getattr(item, "entry_flags", None) or {}
+                    entry[flag_id] = _typed(mark_value.strip(), "flag" if flag_id in flags or flag_id == "representative"
+                                            else "text")
+            holder = data["answers"].setdefault(ident, [])
+            if not isinstance(holder, list):
+                problem(f"评分项「{item.label}」已按一个值填写，不能再按业绩逐条填写")
+                continue
+            holder.append(entry)
     sources = [Source(f"{name}：{person}", data=data) for (person, _, _), data in claims.items()]
-    return sources, errors
+    return sources, _errors_by_run(name, problems)
 
 
 def roster_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """One claim as roster rows (the template's layout); the applicant columns only on the first row."""
+    """One claim as roster rows (the template's layout); the applicant columns only on the first row.
+
+    Every entry field without a column of its own (a sheet's entry flags, category, points,
+    representative, note, an indicator) goes into 标记 as ``key=value``, so nothing is left out.
+    """
     person = data.get("applicant", {})
     head = {"申报人": person.get("name", ""), "单位": person.get("unit", ""), "评分表": data["sheet"],
             "申报级别": data.get("level", ""), "现职称取得日期": person.get("current_title_date", "")}
@@ -323,7 +847,7 @@ def roster_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     for item_id, value in data.get("answers", {}).items():
         if isinstance(value, list):
             for e in value:
-                marks = "；".join(f"{k}={_text(v)}" for k, v in e.items() if k not in ENTRY_KEYS)
+                marks = "；".join(f"{k}={_text(v)}" for k, v in e.items() if k not in _COLUMN_FIELDS)
                 add(类别="业绩", 编号=item_id, 级别=e.get("level", ""), 角色=e.get("role", ""), 排名=e.get("rank", ""),
                     日期=e.get("date", ""), 名称=e.get("title", ""), 佐证材料="；".join(e.get("evidence", [])), 标记=marks)
         elif isinstance(value, dict):
@@ -331,6 +855,8 @@ def roster_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
                 add(类别="项目", 编号=f"{item_id}.{sub}", 值=v)
         else:
             add(类别="项目", 编号=item_id, 值=value)
+    if not rows:
+        add()
     return rows
 
 
@@ -350,6 +876,164 @@ def roster_csv(claims: list[dict[str, Any]], encoding: str = "utf-8-sig") -> byt
     for data in claims:
         writer.writerows(roster_rows(data))
     return buf.getvalue().encode(encoding)
+
+
+# --- the template's examples ------------------------------------------------------------------------------------
+
+
+def _example_is_sound(sheet: Sheet, data: dict[str, Any]) -> bool:
+    """An example a clerk may copy: consistent, every condition met, nothing out of the sheet's range."""
+    try:
+        checked = check_source(Source("示例", data=data), {sheet.id: sheet})
+    except ClaimError:
+        return False
+    r = checked.result
+    return not (r.contradictions or r.failed_gates or r.pending or any(v.vetoed for v in r.vetoes)
+                or any(f.code in ("invalid", "contradiction") for f in checked.flags))
+
+
+def _path_value(data: dict[str, Any], path: str) -> Any:
+    node: Any = data
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, dict):
+        value = value.get("value")
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    return number if number.is_finite() else None
+
+
+def _reconciled(sheet: Sheet, data: dict[str, Any]) -> dict[str, Any]:
+    """An example whose ``<=`` / ``<`` consistency rules hold, by raising each broken rule's right side.
+
+    The worked examples' ``common`` block (shared years, a current-title date) is merged under
+    every case, and some cases claim more years than it allows; the score does not depend on
+    these right-hand values (conditions and dates), so raising them keeps the example's points.
+    """
+    out = copy.deepcopy(data)
+    for rule in sheet.consistency:
+        if rule.op not in ("<=", "<") or rule.when or isinstance(rule.right, Decimal):
+            continue
+        left = _number(_path_value(out, rule.left))
+        if left is None:
+            continue
+        needed = left if rule.op == "<=" else left + 1
+        if rule.right == "applicant.years_in_current_title":
+            end = (sheet.window.until if sheet.window else None) or sheet.effective.end or sheet.effective.start
+            years = int(needed.to_integral_value(rounding=ROUND_CEILING))
+            current = out.setdefault("applicant", {}).get("current_title_date")
+            try:
+                start = end.replace(year=end.year - years)
+            except ValueError:  # 29 February
+                start = end.replace(year=end.year - years, day=28)
+            if current is None or str(current) > start.isoformat():
+                out["applicant"]["current_title_date"] = start.isoformat()
+            continue
+        head, _, rest = rule.right.partition(".")
+        name, _, sub = rest.partition(".")
+        holder = out.setdefault(head, {})
+        right = _number(_path_value(out, rule.right))
+        if right is not None and right >= needed:
+            continue
+        value = int(needed) if needed == needed.to_integral_value() else needed
+        if sub:
+            target = holder.setdefault(name, {})
+            if isinstance(target, dict):
+                target[sub] = value
+        elif isinstance(holder.get(name), dict) and "value" in holder[name]:
+            holder[name]["value"] = value
+        else:
+            holder[name] = value
+    return out
+
+
+def template_claims(sheets: dict[str, Sheet], cases_dir: str | Path | None = None) -> list[dict[str, Any]]:
+    """One example applicant per sheet, from its worked examples, for the roster template.
+
+    The first worked example that a clerk could copy as it is (consistent, conditions met) is
+    taken; where none is, the first one with its broken ``<=`` rules reconciled. Each example
+    uploaded unchanged scores as its case and raises no 填写矛盾.
+    """
+    from .cases import case_claims, case_files, load_case_file
+    from .loader import sheets_dir
+
+    folder = Path(cases_dir) if cases_dir is not None else sheets_dir() / "cases"
+    examples: list[dict[str, Any]] = []
+    for path in case_files(folder):
+        try:
+            case_file, parsed = load_case_file(path)
+        except DataError:
+            continue
+        sheet = sheets.get(case_file.sheet)
+        if sheet is None:
+            continue
+        cases = [copy.deepcopy(case_claims(case_file, parsed, i).data) for i in range(len(case_file.cases))]
+        chosen = next((c for c in cases if _example_is_sound(sheet, c)), None)
+        if chosen is None:
+            chosen = next((r for c in cases if _example_is_sound(sheet, r := _reconciled(sheet, c))), None)
+        if chosen is not None:
+            chosen.pop("review", None)  # an expert's review is not part of what HR fills in
+            examples.append(chosen)
+    return examples
+
+
+# --- the histogram ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bin:
+    """One bar: totals ``start <= total < end`` (decided with Decimal), and how many there are."""
+
+    start: Decimal
+    end: Decimal
+    count: int
+
+    @property
+    def label(self) -> str:
+        return f"{fmt(self.start)}–{fmt(self.end)}"
+
+
+def bin_width(totals: list[Decimal]) -> Decimal:
+    """1, 5 or 10 points, so a sheet's spread of totals gives a few dozen bars at most."""
+    spread = max(totals) - min(totals) if totals else Decimal(0)
+    return Decimal(1) if spread <= 30 else Decimal(5) if spread <= 150 else Decimal(10)
+
+
+def bin_start(total: Decimal, origin: Decimal, width: Decimal) -> Decimal:
+    """The start of the bin that holds ``total``: bins of ``width`` with ``origin`` (the line) an edge.
+
+    Exact for any total: a total equal to the line falls in the bin that starts at the line, and
+    79.99999999999999999999999999999 (which is 80.0 as a float) in the bin below.
+    """
+    with localcontext() as ctx:
+        exponents = [total.as_tuple().exponent, origin.as_tuple().exponent, width.as_tuple().exponent]
+        low = min(e for e in exponents if isinstance(e, int))
+        ctx.prec = max(28, max(total.adjusted(), origin.adjusted()) - low + 4)
+        k = ((total - origin) / width).to_integral_value(rounding=ROUND_FLOOR)
+        start = origin + k * width
+        while total < start:  # comparisons are exact: any rounding above is put right here
+            start -= width
+        while total >= start + width:
+            start += width
+    return start
+
+
+def histogram(totals: list[Decimal], line: Decimal | None, width: Decimal | None = None) -> list[Bin]:
+    """Bars of totals aligned on the line (or on 0 without one), each with its count; empty bars left out."""
+    if not totals:
+        return []
+    width = width or bin_width(totals)
+    origin = line if line is not None else Decimal(0)
+    counts = Counter(bin_start(t, origin, width) for t in totals)
+    return [Bin(s, s + width, counts[s]) for s in sorted(counts)]
 
 
 # --- scoring -----------------------------------------------------------------------------------------------------
@@ -383,6 +1067,10 @@ def run_batch(
             batch.rows.append(check_source(source, sheets))
         except ClaimError as exc:
             batch.errors.append(BatchError(source.name, exc.lines))
+        except Exception:  # one applicant's file never stops the others
+            log.exception("scoring %s", source.name)
+            batch.errors.append(BatchError(source.name, [f"{source.name}：计分时出现意外错误，此申报人未计分；"
+                                                         "请检查文件内容，或把它交给维护人员"]))
         if progress is not None:
             progress(i + 1, len(sources))
     lead_conflicts(batch.rows)

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cases import case_claims, case_files, load_case_file, run_case_file
-from .claims import claims_from_parsed, load_claims
+from .claims import Claims, claims_from_parsed, claims_from_text
 from .engine import score
-from .errors import DataError
+from .errors import ClaimError, DataError
 from .loader import SheetLibrary, load_sheet, sheet_files, sheets_dir
+from .model import Sheet
 from .report import render_result, render_sheet
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
@@ -25,6 +26,21 @@ EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 def _err(*lines: str) -> None:
     for line in lines:
         print(line, file=sys.stderr)
+
+
+def load_claims(path: str, sheets: dict[str, Sheet]) -> tuple[Sheet, Claims]:
+    """A claim file, its size checked (stat) before it is read and never more than the limit + 1 bytes read."""
+    from .batch import MAX_FILE_BYTES, InputError, read_limited
+
+    try:
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except InputError as exc:
+        raise ClaimError([f"{path}: {exc.reason}"]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ClaimError([f"{path}: 文件不是 UTF-8 编码，请另存为 UTF-8"]) from None
+    return claims_from_text(text, path, sheets)
 
 
 def _library(folder: str | None) -> SheetLibrary:
@@ -180,7 +196,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     flags = Counter(flag.label for row in batch.rows for flag in row.flags)
     flagged = sum(1 for row in batch.rows if row.flags)
     print(f"共 {len(batch.rows)} 名申报人，{flagged} 名有标记；{len(batch.errors)} 个文件未能读取")
-    print("结论：" + "，".join(f"{k} {v}" for k, v in sorted(verdicts.items())))
+    print("结论：" + ("，".join(f"{k} {v}" for k, v in sorted(verdicts.items())) or "（无）"))
     if flags:
         print("标记：" + "，".join(f"{k} {v}" for k, v in flags.most_common()))
     for row in batch.rows:

@@ -133,7 +133,9 @@ def test_zip_of_claim_files(library: SheetLibrary) -> None:
     members["说明.txt"] = b"ignored"
     sources, errors = sources_from_bytes("全部.zip", _zip(members), library.sheets)
     batch = run_batch(sources, library.sheets)
-    assert len(batch.rows) == 6 and errors == []
+    assert len(batch.rows) == 6
+    assert [e.source for e in errors] == ["全部.zip/说明.txt"]  # listed as not read, with the reason
+    assert "未读取" in errors[0].lines[0] and ".csv" in errors[0].lines[0]
     assert len(batch.errors) == 1 and "坏文件.yaml" in batch.errors[0].source
     assert "YAML 语法错误" in batch.errors[0].lines[0]
 

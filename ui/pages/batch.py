@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import re
+import string
+from decimal import Decimal
+from typing import Any
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from scorer.batch import ROSTER_COLUMNS, Source, roster_csv, run_batch, sources_from_bytes
-from scorer.cases import case_claims, case_files, load_case_file
+from scorer.batch import ROSTER_COLUMNS, Source, histogram, roster_csv, run_batch, sources_from_bytes, template_claims
 from scorer.checks import FLAG_LABELS
 from scorer.export import batch_xlsx
-from scorer.loader import sheets_dir
 from scorer.numbers import fmt
 from ui import state
+
+_MD_SPECIAL = re.compile(f"([{re.escape(string.punctuation)}])")  # all ASCII punctuation: CommonMark escapes each
+_LINE_BREAKS = re.compile(r"\s*[\r\n\u0085\u2028\u2029]+\s*")
+
+
+def md(text: Any) -> str:
+    """User text for Markdown (st.markdown, expander labels, progress text): shown as typed, never rendered.
+
+    Every ASCII punctuation character is backslash-escaped (CommonMark shows an escaped one as
+    itself), so links, images, emphasis, math, :color[...] directives, HTML, entities and tables
+    in a name or a file name are never rendered;
+    line breaks become spaces so text cannot start a heading or a list.
+    """
+    return _MD_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", str(text)))
+
 
 st.title("单位批量复核")
 st.caption(
@@ -23,17 +41,16 @@ st.caption(
 
 @st.cache_data
 def template() -> bytes:
-    """The roster template, filled with the first worked example of every sheet."""
-    examples = []
-    for path in case_files(sheets_dir() / "cases"):
-        case_file, parsed = load_case_file(path)
-        examples.append(case_claims(case_file, parsed, 0).data)
-    return roster_csv(examples)
+    """The roster template, filled with one worked example of every sheet (consistent as it stands)."""
+    return roster_csv(template_claims(state.sheets()))
 
 
 c1, c2 = st.columns([3, 1])
 uploads = c1.file_uploader(
-    "上传申报文件、zip 或名册", type=["yaml", "yml", "json", "zip", "xlsx", "csv"], accept_multiple_files=True, key="batch-upload"
+    "上传申报文件、zip 或名册",
+    type=["yaml", "yml", "json", "zip", "xlsx", "xlsm", "csv"],
+    accept_multiple_files=True,
+    key="batch-upload",
 )
 c2.download_button("下载名册模板（CSV）", template(), "职称自评分名册模板.csv", "text/csv", width="stretch")
 c2.caption("列：" + "、".join(ROSTER_COLUMNS))
@@ -51,7 +68,7 @@ if st.session_state.get("batch-signature") != signature:
         s, e = sources_from_bytes(upload.name, upload.getvalue(), state.sheets())
         sources += s
         errors += e
-        bar.progress((i + 1) / len(uploads) * 0.2, text=f"读取 {upload.name}")
+        bar.progress((i + 1) / len(uploads) * 0.2, text=f"读取 {md(upload.name)}")
 
     def progress(done: int, total: int) -> None:
         if done % 25 == 0 or done == total:
@@ -72,7 +89,7 @@ m2.metric("有标记", flagged)
 m3.metric("未能读取的文件", len(batch.errors))
 if batch.errors:
     with st.expander(f"未能读取的文件（{len(batch.errors)}）", expanded=True):
-        st.markdown("\n".join(f"- **{e.source}**：{'；'.join(e.lines)}" for e in batch.errors))
+        st.markdown("\n".join(f"- **{md(e.source)}**：{md('；'.join(e.lines))}" for e in batch.errors))
 if not rows:
     st.stop()
 
@@ -125,31 +142,77 @@ st.subheader("标记明细")
 for r in shown:
     if r.flags:
         with st.expander(
-            f"{r.name}（{r.sheet.short_title}，{fmt(r.result.total)} 分，{r.result.verdict}）：{len(r.flags)} 项标记"
+            f"{md(r.name)}（{md(r.sheet.short_title)}，{md(fmt(r.result.total))} 分，{md(r.result.verdict)}）："
+            f"{len(r.flags)} 项标记"
         ):
             for flag in r.flags:
-                st.markdown(f"- **{flag.label}**：{flag.reason}")
+                st.markdown(f"- **{md(flag.label)}**：{md(flag.reason)}")
                 for entry in flag.entries:
-                    st.markdown(f"    - {entry}")
+                    st.markdown(f"    - {md(entry)}")
 
 st.subheader("总分分布")
-chart_sheet = st.selectbox("评分表", sheet_names, key="batch-chart-sheet")
-group = [r for r in rows if r.sheet.short_title == chart_sheet]
-frame = pd.DataFrame({"总分": [float(r.result.total) for r in group]})  # floats for drawing only
-bars = (
-    alt.Chart(frame)
-    .mark_bar(color="#3b6ea5")
-    .encode(x=alt.X("总分:Q", bin=alt.Bin(maxbins=20), title="自评总分"), y=alt.Y("count():Q", title="人数"))
-)
-layers = [bars]
-line = group[0].result.threshold if group and group[0].result.kind == "total" else None
-if line is not None:
-    layers.append(
-        alt.Chart(pd.DataFrame({"分数线": [float(line)]})).mark_rule(color="#c0392b", strokeWidth=2).encode(x="分数线:Q")
+
+
+def line_of(r: Any) -> Decimal | None:
+    return r.result.threshold if r.result.kind in ("total", "count") else None
+
+
+def chart_key(r: Any, split: set[str]) -> str:
+    """Sheet, and its line when applicants of one sheet have different lines (分数线 by 申报级别)."""
+    if r.sheet.short_title not in split:
+        return r.sheet.short_title
+    line = line_of(r)
+    return f"{r.sheet.short_title}（{r.result.level or ''}分数线 {fmt(line)}）" if line is not None else r.sheet.short_title
+
+
+if not shown:
+    st.info("没有符合筛选条件的申报人。")
+else:
+    lines_by_sheet: dict[str, set[Any]] = {}
+    for r in shown:
+        lines_by_sheet.setdefault(r.sheet.short_title, set()).add(line_of(r))
+    split = {title for title, lines in lines_by_sheet.items() if len(lines) > 1}
+    keys = list(dict.fromkeys(chart_key(r, split) for r in sorted(shown, key=lambda r: r.sheet.short_title)))
+    chart_sheet = st.selectbox("评分表", keys, key="batch-chart-sheet")
+    group = [r for r in shown if chart_key(r, split) == chart_sheet]
+    line = line_of(group[0]) if group else None
+    unit = "项" if group and group[0].result.kind == "count" else "分"
+    # which bar a total falls in is decided with Decimal; floats are only the bars' drawn positions
+    bins = histogram([r.result.total for r in group], line)
+    frame = pd.DataFrame(
+        {
+            "起点": [float(b.start) for b in bins],
+            "终点": [float(b.end) for b in bins],
+            "区间": [f"{b.label}（含 {fmt(b.start)}，不含 {fmt(b.end)}）" for b in bins],
+            "人数": [b.count for b in bins],
+        }
     )
-st.altair_chart(alt.layer(*layers).properties(height=260), width="stretch")
-if line is not None:
-    st.caption(f"红线为分数线 {fmt(line)} 分。")
+    width = bins[0].end - bins[0].start
+    low = min([bins[0].start] + ([line] if line is not None else [])) - width
+    high = max([bins[-1].end] + ([line] if line is not None else [])) + width
+    x_scale = alt.Scale(domain=[float(low), float(high)], nice=False, zero=False)
+    bars = (
+        alt.Chart(frame)
+        .mark_bar(color="#3b6ea5", stroke="white", strokeWidth=1)
+        .encode(
+            x=alt.X("起点:Q", scale=x_scale, title=f"自评总分（每格 {fmt(width)} {unit}）"),
+            x2="终点:Q",
+            y=alt.Y("人数:Q", title="人数", axis=alt.Axis(tickMinStep=1, format="d"), scale=alt.Scale(domainMin=0)),
+            tooltip=["区间:N", "人数:Q"],
+        )
+    )
+    layers = [bars]
+    if line is not None:
+        layers.append(
+            alt.Chart(pd.DataFrame({"分数线": [float(line)]}))
+            .mark_rule(color="#c0392b", strokeWidth=2)
+            .encode(x=alt.X("分数线:Q", scale=x_scale))
+        )
+    st.altair_chart(alt.layer(*layers).properties(height=260), width="stretch")
+    caption = f"{len(group)} 名申报人（随上方筛选）。每格含左端、不含右端。"
+    if line is not None:
+        caption += f"红线为分数线 {md(fmt(line))} {unit}：总分等于分数线的落在红线右侧的一格。"
+    st.caption(caption)
 
 st.download_button(
     "下载复核总表（Excel，含标记明细）",
