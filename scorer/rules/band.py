@@ -55,8 +55,7 @@ class BandItem(ItemBase):
         cell = self.bands[band]
         if is_range(cell):
             if value.get("points") is None:
-                checker.problem((*path, "points"), f"「{band}」档由评定在 {cell.text()} 分内取值，请填写 points")
-                return None
+                return {"band": band}  # the grade is chosen, the value not yet: scored as pending, never guessed
             points = checker.number(value["points"], (*path, "points"), what="分值")
             if points is None:
                 return None
@@ -73,18 +72,25 @@ class BandItem(ItemBase):
 
     def _value(self, answer: dict[str, Any]) -> Decimal:
         cell = self.bands[answer["band"]]
-        return answer["points"] if is_range(cell) else highest(cell)
+        if is_range(cell):
+            return answer.get("points", Decimal(0))
+        return highest(cell)
 
     def claimed_text(self, answer: dict[str, Any]) -> str:
         cell = self.bands[answer["band"]]
-        return f"{answer['band']} {fmt(self._value(answer))}" if is_range(cell) else answer["band"]
+        if is_range(cell) and "points" in answer:
+            return f"{answer['band']} {fmt(answer['points'])}"
+        return answer["band"]
 
     def score(self, answer: dict[str, Any], ctx: ScoreContext, result: ItemResult) -> None:
         band = answer["band"]
         cell = self.bands[band]
         result.claimed = self.claimed_text(answer)
         result.raw = self._value(answer)
-        if is_range(cell):
+        if is_range(cell) and "points" not in answer:
+            result.explanation.append(f"「{band}」（{cell.text()} 分）尚未填写分值，暂计 0 分")
+            ctx.pending.append(f"{self.label}：已选「{band}」档，请在 {cell.text()} 分内填写分值（points）")
+        elif is_range(cell):
             result.explanation.append(f"「{band}」（{cell.text()} 分）取 {fmt(result.raw)} 分")
         elif cell == LANDMARK:
             result.explanation.append(f"「{band}」为{LANDMARK}，不计分值")
@@ -99,14 +105,16 @@ class BandItem(ItemBase):
         return "档次：" + "、".join(f"{k} {cell_text(v)}" for k, v in self.bands.items())
 
     def gap_steps(self, current: Any, ctx: GapContext) -> list[tuple[str, Any]]:
-        now = self._value(current) if isinstance(current, dict) and current.get("band") in self.bands else None
+        chosen = current.get("band") if isinstance(current, dict) and current.get("band") in self.bands else None
+        now = self._value(current) if chosen is not None else None
         steps = []
         for band, cell in self.bands.items():
             top = highest(cell)
             if now is not None and top <= now:
                 continue
             answer: dict[str, Any] = {"band": band, "points": top} if isinstance(cell, PointRange) else {"band": band}
-            steps.append((top, f"评为「{band}」（{cell_text(cell)} 分）", answer))
+            words = f"在「{band}」档内提高到 {fmt(top)} 分" if band == chosen else f"评为「{band}」（{cell_text(cell)} 分）"
+            steps.append((top, words, answer))
         steps.sort(key=lambda s: s[0])
         return [(text, answer) for _, text, answer in steps]
 

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 ZERO, ONE = Decimal(0), Decimal(1)
 POINT_TABLES = ("level_points", "role_points", "level_role_points", "category_level_role_points", "entry_points")
+_FIXED_SUFFIX = "（请删除 points）"
 DEFAULT_FINDING = "具备标志性成果，可按标志性业绩直接申报，以评委会认定为准"
 
 # which optional keys each aggregate reads; lint refuses the others, so no key is accepted and ignored
@@ -272,6 +273,9 @@ class EntriesItem(ItemBase):
         )
         points = self._check_points(entry, raw.get("points"), (*path, "points"), name, checker)
         if len(checker.problems) > before:
+            fixed = [p for p in checker.problems[before:] if p.message.endswith(_FIXED_SUFFIX)]
+            if len(fixed) == len(checker.problems) - before:
+                return entry  # only a value typed on a fixed level: kept as an entry, the value unused (and said so)
             return None
         return dataclasses.replace(entry, points=points) if points is not None else entry
 
@@ -286,7 +290,7 @@ class EntriesItem(ItemBase):
         if self.aggregate == "representative_plus_bonus" or not is_range(cell):
             if value is not None:
                 why = f"此级别为{LANDMARK}，不计分值" if is_landmark(cell) else "此级别分值固定"
-                checker.problem(path, f"{name}：{why}，请删除 points")
+                checker.problem(path, f"{name}：{why}，所填申报分值不使用{_FIXED_SUFFIX}")
             return None
         if value is None:
             checker.problem(path, f"{name}缺少 points（申报分值）：此级别由评审在 {cell.text()} 分内确定，请填写所申报的分值")

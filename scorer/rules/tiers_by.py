@@ -88,7 +88,7 @@ class TiersByItem(ItemBase):
         if self.by is not None:
             rows, label = self.rows_for(ctx.answers, ctx.gates)
             if label is None:
-                result.explanation.append(f"尚未填写{self.row_label}（{self.by}），无法确定按哪一行计分，暂计 0 分")
+                result.explanation.append(f"尚未填写{self.row_label}，无法确定按哪一行计分，暂计 0 分")
                 ctx.pending.append(f"{self.label}：请先填写{self.row_label}")
                 return
             if not rows:
@@ -116,7 +116,7 @@ class TiersByItem(ItemBase):
         unit = self.input.unit or ""
         text = "；".join(f"{row} {describe_tiers(tiers, self.otherwise, unit).rsplit('；', 1)[0]}"
                         for row, tiers in self.rows.items())
-        source = f"（{self.row_label}取自 {self.by}）" if self.by else ""
+        source = f"（{self.row_label}按本表已填写的相应答案确定）" if self.by else ""
         return f"按{self.row_label}：{text}；其余 {fmt(self.otherwise)}{source}"
 
     def gap_steps(self, current: Any, ctx: GapContext) -> list[tuple[str, Any]]:

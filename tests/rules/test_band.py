@@ -73,9 +73,11 @@ def test_points_outside_the_range_are_refused_with_the_range_named(ethics: Sheet
     assert f"分值 {points} 不在「好」档 20-16 分内" in lines[0]
 
 
-def test_range_band_without_points_is_refused(ethics: Sheet) -> None:
-    lines = refused(ethics, {"ethics": {"band": "较好"}})
-    assert lines == ["<申报数据>: answers.ethics.points: 「较好」档由评定在 15-11 分内取值，请填写 points"]
+def test_range_band_without_points_is_pending_not_guessed(ethics: Sheet) -> None:
+    result = run(ethics, {"ethics": {"band": "较好"}})
+    assert result.items["ethics"].points == 0
+    assert result.verdict == "待确认"
+    assert result.pending == ["职业道德：已选「较好」档，请在 15-11 分内填写分值（points）"]
 
 
 def test_points_on_a_fixed_band_that_differ_are_refused() -> None:
@@ -92,8 +94,8 @@ def test_unknown_or_missing_band_is_refused(ethics: Sheet) -> None:
 
 def test_shorthand_string_answer_is_the_band(ethics: Sheet) -> None:
     assert run(ethics, {"ethics": "较差"}).items["ethics"].points == 0
-    # a range band still needs its value: the shorthand names only the grade
-    assert "请填写 points" in refused(ethics, {"ethics": "好"})[0]
+    # a range band still needs its value: the shorthand names only the grade, and the value is pending
+    assert "请在 20-16 分内填写分值" in run(ethics, {"ethics": "好"}).pending[0]
 
 
 def test_single_range_band() -> None:

@@ -304,8 +304,19 @@ def test_range_points_missing_are_refused() -> None:
 def test_points_on_a_fixed_cell_are_refused() -> None:
     sheet = make_sheet(one_item(RANGES))
     assert refused(sheet, {"std": [e(level="企业", points=5)]}) == [
-        "<申报数据>: answers.std[0].points: 第1条：此级别分值固定，请删除 points"
+        "<申报数据>: answers.std[0].points: 第1条：此级别分值固定，所填申报分值不使用（请删除 points）"
     ]
+
+
+def test_points_on_a_fixed_cell_keep_the_entry_in_a_draft() -> None:
+    """A draft (the fill page) keeps the entry and says the typed value is not used: nothing is dropped."""
+    from scorer.claims import draft_claims
+
+    sheet = make_sheet(one_item(RANGES))
+    claims, problems = draft_claims({"sheet": sheet.id, "answers": {"std": [e(level="企业", points=5)]}}, sheet)
+    assert [x.level for x in claims.answers["std"]] == ["企业"]
+    assert problems == ["标准：第1条：此级别分值固定，所填申报分值不使用（请删除 points）"]
+    assert score(sheet, claims).items["std"].points == 5
 
 
 def test_lint_refuses_rank_coefficients_on_ranges() -> None:

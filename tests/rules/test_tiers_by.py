@@ -180,7 +180,7 @@ def test_maximum_and_describe(by_edu: Sheet) -> None:
     assert item.raw_max() == 10
     text = item.describe()
     assert text.startswith("按学历：博士 ≥5年 10；≥1年 5；硕士 ≥8年 10")
-    assert text.endswith("其余 0（学历取自 answers.edu）")
+    assert text.endswith("其余 0（学历按本表已填写的相应答案确定）")
 
 
 def test_gap_steps_follow_the_by_row(by_edu: Sheet) -> None:

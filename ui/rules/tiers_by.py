@@ -29,6 +29,20 @@ def _rows_allowed(item: TiersByItem) -> list[str]:
     return rows if len(rows) > 1 else []
 
 
+def _by_label(item: TiersByItem) -> str:
+    """What the form calls the answer the row follows (an item's label or a gate field's label)."""
+    sheet = state.current_sheet()
+    head, _, rest = (item.by or "").partition(".")
+    if sheet is not None and head == "answers" and rest in sheet.items:
+        return sheet.items[rest].label
+    if sheet is not None and head == "gates":
+        gate_id, _, name = rest.partition(".")
+        gate = next((g for g in sheet.gates if g.id == gate_id), None)
+        if gate is not None and gate.fields and name in gate.fields:
+            return gate.fields[name].label
+    return item.row_label
+
+
 def answer_input(item: TiersByItem) -> None:
     path = ("answers", item.id)
     stored = state.get_value(path)
@@ -41,7 +55,7 @@ def answer_input(item: TiersByItem) -> None:
     if right is not None:
         widgets.choice(f"按哪一行计分（{item.row_label}）", (*path, "row"), rows, container=right)
     elif item.by is not None:
-        st.caption(f"{item.row_label}取自本表中已填写的答案（{item.by}）")
+        st.caption(f"{item.row_label}按本表已填写的「{_by_label(item)}」确定，无需重复填写")
         node = state.get_value(path)
         if isinstance(node, dict) and "row" in node:
             state.set_value((*path, "row"), None)
