@@ -312,6 +312,13 @@ class DraftStore:
         )
 
 
+# the parts of a draft's data every page walks into: each, when present, of this type (deeper: the claims check)
+_DATA_PARTS: dict[str, tuple[str, type]] = {
+    "sheet": ("评分表", str), "level": ("申报级别", str), "applicant": ("申报人信息", dict),
+    "gates": ("申报条件", dict), "vetoes": ("否决项", dict), "answers": ("各项答案", dict),
+}
+
+
 def _row_draft(draft_id: str, row: tuple[Any, ...]) -> Draft:
     """A draft from its row, or DraftDamaged saying what is wrong with the row."""
     data_text, ready_text, updated, version, kind = row
@@ -322,6 +329,9 @@ def _row_draft(draft_id: str, row: tuple[Any, ...]) -> Draft:
     data = _json_column(data_text, "申报内容", damaged)
     if not isinstance(data, dict):
         raise damaged("申报内容不是键值表")
+    for key, (what, expected) in _DATA_PARTS.items():
+        if data.get(key) is not None and not isinstance(data[key], expected):
+            raise damaged(f"申报内容中的{what}（{key}）不是{'文字' if expected is str else '键值表'}")
     ready = _json_column(ready_text, "佐证材料勾选", damaged)
     if not isinstance(ready, dict) or not all(isinstance(k, str) and isinstance(v, bool) for k, v in ready.items()):
         raise damaged("佐证材料勾选不是「材料: 是/否」的键值表")

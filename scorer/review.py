@@ -95,6 +95,9 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
     from .safeyaml import Parsed
 
     parsed = Parsed({"review": data}, filename, {})
+    bounds = _bounded_points(data)
+    if bounds:  # before pydantic turns 1e999999999 into a Decimal that any arithmetic or printing would blow up
+        raise ClaimError.from_problems(parsed, bounds)
     try:
         review = Review.model_validate(data)
     except ValidationError as exc:
@@ -146,6 +149,17 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
     if problems:
         raise ClaimError.from_problems(parsed, problems)
     return review
+
+
+def _bounded_points(data: Any) -> list[Problem]:
+    """Every verdict's ``points`` checked as a claimed number is: bounded, at most 30 digits, a plain decimal."""
+    if not isinstance(data, dict) or not isinstance(data.get("verdicts"), list):
+        return []
+    checker = _Checker()
+    for i, verdict in enumerate(data["verdicts"]):
+        if isinstance(verdict, dict) and verdict.get("points") is not None:
+            checker.number(verdict["points"], ("review", "verdicts", i, "points"), what="酌定分")
+    return [Problem(p.path, p.message) for p in checker.problems]
 
 
 def _discretion_problems(verdict: Verdict, claimed: Result | None, item_id: str, index: int | None,

@@ -141,3 +141,33 @@ def test_cli_review(tmp_path: Path) -> None:
     assert "结论：达到 → 未达到" in done.stdout
     assert "论文著作第1条「露天矿爆破振动控制」：驳回，不计分；理由：非核心期刊" in done.stdout
     assert out.exists()
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ({"reviewer": "李专家", "date": "2021-13-01", "verdicts": []},
+         "review.date: 应为日期（YYYY-MM-DD），实际为「2021-13-01」"),
+        ({"reviewer": "李专家", "date": "2022-03-01", "verdicts": 5}, "review.verdicts: 应为列表"),
+        ({"reviewer": "李专家", "date": "2022-03-01", "verdicts": [{"action": "reject", "reason": "x"}]},
+         "review.verdicts[0].target: 缺少必填字段"),
+        ({"reviewer": "李专家", "date": "2022-03-01", "verdicts": [
+            {"target": "answers.years_in_title", "action": "change", "value": "abc", "reason": "x"}]},
+         "review.verdicts[0].value: 任现职年限应填数字，实际为「abc」"),
+        ("随便写的", "review: 应为键值对"),
+        # a points value is bounded before any arithmetic: 1e999999999 once took 11 s and a 1 GB message
+        ({"reviewer": "李专家", "date": "2022-03-01", "verdicts": [
+            {"target": "answers.years_in_title", "action": "change", "points": "1e999999999", "reason": "x"}]},
+         "review.verdicts[0].points: 酌定分「1e999999999」是科学计数法；请直接写出数字"),
+        ({"reviewer": "李专家", "date": "2022-03-01", "verdicts": [
+            {"target": "answers.years_in_title", "action": "change", "points": "1" * 5000, "reason": "x"}]},
+         "review.verdicts[0].points: 酌定分位数过多（最多 30 位有效数字）"),
+    ],
+)
+def test_a_malformed_review_block_is_refused_in_chinese(block: Any, message: str, library: SheetLibrary) -> None:
+    data = mining_case0()
+    sheet, claims = claims_from_text(to_yaml(data), "r.yaml", library.sheets)
+    with pytest.raises(ClaimError) as info:
+        parse_review(block, sheet, claims, "r.yaml")
+    assert any(message in line for line in info.value.lines), info.value.lines
+    assert all(len(line) < 300 for line in info.value.lines)

@@ -1,26 +1,80 @@
-"""The applicant's draft across reruns, pages, refreshes and restarts.
+"""The applicant's draft (and the expert's review draft) across reruns, pages, refreshes and restarts.
 
 The draft's claim data lives in ``st.session_state["draft"]`` and in SQLite;
 its id is in the URL (``?draft=…``). Widgets never hold the truth: they are
 seeded from the draft when created and write back into it, so a page switch
-(which drops widget state) or a reload loses nothing.
+(which drops widget state) or a reload loses nothing. The expert's review is
+the same kind of thing in another slot (``st.session_state["review_draft"]``,
+``?review=…``); a slot opens and saves only drafts of its own kind.
+
+Nothing the database does stops the app. When it cannot save (a corrupt,
+read-only or locked file) the draft stays in this session and a warning says
+so and what to do; the next change tries again. When another window saved the
+same draft first, nothing is overwritten: the page asks whether to reload that
+version or keep this window's copy as a new draft.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import streamlit as st
 
 from scorer import SheetLibrary
+from scorer import drafts as store_mod
 from scorer.claims import Claims, draft_claims
-from scorer.drafts import Draft, DraftStore, default_path
+from scorer.drafts import (
+    Draft,
+    DraftConflict,
+    DraftDamaged,
+    DraftKindMismatch,
+    DraftStore,
+    DraftStoreError,
+    StoreBusy,
+    default_path,
+)
 from scorer.engine import score
 from scorer.model import Sheet
 from scorer.result import Result
 from scorer.serialize import store_form
 
 DRAFT = "draft"
+STORE_PROBLEM = "drafts:store-problem"  # the store could not be opened at the session's start (None: it could)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where one kind of draft lives: its session key, its URL parameter, its kind, and how to keep it safe."""
+
+    key: str
+    param: str
+    kind: str
+    what: str  # 草稿 / 复核草稿
+    keep: str  # what to download when nothing can be saved
+    fresh: str  # how to start again when the draft cannot be opened
+
+
+APPLICANT = Slot(
+    DRAFT, "draft", store_mod.APPLICANT, "草稿",
+    keep="请在“结果与导出”页下载申报文件（YAML 或 JSON）保存，以后可在“选择评分表”页上传继续",
+    fresh="可以在“选择评分表”页重新选择评分表开始新的草稿，或上传之前下载的申报文件继续",
+)
+REVIEW = Slot(
+    "review_draft", "review", store_mod.REVIEW, "复核草稿",
+    keep="请在本页底部下载“含复核的申报文件（YAML）”保存，以后可在本页上传继续复核",
+    fresh="可以在本页重新上传申报文件或输入申报人草稿编号，开始新的复核",
+)
+
+
+@dataclass(frozen=True)
+class Status:
+    """Why a slot's draft is not (or not safely) stored: shown at the top of every page until it is."""
+
+    kind: str  # unsaved: kept in this window only; conflict: another window saved first; refused: not opened;
+    # saved: stored again after a problem (said once)
+    text: str
+    reloadable: bool = False  # a conflict whose stored version can be loaded instead
 
 
 @st.cache_resource
@@ -34,7 +88,7 @@ def _store_at(path: str) -> DraftStore:
 
 
 def store() -> DraftStore:
-    """The store at the configured path (``ZHICHENG_DRAFTS_DB``), opened once per path."""
+    """The store at the configured path (``ZHICHENG_DRAFTS_DB``), opened once per path (touching no file)."""
     return _store_at(str(default_path()))
 
 
@@ -46,23 +100,247 @@ def draft() -> Draft | None:
     return st.session_state.get(DRAFT)
 
 
+# --- the status of a slot ---------------------------------------------------------------------
+def status(slot: Slot) -> Status | None:
+    return st.session_state.get(f"{slot.key}:status")
+
+
+def _set_status(slot: Slot, value: Status | None) -> None:
+    st.session_state[f"{slot.key}:status"] = value
+
+
+def _unsaved_text(slot: Slot, exc: DraftStoreError) -> str:
+    if isinstance(exc, StoreBusy):
+        return (f"{exc.message}，刚才的修改暂未保存。已填写的内容仍保留在本窗口，下次修改时会自动重试保存；"
+                f"在此之前请不要刷新或关闭页面。如需离开，{slot.keep}。")
+    return (f"{exc.message}。本页仍可继续填写和计算，但内容只保存在本窗口，刷新或关闭页面就会丢失：{slot.keep}。"
+            "也请告知系统管理员。")
+
+
+def show_status(slot: Slot) -> None:
+    """The slot's standing problem, with the choices a conflict needs (call once per full run, near the top)."""
+    current = status(slot)
+    if current is None:
+        return
+    if current.kind == "saved":  # shown once
+        _set_status(slot, None)
+        st.success(current.text, icon=":material/cloud_done:")
+        return
+    if current.kind == "unsaved":
+        st.warning(current.text, icon=":material/cloud_off:")
+        return
+    if current.kind == "refused":
+        st.error(current.text, icon=":material/error:")
+        return
+    st.error(current.text, icon=":material/sync_problem:")
+    left, right = st.columns(2)
+    if current.reloadable and left.button("重新载入（查看另一个窗口保存的内容）", key=f"{slot.key}:reload",
+                                          width="stretch"):
+        reload(slot)
+        st.rerun()
+    if right.button("另存为新草稿（保留本窗口的内容）", key=f"{slot.key}:save-as-new", width="stretch"):
+        save_as_new(slot)
+        st.rerun()
+
+
+# --- opening, creating and saving a slot's draft ------------------------------------------------
+def _kind_text(slot: Slot, draft_id: str) -> str:
+    if slot.kind == store_mod.APPLICANT:
+        return (f"编号 {draft_id} 是专家复核草稿，不是申报人的草稿，申报页面不会打开或改动它。"
+                f"请在“专家复核”页打开它；要申报，{APPLICANT.fresh}。")
+    return (f"编号 {draft_id} 是申报人的草稿，不是复核草稿；复核不会写入申报人的草稿。要复核这份申报，"
+            "请在下方“载入申报文件”中点“载入草稿”（编号已填好），将另建一份复核草稿，申报内容照录。")
+
+
+def _open(slot: Slot, draft_id: str | None) -> tuple[Draft | None, bool]:
+    """The slot's draft under that id (None: none), and whether to try again on the next run (busy)."""
+    if not draft_id:
+        return None, False
+    try:
+        found = store().load(draft_id)
+    except StoreBusy as exc:
+        _set_status(slot, Status("refused", f"{exc.message}，暂时无法打开{slot.what} {draft_id}。请稍后刷新页面重试。"))
+        return None, True
+    except DraftDamaged as exc:
+        _set_status(slot, Status("refused", f"{exc.message}。{slot.fresh}。"))
+        return None, False
+    except DraftStoreError as exc:
+        _set_status(slot, Status("refused", f"{exc.message}，因此打不开{slot.what} {draft_id}。请告知系统管理员，"
+                                            f"稍后刷新页面重试；急需时{slot.fresh}，但新内容同样无法自动保存，请及时下载。"))
+        return None, False
+    if found is None:  # a mistyped link, or a draft this session could only keep in memory (never stored)
+        _set_status(slot, Status("refused", f"找不到编号为 {draft_id} 的{slot.what}：请核对链接；若当时草稿库无法保存，"
+                                            f"这份{slot.what}没有存下来。{slot.fresh}。"))
+        return None, False
+    if found.kind != slot.kind:
+        _set_status(slot, Status("refused", _kind_text(slot, draft_id)))
+        st.session_state[f"{slot.key}:other-kind"] = draft_id
+        return None, False
+    _set_status(slot, None)
+    return found, False
+
+
+def restore(slot: Slot) -> Draft | None:
+    """On a fresh session, pick the slot's draft up from the URL; then keep its id in the URL and show its status."""
+    if slot.key not in st.session_state:
+        found, retry = _open(slot, st.query_params.get(slot.param))
+        if not retry:
+            st.session_state[slot.key] = found
+    current: Draft | None = st.session_state.get(slot.key)
+    if current is not None and st.query_params.get(slot.param) != current.id:
+        st.query_params[slot.param] = current.id
+    show_status(slot)
+    return current
+
+
+def check_store() -> None:
+    """Once per session: say at once when nothing will be saved, before anything is typed (every page shows it)."""
+    if STORE_PROBLEM not in st.session_state:
+        try:
+            store().check()
+        except StoreBusy:
+            st.session_state[STORE_PROBLEM] = None  # a lock is released soon; a save waits and says so if not
+        except DraftStoreError as exc:
+            st.session_state[STORE_PROBLEM] = (
+                f"{exc.message}。本工具仍可使用，但填写或复核的内容只保存在本窗口，刷新或关闭页面就会丢失：申报人请在"
+                "“结果与导出”页下载申报文件，复核专家请在“专家复核”页底部下载含复核的申报文件，以后上传即可继续。"
+                "也请告知系统管理员。"
+            )
+        else:
+            st.session_state[STORE_PROBLEM] = None
+    problem = st.session_state.get(STORE_PROBLEM)
+    if problem and status(APPLICANT) is None:  # the applicant's own warning says the same and more
+        st.warning(problem, icon=":material/cloud_off:")
+
+
 def restore_from_url() -> None:
-    """On a fresh session, pick the draft up from the URL; then keep its id in the URL."""
-    if DRAFT not in st.session_state:
-        st.session_state[DRAFT] = store().load(st.query_params.get("draft"))
-    current = draft()
-    if current is not None and st.query_params.get("draft") != current.id:
-        st.query_params["draft"] = current.id
+    """The app's first call on every run: the applicant's draft from the URL, and any problem with the store."""
+    restore(APPLICANT)
+    check_store()
 
 
-def _reset_widgets() -> None:
+def persist(slot: Slot, *, redraw: bool = True) -> bool:
+    """Save the slot's draft; on failure keep it in this session and say why (True: it is stored).
+
+    A change of status redraws the page (``st.rerun``) so the notice at the top is current (a fill
+    step is a fragment: a message drawn inside it would vanish with its next rerun); a caller
+    that goes on to switch pages passes ``redraw=False`` and gets the message where it is.
+    """
+    current: Draft | None = st.session_state.get(slot.key)
+    if current is None:
+        return False
+    before = status(slot)
+    if before is not None and before.kind == "conflict":
+        return False  # never overwrite: the user chooses first (the banner at the top)
+    try:
+        store().save(current)
+    except DraftConflict as exc:
+        _set_status(slot, Status("conflict", _conflict_text(exc), reloadable=True))
+        st.rerun()  # draw the choice at the top of the page
+    except (DraftKindMismatch, DraftDamaged) as exc:
+        _set_status(slot, Status("conflict", f"{exc.message}，本窗口的修改没有保存。请点“另存为新草稿”保存本窗口的内容。"))
+        st.rerun()
+    except DraftStoreError as exc:
+        if not isinstance(exc, StoreBusy) and st.session_state.get(STORE_PROBLEM):
+            return False  # the warning at the top of every page already says so, and what to download
+        now = Status("unsaved", _unsaved_text(slot, exc))
+        _set_status(slot, now)
+        if now != before:
+            if redraw:
+                st.rerun()  # the warning at the top of the page, where it stays until a save succeeds
+            st.warning(now.text, icon=":material/cloud_off:")
+        return False
+    if st.session_state.get(STORE_PROBLEM):
+        st.session_state[STORE_PROBLEM] = None
+    if before is not None and before.kind == "unsaved":
+        _set_status(slot, Status("saved", f"草稿库已恢复，之前未保存的修改已一并保存到{slot.what}。"))
+        if redraw:
+            st.rerun()  # redraw the warning at the top of the page as this notice
+    return True
+
+
+def _conflict_text(exc: DraftConflict) -> str:
+    return (f"{exc.message}。为避免覆盖那边的内容，本窗口的修改没有保存。请选择：点“重新载入”查看另一个窗口保存的"
+            "内容（本窗口未保存的修改将放弃）；或点“另存为新草稿”，把本窗口的内容存为一份新草稿（原草稿保留另一个窗口的内容）。")
+
+
+def create(slot: Slot, data: dict[str, Any]) -> Draft:
+    """A new draft of the slot's kind, made current and saved (or kept in this session if it cannot be)."""
+    new = Draft(store_mod.new_id(), dict(data), kind=slot.kind)
+    st.session_state[slot.key] = new
+    _set_status(slot, status(slot) if _is_unsaved(slot) else None)  # a new draft: no conflict, no refusal
+    st.query_params[slot.param] = new.id
+    persist(slot, redraw=False)
+    return new
+
+
+def _is_unsaved(slot: Slot) -> bool:
+    current = status(slot)
+    return current is not None and current.kind == "unsaved"
+
+
+def find(draft_id: str) -> tuple[Draft | None, str | None]:
+    """Any stored draft by id (either kind), or the reason in words why there is none."""
+    try:
+        found = store().load(draft_id)
+    except DraftDamaged as exc:
+        return None, f"{exc.message}。请向申报人索取申报文件后上传。"
+    except DraftStoreError as exc:
+        return None, f"{exc.message}，暂时无法读取草稿。请稍后重试，或向申报人索取申报文件后上传。"
+    if found is None or not found.data.get("sheet"):
+        return None, "找不到这个草稿编号，请核对后重试。"
+    return found, None
+
+
+def reload(slot: Slot) -> None:
+    """Replace this window's copy by the stored one (after a conflict)."""
+    current: Draft | None = st.session_state.get(slot.key)
+    if current is None:
+        return
+    try:
+        fresh = store().load(current.id)
+    except DraftStoreError as exc:
+        fresh, why = None, exc.message
+    else:
+        why = "草稿已不在草稿库中" if fresh is None else ""
+    if fresh is None or fresh.kind != slot.kind:
+        old = status(slot)
+        _set_status(slot, Status("conflict", f"重新载入失败（{why or '草稿类别不符'}）。请点“另存为新草稿”保存本窗口的内容。"
+                                 if old is None else f"重新载入失败（{why or '草稿类别不符'}）。{old.text}", reloadable=False))
+        return
+    st.session_state[slot.key] = fresh
+    _set_status(slot, None)
+    reset_widgets(slot)
+
+
+def save_as_new(slot: Slot) -> None:
+    """Keep this window's copy as a new draft (after a conflict); the other draft stays as the other window saved it."""
+    current: Draft | None = st.session_state.get(slot.key)
+    if current is None:
+        return
+    copy = Draft(store_mod.new_id(), current.data, dict(current.ready), kind=slot.kind)
+    st.session_state[slot.key] = copy
+    _set_status(slot, None)
+    st.query_params[slot.param] = copy.id
+    persist(slot, redraw=False)
+
+
+def reset_widgets(slot: Slot) -> None:
     """Forget widget values so every widget is seeded again from the (new) draft."""
-    prefixes = tuple(f"{sheet_id}." for sheet_id in sheets()) + tuple(f"base:{sheet_id}." for sheet_id in sheets())
+    if slot.kind == store_mod.REVIEW:
+        prefixes: tuple[str, ...] = ("rv.",)
+    else:
+        prefixes = tuple(f"{sheet_id}." for sheet_id in sheets()) + tuple(f"base:{sheet_id}." for sheet_id in sheets())
     for key in list(st.session_state.keys()):
         if isinstance(key, str) and key.startswith(prefixes):
             del st.session_state[key]
 
 
+def _reset_widgets() -> None:
+    reset_widgets(APPLICANT)
+
+
+# --- the applicant's draft --------------------------------------------------------------------
 def start(sheet_id: str, level: str | None) -> None:
     """Begin (or switch) the sheet of the current draft; a different sheet gets a fresh draft."""
     current = draft()
@@ -71,11 +349,9 @@ def start(sheet_id: str, level: str | None) -> None:
         data["level"] = level
     if current is not None and current.data.get("sheet") == sheet_id:
         current.data = {**current.data, **({"level": level} if level else {})}
-        store().save(current)
+        persist(APPLICANT)
         return
-    new = store().create(data)
-    st.session_state[DRAFT] = new
-    st.query_params["draft"] = new.id
+    create(APPLICANT, data)
     _reset_widgets()
 
 
@@ -83,19 +359,18 @@ def replace_data(data: dict[str, Any]) -> None:
     """Load a validated claim file into the current draft (or a new one)."""
     current = draft()
     if current is None:
-        current = store().create()
-        st.session_state[DRAFT] = current
-    current.data = store_form(data)
-    current.ready = {}
-    store().save(current)
-    st.query_params["draft"] = current.id
+        create(APPLICANT, store_form(data))
+    else:
+        current.data = store_form(data)
+        current.ready = {}
+        persist(APPLICANT)
+        st.query_params["draft"] = current.id
     _reset_widgets()
 
 
 def save() -> None:
-    current = draft()
-    if current is not None:
-        store().save(current)
+    if draft() is not None:
+        persist(APPLICANT)
 
 
 def set_value(path: tuple[str, ...], value: Any) -> None:
@@ -109,11 +384,11 @@ def set_value(path: tuple[str, ...], value: Any) -> None:
     if value is None or value == [] or value == {}:
         if path[-1] in node:
             del node[path[-1]]
-            store().save(current)
+            persist(APPLICANT)
         return
     if node.get(path[-1]) != value:
         node[path[-1]] = value
-        store().save(current)
+        persist(APPLICANT)
 
 
 def get_value(path: tuple[str, ...]) -> Any:

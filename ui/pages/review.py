@@ -8,6 +8,7 @@ refresh loses nothing. All numbers come from scorer.review.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -15,18 +16,23 @@ import pandas as pd
 import streamlit as st
 
 from scorer import ClaimError, score
-from scorer.claims import Claims, claims_from_data
+from scorer.claims import Claims, _Checker, claims_from_data
 from scorer.export import review_html, review_xlsx
-from scorer.model import EntriesItem
+from scorer.model import EntriesItem, Gate
 from scorer.numbers import answer_text, fmt
+from scorer.result import GATE_STATUS_TEXT
 from scorer.review import ACTION_TEXT, parse_review, review_claims, side_by_side
+from scorer.rules.conditions import answers_text
 from scorer.serialize import store_form, to_yaml
 from ui import rules, state
 from ui.common import sheet_header
 from ui.upload import read_claims
 
 ACTIONS = {text: code for code, text in ACTION_TEXT.items()}
-KEY = "review_draft"
+SLOT = state.REVIEW
+KEY = SLOT.key
+REJECTED = "review_rejected"  # a loaded review block that failed validation, kept as it was (never used)
+NOT_FILLED = "（未填写）"
 
 st.title("专家复核")
 st.caption(
@@ -34,61 +40,117 @@ st.caption(
 )
 
 
-def load(data: dict[str, Any]) -> None:
-    draft = state.store().create(store_form(data))
-    st.session_state[KEY] = draft
-    st.query_params["review"] = draft.id
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith("rv.")]:
-        del st.session_state[key]
+def load(data: dict[str, Any], source: str) -> None:
+    """A new review draft with the applicant's claims (and any review block they carry, checked below)."""
+    state.create(SLOT, store_form(data))
+    st.session_state["rv-source"] = source
+    state.reset_widgets(SLOT)
 
 
-if KEY not in st.session_state:
-    st.session_state[KEY] = state.store().load(st.query_params.get("review"))
-draft = st.session_state[KEY]
+draft = state.restore(SLOT)
+other_kind = st.session_state.pop(f"{KEY}:other-kind", None)
+if other_kind:  # an applicant's draft id in ?review=: offer to copy it into a new review draft
+    st.session_state["rv-draft-id"] = other_kind
 
 with st.expander("载入申报文件", expanded=draft is None):
     upload = st.file_uploader("上传申报人的申报文件（YAML 或 JSON）", type=["yaml", "yml", "json"], key="rv-upload")
     if upload is not None and st.session_state.get("rv-upload-done") != upload.file_id:
         loaded = read_claims(upload, "当前复核未改动。")
         if loaded is not None:
-            load(loaded.to_data())
+            load(loaded.to_data(), upload.name)
             st.session_state["rv-upload-done"] = upload.file_id
             st.rerun()
     draft_id = st.text_input("或输入申报人草稿编号", key="rv-draft-id", placeholder="申报人结果页底部的草稿编号")
     if st.button("载入草稿", disabled=not draft_id):
-        found = state.store().load(draft_id.strip())
-        if found is None or not found.data.get("sheet"):
-            st.error("找不到这个草稿编号，请核对后重试。")
+        found, why = state.find(draft_id.strip())
+        if found is None:
+            st.error(why)
         else:
-            load(found.data)
+            load(found.data, f"草稿 {found.id}")
             st.rerun()
 
 if draft is None:
     st.stop()
 try:
-    sheet, claims = claims_from_data({k: v for k, v in draft.data.items() if k != "review"}, state.sheets())
+    sheet, claims = claims_from_data(
+        {k: v for k, v in draft.data.items() if k not in ("review", REJECTED)}, state.sheets())
 except ClaimError as exc:
     st.error("申报内容有误：\n\n" + "\n".join(f"- {x}" for x in exc.lines))
     st.stop()
 sheet_header(sheet, claims.level)
 st.markdown(f"申报人：**{claims.applicant.name or '—'}**　单位：{claims.applicant.unit or '—'}")
+COUNT = sheet.threshold.kind == "count"
 
-saved = draft.data.get("review") or {}
-saved_verdicts = {v["target"]: v for v in saved.get("verdicts", [])}
+
+def _block_text(block: Any) -> str:
+    try:
+        return to_yaml({"review": block})
+    except Exception:  # whatever it is, show it rather than lose it
+        return repr(block)
+
+
+def _block_problems(block: Any) -> list[str]:
+    """The CLI's own check (``python -m scorer review``): the problems, one line each; [] when it is valid."""
+    try:
+        parse_review(block, sheet, claims, st.session_state.get("rv-source") or f"复核草稿 {draft.id}")
+    except ClaimError as exc:
+        return exc.lines
+    return []
+
+
+# the review this draft carries, checked as the CLI checks it; a bad one is set aside (kept), never used
+saved_review = None
+rejected = draft.data.get(REJECTED)
+if draft.data.get("review") is not None:
+    bad = _block_problems(draft.data["review"])
+    if bad:
+        rejected = draft.data["review"]
+    else:
+        saved_review = parse_review(draft.data["review"], sheet, claims, "复核")
+if rejected is not None:
+    with st.container(border=True):
+        problems = _block_problems(rejected)
+        st.error(
+            "载入的复核内容有误，未采用，本页从空白复核开始：\n\n"
+            + "\n".join(f"- {x}" for x in problems or ["（与本申报不符）"])
+            + "\n\n原复核内容保留在下方，未被改动或删除；可照此重新填写，或修改原文件后重新上传。",
+            icon=":material/error:",
+        )
+        with st.expander("原复核内容（未采用）"):
+            st.code(_block_text(rejected), language="yaml")
+        if st.button("已核对，删除这段原复核内容", key="rv-drop-rejected"):
+            draft.data = {k: v for k, v in draft.data.items() if k != REJECTED}
+            if draft.data.get("review") is rejected:
+                del draft.data["review"]
+            state.persist(SLOT)
+            st.rerun()
+
+checker = _Checker()
+
+
+def _old_verdict(verdict: Any) -> dict[str, Any]:
+    """A saved verdict as the widgets are seeded: its value in the same form as the claimed answer."""
+    old = verdict.model_dump(exclude_none=True)
+    if "value" in old and verdict.target.startswith("answers."):
+        item = sheet.items.get(verdict.target.removeprefix("answers."))
+        if item is not None:
+            old["value"] = checker.answer(item, verdict.value, ("review",))
+    return old
+
+
+saved_verdicts = {v.target: _old_verdict(v) for v in saved_review.verdicts} if saved_review else {}
 c1, c2 = st.columns(2)
-reviewer = c1.text_input("复核专家", value=saved.get("reviewer", ""), key="rv.reviewer")
-date = c2.date_input(
-    "复核日期",
-    value=dt.date.fromisoformat(saved["date"]) if saved.get("date") else dt.date.today(),
-    key="rv.date",
-    format="YYYY-MM-DD",
-)
+shown_reviewer = saved_review.reviewer if saved_review and saved_review.reviewer != NOT_FILLED else ""
+reviewer = c1.text_input("复核专家", value=shown_reviewer, key="rv.reviewer")
+date = c2.date_input("复核日期", value=saved_review.date if saved_review else dt.date.today(), key="rv.date",
+                     format="YYYY-MM-DD")
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, dict):
-        return "；".join(f"{k} {answer_text(v)}" for k, v in value.items())
-    return answer_text(value)
+def points_text(points: Decimal) -> str:
+    """An item's points as this sheet counts them: 满足 / 未满足 on a count sheet, else N 分."""
+    if COUNT:
+        return "满足" if points > 0 else "未满足"
+    return f"{fmt(points)} 分"
 
 
 def scalar_verdict(item: Any, claimed: Claims, points: Decimal) -> dict[str, Any] | None:
@@ -96,17 +158,26 @@ def scalar_verdict(item: Any, claimed: Claims, points: Decimal) -> dict[str, Any
     old = saved_verdicts.get(target, {})
     cols = st.columns([3, 2, 2, 2, 3])
     answer = claimed.answers[item.id]
-    cols[0].markdown(f"**{item.label}**  \n:gray[申报：{item.claimed_text(answer)}，{fmt(points)} 分]")
+    cols[0].markdown(f"**{item.label}**  \n:gray[申报：{item.claimed_text(answer)}，{points_text(points)}]")
+    # a count sheet counts conditions, not points: an answer the reviewer may not change is accepted or rejected
+    discretion = not COUNT or old.get("points") is not None
+    codes = [c for c in ACTIONS.values() if c != "change" or item.reviewer_may_change or discretion]
+    if old.get("action", "accept") not in codes:
+        codes = list(ACTIONS.values())
     action = cols[1].selectbox(
-        "结论", list(ACTIONS), index=list(ACTIONS.values()).index(old.get("action", "accept")), key=f"rv.{item.id}.action"
+        "结论", [ACTION_TEXT[c] for c in codes], index=codes.index(old.get("action", "accept")), key=f"rv.{item.id}.action"
     )
     value: Any = None
     ceiling: Decimal | None = None
     if ACTIONS[action] == "change":
         if item.reviewer_may_change:
             value = rules.review_value(item, answer, old.get("value"), cols[2])
+            unit = getattr(getattr(item, "input", None), "unit", None)
+            if unit:
+                cols[2].caption(f"单位：{unit}")
         else:
             cols[2].caption("此项的答案以材料为准，只能酌定分值")
+    if ACTIONS[action] == "change" and discretion:
         got = cols[3].number_input(
             "酌定分（不高于计算分）", min_value=0.0, max_value=float(points), step=0.5, format="%g",
             value=None if old.get("points") is None else min(float(old["points"]), float(points)),
@@ -135,7 +206,8 @@ def _entry_columns(item: Any) -> list[tuple[str, str, list[str] | None]]:
     ]
     if item.rank_coefficients:
         out.append(("rank", item.field_label("rank"), None))
-    out.append(("points", "复核分值", None))
+    if not COUNT:  # a count sheet asks only whether the condition holds: no points to review
+        out.append(("points", "复核分值", None))
     return out
 
 
@@ -197,8 +269,62 @@ def row_verdicts(item: Any, claimed: Claims) -> list[dict[str, Any]]:
     return out
 
 
-st.subheader("逐项复核")
+def gate_answer(gate: Gate, value: Any) -> str:
+    """The applicant's answer to a gate in words: field labels and units, never the sheet's field names."""
+    if value is None:
+        return "未填写"
+    if gate.type == "record" and isinstance(value, dict):
+        return answers_text(gate.fields or {}, value) or "未填写"
+    return f"{answer_text(value)}{gate.unit or ''}" if gate.type == "number" else answer_text(value)
+
+
+def count_rows(outcome: Any) -> list[dict[str, str]]:
+    """A count sheet's 申报与复核对照: 满足 / 未满足 per condition, 满足 N 项 per section and in all."""
+
+    def met(result: Any, ids: list[str]) -> int:
+        return sum(1 for i in ids if result.items[i].met)
+
+    def change(before: int, after: int) -> str:
+        return "" if before == after else (f"少 {before - after} 项" if after < before else f"多 {after - before} 项")
+
+    rows = []
+    for section in outcome.claimed.sections:
+        a, b = met(outcome.claimed, section.item_ids), met(outcome.reviewed, section.item_ids)
+        rows.append({"项目": section.title, "申报": f"满足 {a} 项", "复核": f"满足 {b} 项", "变化": change(a, b)})
+        for item_id in section.item_ids:
+            x, y = outcome.claimed.items[item_id], outcome.reviewed.items[item_id]
+            rows.append({"项目": "　" + x.label, "申报": points_text(x.points), "复核": points_text(y.points),
+                         "变化": "" if x.met == y.met else ("改为满足" if y.met else "改为未满足")})
+    every = list(outcome.claimed.items)
+    a, b = met(outcome.claimed, every), met(outcome.reviewed, every)
+    rows.append({"项目": "合计", "申报": f"满足 {a} 项", "复核": f"满足 {b} 项", "变化": change(a, b)})
+    return rows
+
+
 claimed_result = score(sheet, claims)
+if sheet.gates or sheet.vetoes:
+    st.subheader("申报条件与否决项")
+    st.caption("只读：由申报人声明，不计分，复核不改动；条件不符合或有否决项时，复核结论随之为“不符合申报条件”或“否决”。"
+               "如有异议，请在复核意见中说明。")
+    gates = {g.id: g for g in sheet.gates}
+    if claimed_result.gates:
+        st.dataframe(
+            pd.DataFrame([{"申报条件": g.question, "申报人填写": gate_answer(gates[g.id], claims.gates.get(g.id)),
+                           "状态": GATE_STATUS_TEXT[g.status],
+                           "说明": "" if g.detail == gate_answer(gates[g.id], claims.gates.get(g.id)) else g.detail}
+                          for g in claimed_result.gates]),
+            hide_index=True, width="stretch", key="rv-gates",
+        )
+    if claimed_result.vetoes:
+        st.dataframe(
+            pd.DataFrame([{"否决项": v.question,
+                           "申报人声明": {True: "是", False: "否", None: "未声明"}[v.vetoed],
+                           "状态": {True: "否决", False: "不否决", None: "未声明（待确认）"}[v.vetoed]}
+                          for v in claimed_result.vetoes]),
+            hide_index=True, width="stretch", key="rv-vetoes",
+        )
+
+st.subheader("逐项复核")
 verdicts: list[dict[str, Any]] = []
 for item in sheet.items.values():
     if item.id not in claims.answers:
@@ -211,40 +337,76 @@ for item in sheet.items.values():
             if v:
                 verdicts.append(v)
 
-review_data = {"reviewer": reviewer.strip() or "（未填写）", "date": date, "verdicts": verdicts}
+FIELD_TEXT = {"reviewer": "复核专家", "date": "复核日期", "reason": "理由", "value": "改为", "target": "",
+              "action": "结论"}
+_LINE = re.compile(r"^本页复核(?::\d+:\d+)?: review(?:\.verdicts\[(\d+)\])?(?:\.(\w+))?: (.*)$", re.S)
+
+
+def readable(line: str, verdicts: list[dict[str, Any]]) -> str:
+    """A problem with this page's own review, named as the page shows it (「学历」理由：…), not review.verdicts[0]."""
+    match = _LINE.match(line)
+    if match is None:
+        return line
+    index, field_name, message = match.groups()
+    where = ""
+    if index is not None and int(index) < len(verdicts):
+        item_id, _, row = verdicts[int(index)]["target"].removeprefix("answers.").partition("[")
+        item = sheet.items.get(item_id)
+        where = f"「{item.label if item else item_id}」" + (f"第{int(row.rstrip(']')) + 1}条" if row else "")
+        if field_name in ("points",):
+            field_name = "酌定分" if not row else "复核分值"
+        elif field_name in ("category", "level", "role", "rank") and isinstance(item, EntriesItem):
+            field_name = "新" + item.field_label(field_name)
+    label = FIELD_TEXT.get(field_name or "", field_name or "")
+    return f"{where}{label}：{message}" if where or label else message
+
+
+review_data = {"reviewer": reviewer.strip() or NOT_FILLED, "date": date, "verdicts": verdicts}
 try:
-    review = parse_review(review_data, sheet, claims, "复核")
+    review = parse_review(review_data, sheet, claims, "本页复核")
 except ClaimError as exc:
-    st.warning("复核意见尚不完整：\n\n" + "\n".join(f"- {x}" for x in exc.lines))
+    st.warning("复核意见尚不完整，补齐后自动保存：\n\n" + "\n".join(f"- {readable(x, verdicts)}" for x in exc.lines))
     st.stop()
-new_data = {**{k: v for k, v in draft.data.items() if k != "review"}, "review": store_form(review_data)}
+new_data = {k: v for k, v in draft.data.items() if k not in ("review", REJECTED)}
+new_data["review"] = store_form(review_data)
+if rejected is not None:
+    new_data[REJECTED] = rejected  # set aside as it was loaded, shown above until the reviewer deletes it
 if new_data != draft.data:
     draft.data = new_data
-    state.store().save(draft)
+    state.persist(SLOT)
 
 outcome = review_claims(sheet, claims, review)
 st.subheader("申报与复核对照")
 m1, m2, m3 = st.columns(3)
-m1.metric("申报总分", fmt(outcome.claimed.total), help=outcome.claimed.verdict)
-m2.metric("复核总分", fmt(outcome.reviewed.total), delta=fmt(outcome.delta) if outcome.delta else None)
-m3.metric("复核结论", outcome.reviewed.verdict)
 RIGHT = st.column_config.TextColumn(alignment="right")
-st.dataframe(
-    pd.DataFrame(
-        [
-            {
-                "项目": ("　" if r["kind"] == "item" else "") + r["label"],
-                "申报分": fmt(r["claimed"]),
-                "复核分": fmt(r["reviewed"]),
-                "差额": fmt(r["delta"]) if r["delta"] else "",
-            }
-            for r in side_by_side(outcome)
-        ]
-    ),
-    hide_index=True,
-    width="stretch",
-    column_config={"申报分": RIGHT, "复核分": RIGHT, "差额": RIGHT},
-)
+if COUNT:
+    need = fmt(outcome.claimed.threshold)
+    m1.metric("申报满足条件", f"{fmt(outcome.claimed.total)} / 需 {need} 项", help=outcome.claimed.verdict)
+    m2.metric("复核满足条件", f"{fmt(outcome.reviewed.total)} / 需 {need} 项",
+              delta=f"{fmt(outcome.delta)} 项" if outcome.delta else None)
+    m3.metric("复核结论", outcome.reviewed.verdict)
+    st.dataframe(pd.DataFrame(count_rows(outcome)), hide_index=True, width="stretch",
+                 column_config={"申报": RIGHT, "复核": RIGHT, "变化": RIGHT})
+else:
+    m1.metric("申报总分", fmt(outcome.claimed.total), help=outcome.claimed.verdict)
+    m2.metric("复核总分", fmt(outcome.reviewed.total), delta=fmt(outcome.delta) if outcome.delta else None)
+    m3.metric("复核结论", outcome.reviewed.verdict)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "项目": ("　" if r["kind"] == "item" else "") + r["label"],
+                    "申报分": fmt(r["claimed"]),
+                    "复核分": fmt(r["reviewed"]),
+                    "差额": fmt(r["delta"]) if r["delta"] else "",
+                }
+                for r in side_by_side(outcome)
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={"申报分": RIGHT, "复核分": RIGHT, "差额": RIGHT},
+    )
 changed = [c for c in outcome.changes if c.action != "接受" or c.reason]
 if changed:
     st.markdown("**复核意见**")
@@ -275,4 +437,7 @@ e3.download_button(
     "application/x-yaml",
     width="stretch",
 )
-st.caption(f"复核已自动保存，编号 `{draft.id}`。")
+if state.status(SLOT) is None and not st.session_state.get(state.STORE_PROBLEM) and draft.version > 0:
+    st.caption(f"复核已自动保存，编号 `{draft.id}`。")
+else:
+    st.caption(f"复核尚未保存到草稿库（见页面顶部的提示），请下载含复核的申报文件保存。编号 `{draft.id}`。")

@@ -1,0 +1,253 @@
+"""The expert's page: only review drafts, a malformed review block checked as the CLI checks it, and what is shown.
+
+Driven through its widgets with AppTest, with the drafts in a temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import CASES_DIR, ROOT
+from streamlit.testing.v1 import AppTest
+
+from scorer import ClaimError, SheetLibrary, claims_from_data
+from scorer.cases import case_claims, load_case_file
+from scorer.drafts import APPLICANT, REVIEW, DraftStore
+from scorer.review import parse_review
+from scorer.serialize import to_yaml
+
+APP = str(ROOT / "app.py")
+MINING = "zhejiang-mining-senior-2021"
+SHAOXING = "shaoxing-forestry-engineer-exception-2020"  # a count sheet: 六项满足三项
+YONGJIA = "yongjia-construction-junior-2021"  # record gates with number fields (years_professional)
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "drafts.sqlite3"
+    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(path))
+    return path
+
+
+def case0(sheet_id: str) -> dict[str, Any]:
+    case_file, parsed = load_case_file(CASES_DIR / f"{sheet_id}.yaml")
+    return copy.deepcopy(case_claims(case_file, parsed, 0).data)
+
+
+def page(**query: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(query)
+    at.run()
+    at.switch_page("ui/pages/review.py").run()
+    no_exceptions(at)
+    return at
+
+
+def no_exceptions(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def upload(at: AppTest, data: dict[str, Any], name: str = "张三.yaml") -> AppTest:
+    at.file_uploader(key="rv-upload").set_value((name, to_yaml(data).encode(), "application/x-yaml")).run()
+    no_exceptions(at)
+    return at
+
+
+def review_id(at: AppTest) -> str:
+    value = at.query_params["review"]
+    return value[0] if isinstance(value, list) else value
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: str(m.value) for m in at.metric}
+
+
+def errors(at: AppTest) -> str:
+    return "\n".join(e.value for e in at.error)
+
+
+def all_text(at: AppTest) -> str:
+    """Everything the page shows in words: messages, markdown, captions, widget labels and tables."""
+    parts: list[str] = []
+    for kind in ("markdown", "caption", "error", "warning", "info", "success", "subheader", "title", "code"):
+        parts += [str(e.value) for e in at.get(kind)]
+    for kind in ("selectbox", "text_input", "number_input", "date_input"):
+        parts += [str(w.label) for w in at.get(kind)]
+    parts += [str(m.label) + " " + str(m.value) for m in at.metric]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_string())
+    return "\n".join(parts)
+
+
+# --- item 3: a review never goes into an applicant's draft -------------------------------------
+def test_an_applicant_draft_id_in_the_review_url_is_refused_and_copied_on_request(store_path: Path) -> None:
+    applicant = DraftStore(store_path).create(case0(MINING))
+    at = page(review=applicant.id)
+    assert "是申报人的草稿，不是复核草稿；复核不会写入申报人的草稿" in errors(at)
+    assert not at.metric  # nothing of the applicant's draft is opened for review
+    stored = DraftStore(store_path).load(applicant.id)
+    assert stored is not None and "review" not in stored.data and stored.version == 1 and stored.kind == APPLICANT
+    # the id is offered in the 载入草稿 box; loading it makes a new review draft with the same claims
+    assert at.text_input(key="rv-draft-id").value == applicant.id
+    at.button[0].click().run()
+    no_exceptions(at)
+    copy_id = review_id(at)
+    assert copy_id != applicant.id
+    at.text_input(key="rv.reviewer").set_value("李专家").run()
+    no_exceptions(at)
+    review = DraftStore(store_path).load(copy_id)
+    assert review is not None and review.kind == REVIEW
+    assert review.data["review"]["reviewer"] == "李专家"
+    assert review.data["answers"] == stored.data["answers"]
+    after = DraftStore(store_path).load(applicant.id)
+    assert after is not None and after.data == stored.data and after.version == 1  # untouched
+
+
+def test_two_windows_on_one_review_draft_never_overwrite(store_path: Path) -> None:
+    first = upload(page(), case0(MINING))
+    rid = review_id(first)
+    one, two = page(review=rid), page(review=rid)
+    one.text_input(key="rv.reviewer").set_value("李专家").run()
+    two.text_input(key="rv.reviewer").set_value("王专家").run()
+    no_exceptions(two)
+    assert "已在另一个窗口中修改并保存过" in errors(two)
+    assert DraftStore(store_path).load(rid).data["review"]["reviewer"] == "李专家"  # type: ignore[union-attr]
+    two.button(key="review_draft:save-as-new").click().run()
+    no_exceptions(two)
+    assert review_id(two) != rid
+    assert DraftStore(store_path).load(review_id(two)).data["review"]["reviewer"] == "王专家"  # type: ignore[union-attr]
+    assert DraftStore(store_path).load(review_id(two)).kind == REVIEW  # type: ignore[union-attr]
+
+
+# --- item 4: a malformed review block ------------------------------------------------------------
+BAD_BLOCKS = {
+    "date 2021-13-01": ({"reviewer": "李专家", "date": "2021-13-01", "verdicts": []}, "review.date: 应为日期"),
+    "verdicts: 5": ({"reviewer": "李专家", "date": "2022-03-01", "verdicts": 5}, "review.verdicts: 应为列表"),
+    "no target": ({"reviewer": "李专家", "date": "2022-03-01",
+                   "verdicts": [{"action": "reject", "reason": "无证书"}]}, "review.verdicts[0].target: 缺少必填字段"),
+    "action: bogus": ({"reviewer": "李专家", "date": "2022-03-01",
+                       "verdicts": [{"target": "answers.education", "action": "bogus", "reason": "x"}]},
+                      "review.verdicts[0].action"),
+    "value: abc": ({"reviewer": "李专家", "date": "2022-03-01",
+                    "verdicts": [{"target": "answers.years_in_title", "action": "change", "value": "abc",
+                                  "reason": "x"}]}, "review.verdicts[0].value: 任现职年限应填数字，实际为「abc」"),
+}
+
+
+def cli_lines(data: dict[str, Any], library: SheetLibrary, filename: str) -> list[str]:
+    sheet, claims = claims_from_data({k: v for k, v in data.items() if k != "review"}, library.sheets)
+    with pytest.raises(ClaimError) as info:
+        parse_review(data["review"], sheet, claims, filename)
+    return info.value.lines
+
+
+@pytest.mark.parametrize("case", list(BAD_BLOCKS))
+def test_a_malformed_review_block_is_reported_and_kept_never_a_crash(case: str, store_path: Path,
+                                                                      library: SheetLibrary) -> None:
+    block, expected = BAD_BLOCKS[case]
+    data = {**case0(MINING), "review": block}
+    at = upload(page(), data)
+    shown = errors(at)
+    assert "载入的复核内容有误，未采用，本页从空白复核开始" in shown
+    assert expected in shown
+    for line in cli_lines(data, library, "张三.yaml"):  # the CLI's own words (python -m scorer review)
+        assert line in shown
+    assert "原复核内容（未采用）" in [e.label for e in at.expander]
+    assert to_yaml({"review": block}).strip() in [str(c.value).strip() for c in at.code]  # nothing silently lost
+    assert at.text_input(key="rv.reviewer").value == ""  # an empty review
+    assert metrics(at)["复核总分"] == metrics(at)["申报总分"] == "80"
+    rid = review_id(at)
+    stored = DraftStore(store_path).load(rid)
+    assert stored is not None and stored.data["review_rejected"] == block
+    # a reload opens it again, with the same message and the block still kept
+    again = page(review=rid)
+    assert expected in errors(again) and metrics(again)["复核总分"] == "80"
+    again.text_input(key="rv.reviewer").set_value("李专家").run()
+    no_exceptions(again)
+    stored = DraftStore(store_path).load(rid)
+    assert stored is not None and stored.data["review"]["reviewer"] == "李专家"
+    assert stored.data["review_rejected"] == block
+    # once checked, the reviewer may delete the kept block
+    again.button(key="rv-drop-rejected").click().run()
+    no_exceptions(again)
+    assert "review_rejected" not in DraftStore(store_path).load(rid).data  # type: ignore[union-attr]
+    assert "载入的复核内容有误" not in errors(again)
+
+
+def test_a_malformed_review_in_a_stored_draft_is_reported_on_opening(store_path: Path) -> None:
+    bad = {**case0(MINING), "review": {"reviewer": "李专家", "date": "2021-13-01", "verdicts": 5}}
+    review = DraftStore(store_path).create(bad, kind=REVIEW)
+    at = page(review=review.id)
+    assert f"复核草稿 {review.id}: review.date: 应为日期（YYYY-MM-DD），实际为「2021-13-01」" in errors(at)
+    assert f"复核草稿 {review.id}: review.verdicts: 应为列表" in errors(at)
+    assert metrics(at)["复核总分"] == "80"
+    applicant = DraftStore(store_path).create(bad)  # and through the 载入草稿 box from an applicant's draft
+    at = page()
+    at.text_input(key="rv-draft-id").set_value(applicant.id).run()
+    at.button[0].click().run()
+    no_exceptions(at)
+    assert f"草稿 {applicant.id}: review.date: 应为日期" in errors(at)
+    # a block that is not even a mapping (an upload refuses it; a stored draft may still hold one)
+    odd = DraftStore(store_path).create({**case0(MINING), "review": "随便写的"}, kind=REVIEW)
+    at = page(review=odd.id)
+    assert f"复核草稿 {odd.id}: review: 应为键值对（字段: 值）" in errors(at)
+    assert "随便写的" in "\n".join(str(c.value) for c in at.code)
+
+
+# --- item 5: what the page shows ----------------------------------------------------------------
+def test_a_count_sheet_shows_conditions_met_not_points(store_path: Path) -> None:
+    at = upload(page(), case0(SHAOXING))
+    shown = metrics(at)
+    assert shown["申报满足条件"] == "3 / 需 3 项" and shown["复核满足条件"] == "3 / 需 3 项"
+    assert "申报总分" not in shown
+    text = all_text(at)
+    assert "申报：是，满足" in text and "申报：否，未满足" in text
+    assert " 分]" not in text and "1 分" not in text
+    table = next(d.value for d in at.dataframe if "变化" in d.value.columns)
+    column = list(table["申报"])
+    assert column[0] == column[-1] == "满足 3 项"
+    assert set(table["申报"][1:-1]) == {"满足", "未满足"}
+    # rejecting a condition: 满足 2 项, 未达到
+    at.selectbox(key="rv.lead_role.action").set_value("驳回")
+    at.text_input(key="rv.lead_role.reason").set_value("无任职文件").run()
+    no_exceptions(at)
+    assert metrics(at)["复核满足条件"] == "2 / 需 3 项" and metrics(at)["复核结论"] == "未达到"
+    table = next(d.value for d in at.dataframe if "变化" in d.value.columns)
+    assert list(table["变化"])[-1] == "少 1 项" and "改为未满足" in list(table["变化"])
+    # the count sheet offers no points to review: accept or reject for answers that follow documents
+    assert at.selectbox(key="rv.long_service.action").options == ["接受", "驳回"]
+    assert all("分值" not in c for d in at.dataframe for c in d.value.columns)
+
+
+@pytest.mark.parametrize(("sheet_id", "shown", "hidden"), [
+    (SHAOXING, ["担任助理工程师职务年限 5年", "具备规定学历 否", "伪造、编造证件或提交虚假申报材料", "不否决"],
+     ["years_as_assistant", "has_required_education", "false_material"]),
+    (YONGJIA, ["学历 中专；从事专业技术工作年限 6年", "③中专学历从事专业技术工作5年以上", "符合"],
+     ["years_professional", "eligibility_path", "education"]),
+    (MINING, ["取得工程师资格后从事本专业技术工作年限", "8年", "12个月", "总学时 96学时"],
+     ["years_as_engineer", "ce_hours_2021", "social_insurance"]),
+])
+def test_gates_and_vetoes_are_shown_with_labels_and_units(sheet_id: str, shown: list[str], hidden: list[str],
+                                                          store_path: Path) -> None:
+    at = upload(page(), case0(sheet_id))
+    assert "申报条件与否决项" in [s.value for s in at.subheader]
+    gates = next(d.value for d in at.dataframe if "申报条件" in d.value.columns)
+    assert set(gates["状态"]) <= {"符合", "不符合", "未填写"}
+    text = all_text(at)
+    for words in shown:
+        assert words in text, words
+    for name in hidden:
+        assert name not in text, name
+
+
+def test_a_changed_number_shows_its_unit_and_problems_name_the_item(store_path: Path) -> None:
+    at = upload(page(), case0(MINING))
+    at.selectbox(key="rv.years_in_title.action").set_value("修改").run()
+    no_exceptions(at)
+    assert "单位：年" in [c.value for c in at.caption]
+    warning = "\n".join(w.value for w in at.warning)  # 修改 without a reason
+    assert "「任现职年限」理由：修改或驳回必须写明理由" in warning
+    assert "review." not in warning and "verdicts" not in warning
