@@ -34,8 +34,9 @@ SHEET = "zhejiang-mining-senior-2021"  # the largest: 12 items, 5 gates, 2 vetoe
 
 # the same widgets the app shows on each step of the mining sheet
 STEPS = {
-    "基本信息与申报条件": {"text_input": 2, "date_input": 1, "radio": 5, "number_input": 5, "selectbox": 0, "data_editor": 0},
-    "经历与能力": {"selectbox": 3, "number_input": 3},
+    # numbers are typed into text inputs (exact text, no float round trip)
+    "基本信息与申报条件": {"text_input": 7, "date_input": 1, "radio": 5, "selectbox": 0, "data_editor": 0},
+    "经历与能力": {"selectbox": 3, "text_input": 3},
     "成果与影响": {"data_editor": 4},
 }
 

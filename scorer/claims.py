@@ -277,6 +277,8 @@ def readable_problem(sheet: Sheet, problem: Problem) -> str:
         where.append("申报级别")
     elif path:
         where.append(dotted(path))
+    if where and problem.message.startswith(where[-1]):
+        where = where[:-1]  # the message already names it (任现职年限不能为负数)
     return f"{' · '.join(where)}：{problem.message}" if where else problem.message
 
 

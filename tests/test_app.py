@@ -54,8 +54,8 @@ def first_case(sheet_id: str) -> dict[str, Any]:
 
 
 def _set_number(at: AppTest, key: str, value: Any, integer: bool = False) -> None:
-    number = Decimal(str(value))
-    at.number_input(key=key).set_value(int(number) if integer else float(number))
+    """Numbers are typed as text (exact, never a float round trip)."""
+    at.text_input(key=key).set_value(str(value))
 
 
 def _set_flag(at: AppTest, key: str, value: bool) -> None:
@@ -223,11 +223,11 @@ def test_refresh_finds_every_answer_back(library: SheetLibrary, store_path: Path
     assert again.text_input(key=f"{sheet_id}.applicant.name").value == data["applicant"]["name"]
     assert again.date_input(key=f"{sheet_id}.applicant.current_title_date").value == data["applicant"]["current_title_date"]
     assert again.radio(key=f"{sheet_id}.gates.annual_review").value == "是"
-    assert again.number_input(key=f"{sheet_id}.gates.social_insurance").value == 12
+    assert again.text_input(key=f"{sheet_id}.gates.social_insurance").value == "12"
     again.session_state[f"step:{sheet_id}"] = "经历与能力"
     again.run()
     assert again.selectbox(key=f"{sheet_id}.education").value == "本科"
-    assert again.number_input(key=f"{sheet_id}.years_in_title").value == 10
+    assert again.text_input(key=f"{sheet_id}.years_in_title").value == "10"
     again.session_state[f"step:{sheet_id}"] = "工作业绩"
     again.run()
     table = next(d for d in again.dataframe if d.key == f"{sheet_id}.mine_projects").value
@@ -292,3 +292,25 @@ def test_evidence_ticks_are_saved(library: SheetLibrary, store_path: Path) -> No
     no_exceptions(at)
     ready = DraftStore(store_path).load(draft_id(at)).ready  # type: ignore[union-attr]
     assert list(ready.values()).count(True) == 1
+
+
+def test_a_number_is_kept_exactly_as_typed(library: SheetLibrary, store_path: Path) -> None:
+    """9.99999999999999999 years is not 10 (a float widget rounded it and moved 79 to 80); -3 stays with its reason."""
+    sheet_id = "zhejiang-mining-senior-2021"
+    at = new_app()
+    at.button(key=f"pick-{sheet_id}").click().run()
+    at.session_state[f"step:{sheet_id}"] = "经历与能力"
+    at.run()
+    at.text_input(key=f"{sheet_id}.years_in_title").set_value("9.99999999999999999").run()
+    no_exceptions(at)
+    draft = draft_id(at)
+    stored = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    assert stored["answers"]["years_in_title"] == "9.99999999999999999"
+    sheet, claims = claims_from_data(stored, library.sheets)
+    assert score(sheet, claims).items["years_in_title"].points == 4  # >= 8 but < 10: 4, by the sheet's tiers
+    at.text_input(key=f"{sheet_id}.years_in_title").set_value("-3").run()
+    no_exceptions(at)
+    assert at.text_input(key=f"{sheet_id}.years_in_title").value == "-3"  # what was typed stays on screen
+    assert any("任现职年限不能为负数（填写了 -3）" in m.value for m in at.markdown)
+    stored = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    assert stored["answers"]["years_in_title"] == "-3"  # kept in the draft, not replaced by the last valid value

@@ -3,7 +3,6 @@ writing back into it. Each rule shape's own input is in ``ui.rules``. No scoring
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +10,7 @@ import streamlit as st
 
 from scorer.model import FieldSpec, Gate
 from scorer.numbers import fmt
+from scorer.rules.answers import AnswerChecker
 
 from . import state
 
@@ -20,13 +20,6 @@ YES, NO = "是", "否"
 def seed(key: str, value: Any) -> None:
     if key not in st.session_state:
         st.session_state[key] = value
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    """A widget's float back to the decimal the person typed (shortest repr; never used for arithmetic)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return Decimal(str(value))
 
 
 def number(
@@ -40,28 +33,29 @@ def number(
     max_value: Decimal | None = None,
     container: Any = st,
 ) -> None:
+    """A number typed as text and kept exactly as typed: a float widget would turn 9.99999999999999999 into 10.
+
+    The draft holds the text; the claim check reads it (ASCII decimal, bounds) and an invalid value stays
+    on screen with its reason, under the input, and is left out of the score rather than replaced.
+    """
     key = state.widget_key(*path)
     stored = state.get_value(path)
-    if stored is None:
-        seed(key, None)
-    else:
-        seed(key, int(Decimal(str(stored))) if integer else float(Decimal(str(stored))))
-    low = min_value if min_value is not None else Decimal(0)
-    if stored is not None and max_value is not None and Decimal(str(stored)) > max_value:
-        max_value = None  # an uploaded value above the bound stays visible; the claim check names the bound
-    if stored is not None and Decimal(str(stored)) < low:
-        low = Decimal(0)
-    value = container.number_input(
-        f"{label}（{unit}）" if unit else label,
-        key=key,
-        min_value=int(low) if integer else float(low),
-        max_value=None if max_value is None else (int(max_value) if integer else float(max_value)),
-        step=1 if integer else 0.5,
-        format="%d" if integer else "%g",
-        placeholder="未填写",
-        help=help,
-    )
-    state.set_value(path, to_decimal(value))
+    seed(key, "" if stored is None else str(stored))
+    bounds = []
+    if min_value is not None:
+        bounds.append(f"不低于 {fmt(min_value)}")
+    if max_value is not None:
+        bounds.append(f"不超过 {fmt(max_value)}")
+    hint = "填写" + ("整数" if integer else "数字") + (f"（{'，'.join(bounds)}）" if bounds else "")
+    text_value = container.text_input(
+        f"{label}（{unit}）" if unit else label, key=key, placeholder="未填写", help=help or hint
+    ).strip()
+    state.set_value(path, text_value or None)
+    if text_value:
+        checker = AnswerChecker()
+        checker.number(text_value, path, integer=integer, maximum=max_value, minimum=min_value, what=label)
+        if checker.problems:
+            container.markdown(f":red[:small[{checker.problems[0].message}]]")
 
 
 def text(label: str, path: tuple[str, ...], container: Any = st) -> None:
