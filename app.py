@@ -21,5 +21,5 @@ with st.sidebar:
     sheet = state.current_sheet()
     if sheet is not None:
         st.caption(f"当前评分表：{sheet.short_title}")
-        st.caption("草稿自动保存，刷新或关闭页面不会丢失。")
+        st.caption("草稿自动保存，刷新或关闭页面不会丢失。" if state.is_saved() else "草稿暂未保存：请看页面上的提示。")
 page.run()

@@ -119,7 +119,8 @@ def translate(error: dict[str, Any]) -> str:
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return "应为键值对（字段: 值）"
     if kind == "literal_error":
-        return f"应为 {_expected(ctx, 'expected')} 之一，实际为「{_clip(given)}」"
+        expected = _expected(ctx, "expected").replace("' or '", "、").replace("', '", "、").replace("'", "")
+        return f"应为 {expected} 之一，实际为「{_clip(given)}」"
     if kind == "invalid_rule":
         return f"{error.get('msg')}，实际为「{given.get('rule') if isinstance(given, dict) else given}」"
     if kind in {"greater_than_equal", "greater_than"}:

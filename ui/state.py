@@ -279,6 +279,12 @@ def _is_unsaved(slot: Slot) -> bool:
     return current is not None and current.kind == "unsaved"
 
 
+def is_saved(slot: Slot = APPLICANT) -> bool:
+    """Whether the slot's draft is in the store as shown (no unsaved change, no conflict, no refusal)."""
+    current = status(slot)
+    return current is None or current.kind == "saved"
+
+
 def find(draft_id: str) -> tuple[Draft | None, str | None]:
     """Any stored draft by id (either kind), or the reason in words why there is none."""
     try:

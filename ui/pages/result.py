@@ -96,15 +96,23 @@ st.progress(done / len(rows_e) if rows_e else 1.0, text=f"已备好 {done} / {le
 
 st.subheader("导出与保存")
 name = claims.applicant.name or "申报人"
+# the claim file holds what was typed: with problems, the draft as it stands (nothing dropped), and a warning
+claim_data = claims.to_data() if not problems else {k: v for k, v in draft.data.items() if k != "review"}
+if problems:
+    st.warning("下载的申报文件保留了全部填写内容，其中有未通过检查的部分（见页首），导入或复核时会再次提示。",
+               icon=":material/info:")
 c1, c2, c3, c4 = st.columns(4)
 c1.download_button("下载自评分表（Excel）", to_xlsx(sheet, claims, result, draft.ready), f"{name}-{sheet.short_title}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl:xlsx", width="stretch")
 c2.download_button("下载打印版（HTML）", to_html(sheet, claims, result, draft.ready).encode("utf-8"),
                    f"{name}-{sheet.short_title}.html", "text/html", key="dl:html", width="stretch")
-c3.download_button("下载申报文件（YAML）", to_yaml(claims.to_data()).encode("utf-8"), f"{name}-申报文件.yaml",
+c3.download_button("下载申报文件（YAML）", to_yaml(claim_data).encode("utf-8"), f"{name}-申报文件.yaml",
                    "application/x-yaml", key="dl:yaml", width="stretch")
-c4.download_button("下载申报文件（JSON）", to_json(claims.to_data()).encode("utf-8"), f"{name}-申报文件.json",
+c4.download_button("下载申报文件（JSON）", to_json(claim_data).encode("utf-8"), f"{name}-申报文件.json",
                    "application/json", key="dl:json", width="stretch")
-st.caption(f"草稿已自动保存。草稿编号：`{draft.id}`——保留本页链接即可随时回来继续。")
+if state.is_saved():
+    st.caption(f"草稿已自动保存。草稿编号：`{draft.id}`——保留本页链接即可随时回来继续。")
+else:
+    st.warning("草稿暂未保存到服务器：请先下载申报文件（YAML 或 JSON）保存好已填写的内容。", icon=":material/cloud_off:")
 with st.expander("上传申报文件（替换当前草稿）"):
     claim_upload("result")
