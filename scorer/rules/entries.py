@@ -340,13 +340,14 @@ class EntriesItem(ItemBase):
                     EntryResult(index, entry, ZERO, False, f"忽略：{reason}", list(self.evidence), ignored=kind)
                 )
                 continue
-            if self.is_landmark_level(entry):
+            cell = None if self.aggregate == "representative_plus_bonus" else self.cell(entry)
+            if entry.level in self.landmark_levels or (cell is not None and is_landmark(cell)):
                 finding = self.landmark_finding or DEFAULT_FINDING
                 ctx.findings.append(f"{self.label}{entry.describe(index)}（{entry.level}）：{finding}")
             if self.aggregate == "representative_plus_bonus":
                 er = EntryResult(index, entry, ZERO, True, "", list(self.evidence))
             else:
-                er = self._priced(index, entry)
+                er = self._priced(index, entry, cell)
             result.entries.append(er)
             counted.append(er)
         if self.aggregate == "sum":
@@ -360,10 +361,9 @@ class EntriesItem(ItemBase):
         if not counted:
             result.explanation.append("没有计分的业绩，计 0 分")
 
-    def _priced(self, index: int, entry: Entry) -> EntryResult:
+    def _priced(self, index: int, entry: Entry, cell: Any) -> EntryResult:
         from ..result import EntryResult
 
-        cell = self.cell(entry)
         label = "·".join(p for p in (entry.category, entry.level, entry.role) if p) or "每条"
         if is_landmark(cell):
             return EntryResult(index, entry, ZERO, True, f"{label}：{LANDMARK}，不计分值（见“标志性成果”）",

@@ -60,7 +60,7 @@ def is_range(value: Any) -> bool:
 
 
 def is_landmark(value: Any) -> bool:
-    return value == LANDMARK
+    return isinstance(value, str) and value == LANDMARK
 
 
 def highest(value: Any) -> Decimal:
