@@ -15,60 +15,24 @@ which cell is selected; Enter opens the cell's editor, Enter commits.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT
+from browserkit import ARGS, CHROMIUM, needs_chromium, served_app
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 SHEET = "hangzhou-env-engineer-selfeval"
 ROW_H = 35  # data_editor header and row height (px)
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium 未安装（apt-get install -y chromium）：跳过真实浏览器测试")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = needs_chromium
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "ZHICHENG_DRAFTS_DB": str(tmp_path / "drafts.sqlite3")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],  # an edit elsewhere in the tree must not pop "source changed" mid-test
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError("streamlit did not start")
+    with served_app(tmp_path / "drafts.sqlite3") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 class Browser:

@@ -1,0 +1,55 @@
+"""What the real-browser tests share: the system Chromium, its flags, and the app served on a free port."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium 未安装（apt-get install -y chromium）：跳过真实浏览器测试")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def served_app(drafts_db: Path) -> Iterator[str]:
+    """``streamlit run app.py`` on a free port with its own drafts database; the URL once it is healthy."""
+    port = _free_port()
+    env = {**os.environ, "ZHICHENG_DRAFTS_DB": str(drafts_db)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],  # an edit elsewhere in the tree must not pop "source changed" mid-test
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError("streamlit did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
