@@ -314,3 +314,31 @@ def test_a_number_is_kept_exactly_as_typed(library: SheetLibrary, store_path: Pa
     assert any("任现职年限不能为负数（填写了 -3）" in m.value for m in at.markdown)
     stored = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
     assert stored["answers"]["years_in_title"] == "-3"  # kept in the draft, not replaced by the last valid value
+
+
+def test_a_date_the_upload_accepts_the_fill_page_shows(library: SheetLibrary, store_path: Path) -> None:
+    """A current-title date before 1970 (accepted by the claim check) once raised StreamlitAPIException."""
+    sheet_id = "zhejiang-mining-senior-2021"
+    draft = DraftStore(store_path).create({"sheet": sheet_id, "applicant": {"current_title_date": "1965-03-01"},
+                                           "answers": {}})
+    at = new_app(draft.id)
+    at.switch_page("ui/pages/fill.py").run()
+    no_exceptions(at)
+    import datetime as dt
+
+    assert at.date_input(key=f"{sheet_id}.applicant.current_title_date").value == dt.date(1965, 3, 1)
+
+
+def test_a_reload_returns_to_the_step_the_person_was_on(store_path: Path) -> None:
+    sheet_id = "zhejiang-mining-senior-2021"
+    at = new_app()
+    at.button(key=f"pick-{sheet_id}").click().run()
+    at.session_state[f"step:{sheet_id}"] = "工作业绩"
+    at.run()
+    draft = draft_id(at)
+    step = at.query_params["step"]
+    again = new_app(draft)
+    again.query_params["step"] = step[0] if isinstance(step, list) else step
+    again.switch_page("ui/pages/fill.py").run()
+    no_exceptions(again)
+    assert again.session_state[f"step:{sheet_id}"] == "工作业绩"

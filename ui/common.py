@@ -65,8 +65,9 @@ def total_metrics(result: Result, *, section_id: str | None = None) -> None:
         delta = None
         if result.margin is not None:
             delta = f"超出 {fmt(result.margin)}" if result.margin >= 0 else f"还差 {fmt(-result.margin)}"
+        below = result.margin is not None and result.margin < 0
         columns[i].metric("总分 / 分数线", f"{fmt(result.total)} / {fmt(result.threshold)}", delta=delta,
-                          delta_color="normal" if (result.margin or 0) >= 0 else "inverse")
+                          delta_color="red" if below else "green", delta_arrow="down" if below else "up")
     columns[i + 1].metric("结论", result.verdict)
     if result.findings:
         st.success("**标志性成果**：" + "；".join(result.findings), icon=":material/workspace_premium:")

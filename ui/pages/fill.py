@@ -25,9 +25,13 @@ sheet_header(sheet, draft.data.get("level"))
 steps = [BASICS] + [s.title for s in sheet.sections]
 STEP_KEY = f"step:{sheet.id}"
 if st.session_state.get(STEP_KEY) not in steps:
-    st.session_state[STEP_KEY] = BASICS
+    # a reload starts where the person was: the step's number is in the URL (?step=…), nothing personal
+    from_url = st.query_params.get("step", "")
+    st.session_state[STEP_KEY] = steps[int(from_url)] if from_url.isdigit() and int(from_url) < len(steps) else BASICS
 st.segmented_control("步骤", steps, key=STEP_KEY, label_visibility="collapsed")
 step = st.session_state.get(STEP_KEY) or BASICS
+if st.query_params.get("step") != str(steps.index(step)):
+    st.query_params["step"] = str(steps.index(step))
 
 
 def applicant_inputs() -> None:
@@ -35,11 +39,18 @@ def applicant_inputs() -> None:
     widgets.text("姓名", ("applicant", "name"), c1)
     widgets.text("工作单位", ("applicant", "unit"), c2)
     date_key = state.widget_key("applicant", "current_title_date")
+    stored_text = state.get_value(("applicant", "current_title_date"))
+    try:
+        stored = dt.date.fromisoformat(stored_text) if stored_text else None
+    except (TypeError, ValueError):
+        stored = None  # a malformed draft value: the claim check names it; the picker starts empty
     if date_key not in st.session_state:
-        stored = state.get_value(("applicant", "current_title_date"))
-        st.session_state[date_key] = dt.date.fromisoformat(stored) if stored else None
+        st.session_state[date_key] = stored
+    # whatever an upload accepted, the picker accepts too (its range always holds the stored date)
+    low = min(dt.date(1900, 1, 1), stored or dt.date(1900, 1, 1))
+    high = max(dt.date(2100, 12, 31), stored or dt.date(2100, 12, 31))
     picked = c3.date_input(
-        "现职称取得日期", key=date_key, min_value=dt.date(1970, 1, 1), max_value=dt.date(2030, 12, 31),
+        "现职称取得日期", key=date_key, min_value=low, max_value=high,
         format="YYYY-MM-DD", help="“任现职以来”的业绩从这一天算起",
     )
     state.set_value(("applicant", "current_title_date"), picked if isinstance(picked, dt.date) else None)
