@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import state
 
-st.set_page_config(page_title="职称自评分计算器", page_icon=":material/calculate:", layout="wide")
+# the icon is a file served by the app itself: an emoji or material icon would be fetched from an outside host
+ICON = str(Path(__file__).resolve().parent / "ui" / "icon.png")
+st.set_page_config(page_title="职称自评分计算器", page_icon=ICON, layout="wide")
 state.restore_from_url()
 
 pages = [

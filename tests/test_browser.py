@@ -35,6 +35,8 @@ def test_fill_reload_download(server: str, tmp_path: Path) -> None:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
         page.set_default_timeout(30_000)
+        outside: list[str] = []  # the app must work with no internet: nothing fetched from another host
+        page.on("request", lambda r: None if r.url.startswith((server, "data:", "blob:")) else outside.append(r.url))
         page.goto(server)
         page.locator(".st-key-pick-shaoxing-forestry-engineer-exception-2020 button").click()
         expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
@@ -91,7 +93,10 @@ def test_fill_reload_download(server: str, tmp_path: Path) -> None:
             page.get_by_role("button", name="下载自评分表（Excel）").click()
         path = tmp_path / "export.xlsx"
         download_info.value.save_as(path)
+        icon = page.locator("link[rel*='icon']").first.get_attribute("href") or ""
         browser.close()
+    assert outside == []
+    assert not icon.startswith("http") or icon.startswith(server)
 
     book = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
     rows = list(book["自评分表"].iter_rows(values_only=True))
