@@ -208,8 +208,9 @@ def test_band_tiers_by_row_and_range_entry(server: str) -> None:
         expect(b.metric("结论")).to_have_text("不设分数线")
         assert "draft=" in page.url
 
-        page.reload()  # same URL: the draft comes back from the store
-        expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
+        assert "step=" in page.url
+        page.reload()  # same URL: the draft comes back from the store, on the step the person was on
+        expect(page.get_by_text("本部分小计", exact=True)).to_be_visible()
         b.settle(400)
         expect(b.metric("总分")).to_have_text("43 / 230")
         page.get_by_role("link", name="结果与导出").click()
