@@ -16,16 +16,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from .entry import Entry
-from .errors import ClaimError, Problem, dotted, problems_from_validation
+from .errors import ClaimError, Problem, dotted, problems_from_validation, short
 from .model import Gate, ScoredItem, Sheet
-from .rules.answers import AnswerChecker
+from .rules.answers import CONTROL_CHARS, AnswerChecker
 from .rules.conditions import check_record
 from .safeyaml import Parsed, ParseError, Path, parse_text, read_file
 
 CLAIM_FORMAT = 1
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class Applicant(BaseModel):
@@ -41,8 +38,8 @@ class Applicant(BaseModel):
         if value is None:
             return None
         if not isinstance(value, str):
-            raise ValueError(f"应为文字，实际为「{str(value)[:40]}」")
-        if _CONTROL.search(value):
+            raise ValueError(f"应为文字，实际为「{short(value)}」")
+        if CONTROL_CHARS.search(value):
             raise ValueError("含有不可见的控制字符，请删除后重新输入")
         return value
 
@@ -53,7 +50,7 @@ class Applicant(BaseModel):
         if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
             return value
         if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
-            raise ValueError(f"日期「{str(value)[:40]}」无法识别，请写成 YYYY-MM-DD（如 2014-07-01）")
+            raise ValueError(f"日期「{short(value)}」无法识别，请写成 YYYY-MM-DD（如 2014-07-01）")
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:

@@ -105,28 +105,28 @@ def translate(error: dict[str, Any]) -> str:
     if kind == "extra_forbidden":
         return "未知字段（可能是拼写错误）；请删除或改成本表允许的字段名"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"应为 true 或 false，实际为「{_clip(given)}」"
+        return f"应为 true 或 false，实际为「{short(given)}」"
     if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return f"应为整数，实际为「{_clip(given)}」"
+        return f"应为整数，实际为「{short(given)}」"
     if kind in {"decimal_type", "decimal_parsing", "float_type", "float_parsing", "finite_number"}:
-        return f"应为数字，实际为「{_clip(given)}」"
+        return f"应为数字，实际为「{short(given)}」"
     if kind in {"string_type"}:
-        return f"应为文字，实际为「{_clip(given)}」"
+        return f"应为文字，实际为「{short(given)}」"
     if kind in {"date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}:
-        return f"应为日期（YYYY-MM-DD），实际为「{_clip(given)}」"
+        return f"应为日期（YYYY-MM-DD），实际为「{short(given)}」"
     if kind in {"list_type"}:
         return "应为列表（每行以 - 开头）"
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return "应为键值对（字段: 值）"
     if kind == "literal_error":
         expected = _expected(ctx, "expected").replace("' or '", "、").replace("', '", "、").replace("'", "")
-        return f"应为 {expected} 之一，实际为「{_clip(given)}」"
+        return f"应为 {expected} 之一，实际为「{short(given)}」"
     if kind == "invalid_rule":
         return f"{error.get('msg')}，实际为「{given.get('rule') if isinstance(given, dict) else given}」"
     if kind in {"greater_than_equal", "greater_than"}:
-        return f"应不小于 {_expected(ctx, 'ge') or _expected(ctx, 'gt')}，实际为「{_clip(given)}」"
+        return f"应不小于 {_expected(ctx, 'ge') or _expected(ctx, 'gt')}，实际为「{short(given)}」"
     if kind in {"less_than_equal", "less_than"}:
-        return f"应不大于 {_expected(ctx, 'le') or _expected(ctx, 'lt')}，实际为「{_clip(given)}」"
+        return f"应不大于 {_expected(ctx, 'le') or _expected(ctx, 'lt')}，实际为「{short(given)}」"
     if kind in {"decimal_max_digits", "decimal_max_places", "decimal_whole_digits"}:
         return "数字过大或位数过多（绝对值不超过 10 亿，最多 30 位有效数字）"
     if kind in {"string_too_long", "too_long"}:
@@ -136,11 +136,11 @@ def translate(error: dict[str, Any]) -> str:
     if kind == "value_error":
         return str(ctx.get("error") if ctx else error.get("msg"))
     if kind == "string_pattern_mismatch":
-        return f"格式不对：应匹配 {_expected(ctx, 'pattern')}，实际为「{_clip(given)}」"
+        return f"格式不对：应匹配 {_expected(ctx, 'pattern')}，实际为「{short(given)}」"
     if kind == "string_too_short":
         return "不能为空"
     if kind in {"int_from_float", "decimal_parsing", "int_parsing_size"}:
-        return f"应为数字，实际为「{_clip(given)}」"
+        return f"应为数字，实际为「{short(given)}」"
     if kind == "multiple_of":
         return f"应为 {_expected(ctx, 'multiple_of')} 的整数倍"
     if kind == "date_future":
@@ -152,9 +152,10 @@ def translate(error: dict[str, Any]) -> str:
     return f"填写有误（{kind}）" if not re.search(r"[\u4e00-\u9fff]", msg) else msg
 
 
-def _clip(value: Any, limit: int = 40) -> str:
+def short(value: Any, limit: int = 40) -> str:
+    """A value as a message quotes it: never a whole 5,000-digit number or a long list."""
     text = str(value)
-    return text if len(text) <= limit else text[:limit] + "…"
+    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 个字符）"
 
 
 def problems_from_validation(exc: ValidationError, data: Any) -> list[Problem]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,12 +22,12 @@ from .evidence import EvidenceRow, checklist
 from .model import Sheet
 from .numbers import fmt
 from .result import GATE_STATUS_TEXT, Result
+from .rules.answers import CONTROL_CHARS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CN_NUMBERS = "一二三四五六七八九十"
 
 
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CELL_LIMIT = 32_767  # Excel's most characters in one cell
 
 

@@ -34,7 +34,7 @@ from .claims import Claims, _Checker
 from .engine import score
 from .entry import Entry
 from .errors import ClaimError, Problem, problems_from_validation
-from .model import EntriesItem, Sheet
+from .model import Sheet
 from .numbers import answer_text, exact
 from .result import Result
 from .safeyaml import Path
@@ -125,7 +125,7 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
                 problems.append(Problem((*where, "target"), f"申报中没有第{index + 1}条「{item.label}」业绩"))
                 continue
             if verdict.action == "change":
-                if not isinstance(item, EntriesItem):
+                if not item.review_row_fields():
                     problems.append(Problem(where, "本项逐条只能接受或驳回"))
                 elif not verdict.entry_change():
                     problems.append(Problem(where, "修改业绩须给出新的 category、level、role、rank 或 points"))
@@ -211,7 +211,7 @@ def apply_review(sheet: Sheet, claims: Claims, review: Review) -> tuple[Claims, 
             if verdict.action == "reject":
                 removed.setdefault(item_id, set()).add(index)
                 changes.append(Change(verdict.target, what, action, "不计分", reason))
-            elif verdict.action == "change" and isinstance(item, EntriesItem):
+            elif verdict.action == "change" and item.review_row_fields():
                 new = item.review_entry(entry, verdict.entry_change(), ("review",), checker)
                 assert new is not None  # parse_review checked it
                 answers[item_id][index] = new

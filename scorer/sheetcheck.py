@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from .errors import Problem
 from .maxima import item_max, sheet_max
-from .model import BandItem, ChoiceItem, Gate, ItemBase, RecordItem, Sheet, TiersByItem
+from .model import Gate, ItemBase, Sheet
 from .numbers import fmt
 from .rules.conditions import lint_fields_and_paths
 from .safeyaml import Path
@@ -36,8 +36,7 @@ def _check(sheet: Sheet) -> Iterator[Problem]:
             path: Path = ("sections", s, "items", i)
             if isinstance(item, ItemBase):  # references are resolved by the loader before this runs
                 yield from item.lint(path)
-            if isinstance(item, TiersByItem) and item.by is not None:
-                yield from _check_by(item, sheet, (*path, "by"))
+                yield from item.lint_in_sheet(path, lambda p: _labels_of(p, sheet), lambda p: _path_exists(p, sheet))
     yield from _check_groups(sheet)
     yield from _check_stated_max(sheet)
     yield from _check_reachable(sheet)
@@ -108,36 +107,13 @@ def _check_gate(gate: Gate, path: Path) -> Iterator[Problem]:
         yield Problem((*path, "fields"), "只有 type: record 的条件可以写 fields / paths")
 
 
-def _check_by(item: TiersByItem, sheet: Sheet, where: Path) -> Iterator[Problem]:
-    assert item.by is not None
-    if not _path_exists(item.by, sheet):
-        yield Problem(where, f"「{item.by}」不是本表的项目或申报条件字段")
-        return
-    labels = _labels_of(item.by, sheet)
-    if labels is None:
-        yield Problem(where, f"「{item.by}」不是选项类的答案（choice / band / 选项字段），无法据此选行")
-        return
-    for label in labels:
-        mapped = item.by_map.get(label, label)
-        for row in [mapped] if isinstance(mapped, str) else mapped:
-            if row not in item.rows:
-                yield Problem(where, f"「{item.by}」的选项「{label}」对应不到本项的行（{'、'.join(item.rows)}）；"
-                                     "请在 by_map 中写明")
-
-
 def _labels_of(path: str, sheet: Sheet) -> list[str] | None:
     """The labels an answer at ``path`` can take (None: not a labelled answer)."""
     head, _, rest = path.partition(".")
     name, _, sub = rest.partition(".")
     if head == "answers":
         item = sheet.items.get(name)
-        if isinstance(item, ChoiceItem):
-            return list(item.options)
-        if isinstance(item, BandItem):
-            return list(item.bands)
-        if isinstance(item, RecordItem) and sub in item.fields:
-            return item.fields[sub].options
-        return None
+        return item.answer_labels(sub) if item is not None else None
     gate = next((g for g in sheet.gates if g.id == name), None)
     spec = (gate.fields or {}).get(sub) if gate else None
     return spec.options if spec is not None else None
@@ -172,7 +148,7 @@ def _path_exists(path: str, sheet: Sheet) -> bool:
         return gate is not None and (not sub or sub in (gate.fields or {}))
     if head == "answers":
         item = sheet.items.get(name)
-        return item is not None and (not sub or (isinstance(item, RecordItem) and sub in item.fields))
+        return item is not None and (not sub or sub in item.field_names())
     return False
 
 

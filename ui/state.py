@@ -397,6 +397,13 @@ def set_value(path: tuple[str, ...], value: Any) -> None:
         persist(APPLICANT)
 
 
+def forget(path: tuple[str, ...]) -> None:
+    """Remove one field of a mapping answer where it is present (a value that no longer applies)."""
+    node = get_value(path[:-1])
+    if isinstance(node, dict) and path[-1] in node:
+        set_value(path, None)
+
+
 def get_value(path: tuple[str, ...]) -> Any:
     current = draft()
     node: Any = current.data if current else {}

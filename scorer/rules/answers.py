@@ -13,7 +13,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-from ..errors import Problem
+from ..errors import Problem, short
 from ..numbers import fmt
 from ..safeyaml import Path
 
@@ -24,7 +24,8 @@ MAX_DIGITS = 30  # significant digits of one claimed number: more than any form 
 # refused the way the YAML reader refuses 0012 or 1_000 unquoted, so YAML and JSON agree
 _NUMBER_TEXT = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _DATE_TEXT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# characters no form holds and openpyxl refuses (tab, newline and carriage return are allowed)
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class AnswerChecker:
@@ -49,7 +50,7 @@ class AnswerChecker:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-            self.problem(path, f"{what}应填数字，实际为「{_short(value)}」")
+            self.problem(path, f"{what}应填数字，实际为「{short(value)}」")
             return None
         if isinstance(value, str):
             number = self._number_text(value, path, what)
@@ -58,26 +59,26 @@ class AnswerChecker:
         else:
             number = Decimal(value) if isinstance(value, int) else value
         if not number.is_finite():
-            self.problem(path, f"{what}应填有限的数字，实际为「{_short(value)}」")
+            self.problem(path, f"{what}应填有限的数字，实际为「{short(value)}」")
             return None
         limit = maximum if maximum is not None else DEFAULT_MAXIMUM
         if number.copy_abs() > max(limit, DEFAULT_MAXIMUM):  # before any other arithmetic on it: 1e999999999 is cheap only here
-            self.problem(path, f"{what}不能超过 {fmt(limit)}（填写了 {_short(value)}）")
+            self.problem(path, f"{what}不能超过 {fmt(limit)}（填写了 {short(value)}）")
             return None
         if len(number.as_tuple().digits) > MAX_DIGITS:
             self.problem(path, f"{what}位数过多（最多 {MAX_DIGITS} 位有效数字），请按材料如实填写")
             return None
         if number < 0:
-            self.problem(path, f"{what}不能为负数（填写了 {_short(value)}）")
+            self.problem(path, f"{what}不能为负数（填写了 {short(value)}）")
             return None
         if integer and number != number.to_integral_value():
-            self.problem(path, f"{what}应填整数，实际为「{_short(value)}」")
+            self.problem(path, f"{what}应填整数，实际为「{short(value)}」")
             return None
         if number > limit:
-            self.problem(path, f"{what}不能超过 {fmt(limit)}（填写了 {_short(value)}）")
+            self.problem(path, f"{what}不能超过 {fmt(limit)}（填写了 {short(value)}）")
             return None
         if minimum is not None and number < minimum:
-            self.problem(path, f"{what}不能低于 {fmt(minimum)}（填写了 {_short(value)}）")
+            self.problem(path, f"{what}不能低于 {fmt(minimum)}（填写了 {short(value)}）")
             return None
         return number
 
@@ -88,13 +89,13 @@ class AnswerChecker:
         folded = unicodedata.normalize("NFKC", text)
         ascii_digits = "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in folded)
         if ascii_digits != text and _NUMBER_TEXT.match(ascii_digits):
-            self.problem(path, f"{what}请用半角阿拉伯数字填写（填写了「{_short(value)}」，应为 {ascii_digits}）")
+            self.problem(path, f"{what}请用半角阿拉伯数字填写（填写了「{short(value)}」，应为 {ascii_digits}）")
         elif re.fullmatch(r"-?0[0-9]+(\.[0-9]+)?", text):
-            self.problem(path, f"{what}「{_short(value)}」有前导 0；若是数字请去掉前导 0")
+            self.problem(path, f"{what}「{short(value)}」有前导 0；若是数字请去掉前导 0")
         elif re.fullmatch(r"-?[0-9.]+[eE][-+]?[0-9]+", text):
-            self.problem(path, f"{what}「{_short(value)}」是科学计数法；请直接写出数字")
+            self.problem(path, f"{what}「{short(value)}」是科学计数法；请直接写出数字")
         else:
-            self.problem(path, f"{what}应填数字，实际为「{_short(value)}」")
+            self.problem(path, f"{what}应填数字，实际为「{short(value)}」")
         return None
 
     def _too_long(self, path: Path, what: str) -> None:
@@ -121,7 +122,7 @@ class AnswerChecker:
             return value
         text = value.strip() if isinstance(value, str) else None
         if text is None or not _DATE_TEXT.match(text):
-            self.problem(path, f"日期「{_short(value)}」无法识别，请写成 YYYY-MM-DD（如 2018-05-01）")
+            self.problem(path, f"日期「{short(value)}」无法识别，请写成 YYYY-MM-DD（如 2018-05-01）")
             return None
         try:
             return dt.date.fromisoformat(text)
@@ -134,10 +135,10 @@ class AnswerChecker:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (str, int, Decimal, dt.date)):
-            self.problem(path, f"{what}应为文字，实际为「{_short(value)}」")
+            self.problem(path, f"{what}应为文字，实际为「{short(value)}」")
             return None
         out = value.isoformat() if isinstance(value, dt.date) else str(value)
-        if _CONTROL.search(out):
+        if CONTROL_CHARS.search(out):
             self.problem(path, f"{what}含有不可见的控制字符，请删除后重新输入")
             return None
         return out
@@ -149,15 +150,9 @@ class AnswerChecker:
         if isinstance(value, str):
             value = [value]
         if isinstance(value, list) and all(isinstance(e, str) for e in value):
-            if any(_CONTROL.search(e) for e in value):
+            if any(CONTROL_CHARS.search(e) for e in value):
                 self.problem(path, f"{name}的佐证材料含有不可见的控制字符，请删除后重新输入")
                 return ()
             return tuple(e for e in value if e.strip())
         self.problem(path, f"{name}的 evidence 应为文件名或说明的列表")
         return ()
-
-
-def _short(value: Any, limit: int = 40) -> str:
-    """A value as a message quotes it: never a whole 5,000-digit number or a long list."""
-    text = str(value)
-    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text)} 个字符）"

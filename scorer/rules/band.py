@@ -118,6 +118,9 @@ class BandItem(ItemBase):
         steps.sort(key=lambda s: s[0])
         return [(text, answer) for _, text, answer in steps]
 
+    def answer_labels(self, field_name: str = "") -> list[str] | None:
+        return None if field_name else list(self.bands)
+
     def lint(self, path: Path) -> Iterator[Problem]:
         if all(highest(c) == 0 for c in self.bands.values()):
             yield Problem((*path, "bands"), "各档都是 0 分，本项不会得分")

@@ -14,7 +14,7 @@ keyword names to functions.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
@@ -140,6 +140,28 @@ class ItemBase(Strict):
     def roster_kind(self, field_name: str) -> str:
         """How a roster cell for this item (or one of its fields) is typed: flag, number or text."""
         return "text"
+
+    def field_names(self) -> list[str]:
+        """The named fields of a multi-field answer (``answers.<item>.<field>`` in consistency rules)."""
+        return []
+
+    def answer_labels(self, field_name: str = "") -> list[str] | None:
+        """The labels the answer (or one of its fields) can take; None when it is not a labelled answer."""
+        return None
+
+    def lint_in_sheet(self, path: Path, labels_of: Callable[[str], list[str] | None],
+                      exists: Callable[[str], bool]) -> Iterator[Problem]:
+        """Mistakes that need the rest of the sheet (an answer this item reads); most shapes have none."""
+        yield from ()
+
+    def review_row_fields(self) -> list[tuple[str, str, list[str] | None]]:
+        """(field, title, options) a reviewer may change on one row of a row-reviewed answer; [] = accept or reject."""
+        return []
+
+    def review_entry(self, entry: Any, change: dict[str, Any], where: Path, checker: AnswerChecker) -> Any:
+        """One row as a reviewer changed it, or None with the problems recorded."""
+        checker.problem(where, "本项逐条只能接受或驳回")
+        return None
 
 
 ShapeT = TypeVar("ShapeT", bound=type[ItemBase])

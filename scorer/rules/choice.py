@@ -44,6 +44,9 @@ class ChoiceItem(ItemBase):
         better = sorted(((k, v) for k, v in self.options.items() if now is None or v > now), key=lambda kv: kv[1])
         return [(f"改选「{k}」", k) for k, _ in better]
 
+    def answer_labels(self, field_name: str = "") -> list[str] | None:
+        return None if field_name else list(self.options)
+
     def lint(self, path: Path) -> Iterator[Problem]:
         if not self.options:
             yield Problem((*path, "options"), "至少需要一个选项")

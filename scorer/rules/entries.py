@@ -154,9 +154,6 @@ class EntriesItem(ItemBase):
         """The cell of a level when it does not depend on the role (level_points only)."""
         return (self.level_points or {}).get(level)
 
-    def is_landmark_level(self, entry: Entry) -> bool:
-        return (entry.level in self.landmark_levels) or is_landmark(self.cell(entry))
-
     def rank_coefficient(self, rank: int | None) -> Decimal:
         coefs = self.rank_coefficients
         if not coefs or rank is None:
@@ -612,6 +609,16 @@ class EntriesItem(ItemBase):
         return out
 
     # --- review -----------------------------------------------------------------------------------
+    def review_row_fields(self) -> list[tuple[str, str, list[str] | None]]:
+        out: list[tuple[str, str, list[str] | None]] = [
+            (name, self.field_label(name), options)
+            for name, options in (("category", self.categories), ("level", self.levels), ("role", self.roles))
+            if options
+        ]
+        if self.rank_coefficients:
+            out.append(("rank", self.field_label("rank"), None))
+        return [*out, ("points", "复核分值", None)]
+
     def review_entry(self, entry: Entry, change: dict[str, Any], where: Path, checker: AnswerChecker) -> Entry | None:
         """An entry as a reviewer changed it (category, level, role, rank, points), or None with problems.
 

@@ -57,6 +57,13 @@ class RecordItem(ItemBase):
     def lint(self, path: Path) -> Iterator[Problem]:
         yield from lint_fields_and_paths(self.fields, self.paths, path)
 
+    def field_names(self) -> list[str]:
+        return list(self.fields)
+
+    def answer_labels(self, field_name: str = "") -> list[str] | None:
+        spec = self.fields.get(field_name)
+        return spec.options if spec is not None else None
+
     def roster_kind(self, field_name: str) -> str:
         spec = self.fields.get(field_name)
         return spec.type if spec else "text"

@@ -9,7 +9,7 @@ names its ``row``. Without ``by`` the answer always names its row.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -141,6 +141,25 @@ class TiersByItem(ItemBase):
                     yield Problem((*path, "by_map", label), f"「{row}」不是本项的行：{'、'.join(self.rows)}")
         if self.by_map and self.by is None:
             yield Problem((*path, "by_map"), "by_map 须与 by 一起写")
+
+    def lint_in_sheet(self, path: Path, labels_of: Callable[[str], list[str] | None],
+                      exists: Callable[[str], bool]) -> Iterator[Problem]:
+        if self.by is None:
+            return
+        where = (*path, "by")
+        if not exists(self.by):
+            yield Problem(where, f"「{self.by}」不是本表的项目或申报条件字段")
+            return
+        labels = labels_of(self.by)
+        if labels is None:
+            yield Problem(where, f"「{self.by}」不是选项类的答案（choice / band / 选项字段），无法据此选行")
+            return
+        for label in labels:
+            mapped = self.by_map.get(label, label)
+            for row in [mapped] if isinstance(mapped, str) else mapped:
+                if row not in self.rows:
+                    yield Problem(where, f"「{self.by}」的选项「{label}」对应不到本项的行（{'、'.join(self.rows)}）；"
+                                         "请在 by_map 中写明")
 
     def roster_kind(self, field_name: str) -> str:
         return "number" if field_name in ("", "value") else "text"

@@ -18,7 +18,7 @@ import streamlit as st
 from scorer import ClaimError, score
 from scorer.claims import Claims, _Checker, claims_from_data
 from scorer.export import review_html, review_xlsx
-from scorer.model import EntriesItem, Gate
+from scorer.model import Gate
 from scorer.numbers import answer_text, fmt
 from scorer.result import GATE_STATUS_TEXT
 from scorer.review import ACTION_TEXT, parse_review, review_claims, side_by_side
@@ -197,18 +197,10 @@ def scalar_verdict(item: Any, claimed: Claims, points: Decimal) -> dict[str, Any
 
 def _entry_columns(item: Any) -> list[tuple[str, str, list[str] | None]]:
     """(field, column title, options) a reviewer may change on one row of this item."""
-    if not isinstance(item, EntriesItem):
-        return []  # indicators: accept or reject only
-    out: list[tuple[str, str, list[str] | None]] = [
-        (name, item.field_label(name), options)
-        for name, options in (("category", item.categories), ("level", item.levels), ("role", item.roles))
-        if options
-    ]
-    if item.rank_coefficients:
-        out.append(("rank", item.field_label("rank"), None))
-    if not COUNT:  # a count sheet asks only whether the condition holds: no points to review
-        out.append(("points", "复核分值", None))
-    return out
+    fields = item.review_row_fields()  # [] for indicators: accept or reject only
+    if COUNT:  # a count sheet asks only whether the condition holds: no points to review
+        fields = [f for f in fields if f[0] != "points"]
+    return fields
 
 
 def row_verdicts(item: Any, claimed: Claims) -> list[dict[str, Any]]:
@@ -355,8 +347,8 @@ def readable(line: str, verdicts: list[dict[str, Any]]) -> str:
         where = f"「{item.label if item else item_id}」" + (f"第{int(row.rstrip(']')) + 1}条" if row else "")
         if field_name in ("points",):
             field_name = "酌定分" if not row else "复核分值"
-        elif field_name in ("category", "level", "role", "rank") and isinstance(item, EntriesItem):
-            field_name = "新" + item.field_label(field_name)
+        elif item is not None and (title := dict((n, t) for n, t, _ in item.review_row_fields()).get(field_name or "")):
+            field_name = "新" + title
     label = FIELD_TEXT.get(field_name or "", field_name or "")
     return f"{where}{label}：{message}" if where or label else message
 

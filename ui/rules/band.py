@@ -28,9 +28,7 @@ def answer_input(item: BandItem) -> None:
                        help="在本档区间内取值")
     else:
         right.markdown(f"分值：**{cell_text(cell)}**")
-        node = state.get_value(path)
-        if isinstance(node, dict) and "points" in node:
-            state.set_value((*path, "points"), None)
+        state.forget((*path, "points"))
 
 
 def review_value(item: BandItem, answer: Any, old: Any, container: Any) -> dict[str, Any]:

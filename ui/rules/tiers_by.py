@@ -56,9 +56,7 @@ def answer_input(item: TiersByItem) -> None:
         widgets.choice(f"按哪一行计分（{item.row_label}）", (*path, "row"), rows, container=right)
     elif item.by is not None:
         st.caption(f"{item.row_label}按本表已填写的「{_by_label(item)}」确定，无需重复填写")
-        node = state.get_value(path)
-        if isinstance(node, dict) and "row" in node:
-            state.set_value((*path, "row"), None)
+        state.forget((*path, "row"))
 
 
 def review_value(item: TiersByItem, answer: Any, old: Any, container: Any) -> dict[str, Any]:
