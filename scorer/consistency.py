@@ -62,8 +62,16 @@ def _holds(rule: ConsistencyRule, left: Any, right: Any) -> bool | None:
 
 def broken_rules(sheet: Sheet, answers: dict[str, Any], gates: dict[str, Any],
                  current_title_date: dt.date | None) -> list[str]:
-    """Every rule that the answers break, in words: the message and the two values."""
+    """Every rule that the answers break, in words: the message and the two values.
+
+    One rule holds for every sheet without being written in it: the current title cannot
+    have been obtained after the sheet's own closing date (its window's end, or the end of
+    its validity), or every achievement "since the current title" would be out of range.
+    """
     out = []
+    closing = (sheet.window.until if sheet.window else None) or sheet.effective.end
+    if current_title_date is not None and closing is not None and current_title_date > closing:
+        out.append(f"现职称取得日期晚于本表的截止日，请核对（{current_title_date} > {closing}）")
     for rule in sheet.consistency:
         values = {p: resolve(p, answers, gates, current_title_date, sheet) for p in rule.when}
         if any(answer_label(v) != wanted and v != wanted for v, wanted in zip(values.values(), rule.when.values(),

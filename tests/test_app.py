@@ -1,7 +1,7 @@
 """The applicant's app, driven through its widgets with Streamlit's AppTest.
 
-Each sheet's first worked example is typed in through the real inputs (data
-editors through their edit state); the app's total must equal the engine's and
+Each sheet's first worked example is typed in through the real inputs (list answers
+row by row); the app's total must equal the engine's and
 the hand-computed expectation. Then a refresh, a bad upload and an export.
 """
 
@@ -21,9 +21,11 @@ from scorer import SheetLibrary, claims_from_data, score
 from scorer.cases import case_claims, load_case_file
 from scorer.drafts import DraftStore
 from scorer.export import to_xlsx
-from scorer.model import EntriesItem, Sheet
+from scorer.model import Sheet
 from scorer.numbers import fmt
 from scorer.rules import SHAPES
+from ui.rules import entries as entries_input
+from ui.rules import indicators as indicators_input
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 60
@@ -74,26 +76,28 @@ def _set_record(at: AppTest, prefix: str, fields: dict[str, Any], answer: dict[s
             at.selectbox(key=key).set_value(value)
 
 
-def editor_rows(item: EntriesItem, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = []
-    for e in entries:
-        row: dict[str, Any] = {"名称": e.get("title", ""), "佐证材料": "；".join(e.get("evidence", []))}
-        for name in ("category", "level", "role"):
-            if name in e:
-                row[item.field_label(name)] = e[name]
-        if "rank" in e:
-            row[item.field_label("rank")] = int(e["rank"])
-        if "points" in e:
-            row[item.field_label("points")] = float(Decimal(str(e["points"])))
-        if e.get("representative"):
-            row["代表性成果"] = True
-        if "date" in e:
-            row["日期"] = str(e["date"])
-        for flag_id, flag in item.entry_flags.items():
-            if flag_id in e:
-                row[flag.label] = bool(e[flag_id])
-        rows.append(row)
-    return rows
+def fill_rows(at: AppTest, key: str, lines: Any, answer: list[Any]) -> None:
+    """List answers, one row of inputs per entry: 添加一条, then each input as a person sets it."""
+    for raw in answer:
+        entry = raw if isinstance(raw, dict) else {"indicator": raw}
+        at.button(key=f"{key}.add").click().run()
+        uid = at.session_state[f"{key}.rows"][-1]
+        for field in (f for line in lines for f in line):
+            value = entry.get(field.name)
+            if value is None:
+                continue
+            wkey = f"{key}.{uid}.{field.name}"
+            if field.kind == "select":
+                at.selectbox(key=wkey).set_value(value)
+            elif field.kind == "yes_no":
+                at.radio(key=wkey).set_value("是" if value else "否")
+            elif field.kind == "tick":
+                at.checkbox(key=wkey).set_value(bool(value))
+            elif field.kind == "list":
+                at.text_input(key=wkey).set_value("；".join(value))
+            else:
+                at.text_input(key=wkey).set_value(str(value))
+        at.run()
 
 
 def fill(at: AppTest, sheet: Sheet, data: dict[str, Any]) -> AppTest:
@@ -151,10 +155,6 @@ def _fill_tiers_by(at: AppTest, item: Any, key: str, answer: Any) -> None:
         at.selectbox(key=f"{key}.row").set_value(answer["row"])
 
 
-def _fill_table(at: AppTest, key: str, rows: list[dict[str, Any]]) -> None:
-    at.session_state[key] = {"edited_rows": {}, "added_rows": rows, "deleted_rows": []}
-
-
 # one way to answer each rule shape through its widgets; a shape without one fails test_every_shape_can_be_filled
 FILLERS: dict[str, Any] = {
     "choice": lambda at, item, key, answer: at.selectbox(key=key).set_value(answer),
@@ -162,9 +162,8 @@ FILLERS: dict[str, Any] = {
     "linear": lambda at, item, key, answer: _set_number(at, key, answer, item.input.integer),
     "flag": lambda at, item, key, answer: _set_flag(at, key, answer),
     "record": lambda at, item, key, answer: _set_record(at, key, item.fields, answer),
-    "entries": lambda at, item, key, answer: _fill_table(at, key, editor_rows(item, answer)),
-    "indicators": lambda at, item, key, answer: _fill_table(
-        at, key, [{"指标": r["indicator"], "佐证材料": "；".join(r.get("evidence", []))} for r in answer]),
+    "entries": lambda at, item, key, answer: fill_rows(at, key, entries_input.fields(item), answer),
+    "indicators": lambda at, item, key, answer: fill_rows(at, key, indicators_input.fields(item), answer),
     "band": _fill_band,
     "tiers_by": _fill_tiers_by,
 }
@@ -230,9 +229,11 @@ def test_refresh_finds_every_answer_back(library: SheetLibrary, store_path: Path
     assert again.text_input(key=f"{sheet_id}.years_in_title").value == "10"
     again.session_state[f"step:{sheet_id}"] = "工作业绩"
     again.run()
-    table = next(d for d in again.dataframe if d.key == f"{sheet_id}.mine_projects").value
-    assert list(table["名称"]) == [e["title"] for e in data["answers"]["mine_projects"]]
-    assert list(table["角色"]) == ["主持", "技术负责", "主持"]
+    key = f"{sheet_id}.mine_projects"
+    rows = again.session_state[f"{key}.rows"]
+    assert [again.text_input(key=f"{key}.{uid}.title").value for uid in rows] == [
+        e["title"] for e in data["answers"]["mine_projects"]]
+    assert [again.selectbox(key=f"{key}.{uid}.role").value for uid in rows] == ["主持", "技术负责", "主持"]
     again.switch_page("ui/pages/result.py").run()
     assert shown_total(again) == "80 / 80"
 

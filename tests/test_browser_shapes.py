@@ -8,23 +8,24 @@ must be the one computed by hand from the sheet, and stay the same after a
 reload of the same URL. Skipped, with the reason shown, only where Chromium is
 not installed.
 
-Streamlit's data_editor draws its cells on a canvas: a cell is reached by
-clicking its row and arrowing across while glide's accessible table reports
-which cell is selected; Enter opens the cell's editor, Enter commits.
+An entry is one row of ordinary inputs (级别, 申报分值, 日期, 名称, 佐证材料 ...)
+added with 添加一条: a mistyped date keeps its text and gets a red message under
+its row, a row added by mistake is deleted, and after a reload every value is
+back in its input and in the downloaded claim file.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from browserkit import ARGS, CHROMIUM, needs_chromium, served_app
 
 SHEET = "hangzhou-env-engineer-selfeval"
-ROW_H = 35  # data_editor header and row height (px)
 
 pytestmark = needs_chromium
 
@@ -69,6 +70,20 @@ class Browser:
         box.press("Enter")
         self.settle()
 
+    def text(self, scope: Any, label: str, value: str) -> None:
+        box = scope.get_by_label(label, exact=True)
+        box.fill(value)
+        box.press("Enter")
+        self.settle()
+
+    def ime_text(self, scope: Any, label: str, compositions: list[str], value: str) -> None:
+        """Click into a text input and type through the IME, then Enter (Streamlit applies the text)."""
+        box = scope.get_by_label(label, exact=True)
+        box.click()
+        self.ime(compositions, value)
+        box.press("Enter")
+        self.settle()
+
     def ime(self, compositions: list[str], text: str) -> None:
         """Type as through a pinyin IME: the composition grows, then the chosen text is committed."""
         for c in compositions:
@@ -83,86 +98,7 @@ class Browser:
                 .locator("[data-testid='stMetricValue']"))
 
 
-class Grid:
-    """One st.data_editor (num_rows="dynamic": column 0 is the row marker)."""
-
-    def __init__(self, b: Browser, item_label: str) -> None:
-        self.b = b
-        self.page = b.page
-        self.loc = b.item(item_label).locator("[data-testid='stDataFrame']")
-
-    def _row_point(self, row: int) -> tuple[float, float]:
-        self.loc.scroll_into_view_if_needed()
-        self.page.wait_for_timeout(200)
-        box = self.loc.bounding_box()
-        assert box is not None
-        return box["x"] + 60, box["y"] + ROW_H * (row + 1) + ROW_H / 2  # x: inside column 1
-
-    def cell(self, row: int, col: int) -> Any:
-        """The cell in glide's accessible table (the canvas has no text to read)."""
-        return self.loc.locator(f"#glide-cell-{col}-{row}")
-
-    def selected(self) -> tuple[int, int] | None:
-        ids = self.loc.locator("td[aria-selected=true]").evaluate_all("es => es.map(e => e.id)")
-        if len(ids) != 1:
-            return None
-        _, _, col, row = ids[0].split("-")
-        return int(col), int(row)
-
-    def _close_editor(self) -> None:
-        if self.page.evaluate("() => ['INPUT', 'TEXTAREA'].includes(document.activeElement.tagName)"):
-            self.page.keyboard.press("Escape")  # a click on the selected cell opened its editor
-            self.page.wait_for_timeout(200)
-
-    def add_row(self, rows_now: int) -> None:
-        """Click the trailing empty row: a row is added and its first cell's editor opens."""
-        x, y = self._row_point(rows_now)
-        self.page.mouse.click(x, y)
-        self.page.wait_for_timeout(600)
-
-    def go(self, row: int, col: int) -> None:
-        """Select a cell: click the row (the grid takes the keyboard), then arrow across to the column."""
-        x, y = self._row_point(row)
-        at = None
-        for _ in range(8):
-            if at is None or at[1] != row:
-                self.page.mouse.click(x, y)
-                self.page.wait_for_timeout(300)
-                self._close_editor()
-            at = self.selected()
-            if at == (col, row):
-                return
-            if at is None or at[1] != row:
-                continue
-            key = "ArrowRight" if at[0] < col else "ArrowLeft"
-            for _ in range(abs(col - at[0])):
-                self.page.keyboard.press(key)
-                self.page.wait_for_timeout(60)
-            self.page.wait_for_timeout(350)
-            before, at = at, self.selected()
-            if at == before:
-                at = None  # the keys went elsewhere: click the row again
-        raise AssertionError(f"cannot select cell (col {col}, row {row}); selected: {self.selected()}")
-
-    def pick(self, option: str) -> None:
-        """In an open select cell: click the option."""
-        self.page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(option)}$")).click()
-        self.b.settle(400)
-
-    def type_in(self, row: int, col: int, keys: str | None = None, ime: tuple[list[str], str] | None = None) -> None:
-        self.go(row, col)
-        self.page.keyboard.press("Enter")  # open the cell's editor
-        self.page.wait_for_timeout(400)
-        if ime is not None:
-            self.b.ime(*ime)
-        else:
-            self.page.keyboard.type(str(keys), delay=40)
-        self.page.wait_for_timeout(200)
-        self.page.keyboard.press("Enter")  # commit
-        self.b.settle(400)
-
-
-def test_band_tiers_by_row_and_range_entry(server: str) -> None:
+def test_band_tiers_by_row_and_range_entry(server: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as p:
@@ -192,16 +128,29 @@ def test_band_tiers_by_row_and_range_entry(server: str) -> None:
         expect(overall).to_contain_text("得分 18")
         expect(b.metric("本部分小计")).to_have_text("23")
 
-        # 二、one 市(厅)级 award (30-0) asking 20, its 名称 typed through the IME.
+        # 二、one 市(厅)级 award (30-0) asking 20, its 名称 and 佐证材料 typed through the IME.
         b.step("二、工作业绩")
-        awards = Grid(b, "专业奖项")  # columns: 1 级别, 2 申报分值, 3 日期, 4 名称, 5 佐证材料
-        awards.add_row(0)
-        awards.pick("市(厅)级")
-        awards.type_in(0, 2, keys="20")
-        awards.type_in(0, 4, ime=(["h", "hang", "hangzhou", "杭州"], "杭州市科技进步奖"))
-        for col, shown in ((1, "市(厅)级"), (2, "20"), (4, "杭州市科技进步奖")):
-            expect(awards.cell(0, col)).to_have_text(shown)  # the IME text committed, no pinyin left over
-        expect(b.item("专业奖项")).to_contain_text("第1条「杭州市科技进步奖」：市(厅)级（区间 30-0）申报 20 分")
+        awards = b.item("专业奖项")
+        awards.get_by_role("button", name="＋ 添加一条").click()
+        b.settle(400)
+        row = page.locator(f".st-key-row-{SHEET}-awards-r0")
+        b.select(row, "级别", "市(厅)级")
+        b.text(row, "申报分值", "20")
+        b.text(row, "日期", "20200601")  # no dashes: kept as typed, refused under the row
+        expect(row).to_contain_text("日期「20200601」无法识别，请写成 YYYY-MM-DD")
+        expect(row.get_by_label("日期", exact=True)).to_have_value("20200601")
+        b.text(row, "日期", "2020-06-01")
+        b.ime_text(row, "名称", ["h", "hang", "hangzhou", "杭州"], "杭州市科技进步奖")
+        b.ime_text(row, "佐证材料", ["zheng", "zhengshu"], "获奖证书.pdf")
+        expect(row.get_by_label("名称", exact=True)).to_have_value("杭州市科技进步奖")  # no pinyin left over
+        expect(awards).to_contain_text("第1条「杭州市科技进步奖」：市(厅)级（区间 30-0）申报 20 分")
+        expect(row).not_to_contain_text("无法识别")
+        awards.get_by_role("button", name="＋ 添加一条").click()  # a second row, added by mistake
+        b.settle(400)
+        expect(awards).to_contain_text("新的一条（尚未填写，不计入）")
+        page.locator(f".st-key-row-{SHEET}-awards-r1").get_by_role("button", name="删除此条").click()
+        b.settle(400)
+        expect(awards).not_to_contain_text("新的一条")
 
         # by hand: 学历 0 + 基层年限 5 + 综合表现 18 + 专业奖项 20 = 43 of 230; the form has no pass line
         expect(b.metric("总分")).to_have_text("43 / 230")
@@ -213,8 +162,20 @@ def test_band_tiers_by_row_and_range_entry(server: str) -> None:
         expect(page.get_by_text("本部分小计", exact=True)).to_be_visible()
         b.settle(400)
         expect(b.metric("总分")).to_have_text("43 / 230")
+        b.step("二、工作业绩")
+        row = page.locator(f".st-key-row-{SHEET}-awards-r0")
+        for label, shown in (("级别", "市(厅)级"), ("申报分值", "20"), ("日期", "2020-06-01"),
+                             ("名称", "杭州市科技进步奖"), ("佐证材料", "获奖证书.pdf")):
+            expect(row.get_by_label(label, exact=True)).to_have_value(shown)
         page.get_by_role("link", name="结果与导出").click()
         b.settle(400)
         expect(b.metric("总分")).to_have_text("43 / 230")
         expect(b.metric("结论")).to_have_text("不设分数线")
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="下载申报文件（YAML）").click()
+        claim = tmp_path / "claim.yaml"
+        download_info.value.save_as(claim)
         browser.close()
+    data = yaml.safe_load(claim.read_text(encoding="utf-8"))
+    assert data["answers"]["awards"] == [{"level": "市(厅)级", "points": 20, "date": dt.date(2020, 6, 1),
+                                          "title": "杭州市科技进步奖", "evidence": ["获奖证书.pdf"]}]

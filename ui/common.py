@@ -69,5 +69,7 @@ def total_metrics(result: Result, *, section_id: str | None = None) -> None:
         columns[i].metric("总分 / 分数线", f"{fmt(result.total)} / {fmt(result.threshold)}", delta=delta,
                           delta_color="red" if below else "green", delta_arrow="down" if below else "up")
     columns[i + 1].metric("结论", result.verdict)
+    if result.contradictions:
+        st.error("**填写矛盾，请核对**：" + "；".join(result.contradictions), icon=":material/error:")
     if result.findings:
         st.success("**标志性成果**：" + "；".join(result.findings), icon=":material/workspace_premium:")

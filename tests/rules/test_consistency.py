@@ -130,3 +130,18 @@ def test_lint_refuses_broken_rules(rule: str, message: str) -> None:
     with pytest.raises(SheetError) as exc:
         make_sheet(ITEMS + "consistency:\n  - " + rule + "\n")
     assert message in str(exc.value)
+
+
+LATE = "现职称取得日期晚于本表的截止日，请核对（{} > 2021-12-31）"
+
+
+@pytest.mark.parametrize(("date", "broken"), [("2021-12-31", []), ("2022-01-01", [LATE.format("2022-01-01")]),
+                                              ("2099-01-01", [LATE.format("2099-01-01")])])
+def test_a_current_title_after_the_closing_date_is_a_contradiction(date: str, broken: list[str]) -> None:
+    from scorer import SheetLibrary, claims_from_data, score
+
+    library = SheetLibrary()
+    data = {"sheet": "zhejiang-mining-senior-2021", "applicant": {"current_title_date": date}, "answers": {}}
+    sheet, claims = claims_from_data(data, library.sheets)
+    assert sheet.window is not None and str(sheet.window.until) == "2021-12-31"  # 任现职以来（至2021年12月31日）
+    assert score(sheet, claims).contradictions == broken

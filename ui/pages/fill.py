@@ -100,10 +100,12 @@ def show_problems(problems: list[str]) -> None:
         st.warning("以下填写不完整，暂不计分：\n\n" + "\n".join(f"- {p}" for p in problems))
 
 
-def item_detail(result: Result, item_id: str) -> str:
+def item_detail(result: Result, item_id: str, refused: bool) -> str:
     r = result.items[item_id]
     cap = f" / 封顶 {fmt(r.cap)}" if r.cap is not None else ""
-    return f"**得分 {fmt(r.points)}**{cap}　" + "；".join(r.explanation)
+    # something was typed but the claim check refused it: not "未填写", the reason is shown in red above
+    why = ":red[所填内容有误（见上方红字），暂不计分]" if refused else "；".join(r.explanation)
+    return f"**得分 {fmt(r.points)}**{cap}　" + why
 
 
 @st.fragment
@@ -127,10 +129,11 @@ def section_step(section_id: str) -> None:
     groups = [g for g in sheet.exclusive_groups if sheet.item_section[g.items[0]] == section_id]
     for group in groups:
         st.caption(f"注：{group.label}")
-    _, result, problems = state.evaluate(sheet)
+    claims, result, problems = state.evaluate(sheet)
     for item_id, slot in slots.items():
+        refused = item_id not in claims.answers and state.get_value(("answers", item_id)) is not None
         lines = [f":gray[{er.name}：{er.explanation}]" for er in result.items[item_id].entries]
-        slot.markdown("  \n".join([item_detail(result, item_id), *lines]))
+        slot.markdown("  \n".join([item_detail(result, item_id, refused), *lines]))
     with summary:
         total_metrics(result, section_id=section_id)
         show_problems(problems)
