@@ -130,7 +130,9 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
                 elif not verdict.entry_change():
                     problems.append(Problem(where, "修改业绩须给出新的 category、level、role、rank 或 points"))
                 else:
-                    item.review_entry(answer[index], verdict.entry_change(), where, checker)
+                    new = item.review_entry(answer[index], verdict.entry_change(), where, checker)
+                    if new == answer[index]:
+                        problems.append(Problem(where, "修改后的业绩与申报相同：如不修改，请选“接受”"))
                     problems += _discretion_problems(verdict, claimed, item_id, index, where)
         else:
             if answer is None:
@@ -143,7 +145,9 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
                 elif verdict.value is not None and not item.reviewer_may_change:
                     problems.append(Problem((*where, "value"), "此项只能接受、驳回或酌定分值（points）"))
                 elif verdict.value is not None:
-                    checker.answer(item, verdict.value, (*where, "value"))
+                    after = checker.answer(item, verdict.value, (*where, "value"))
+                    if after == answer and verdict.points is None:
+                        problems.append(Problem((*where, "value"), "改为的答案与申报相同：如不修改，请选“接受”"))
                 problems += _discretion_problems(verdict, claimed, item_id, None, where)
     problems += [Problem(p.path, p.message) for p in checker.problems]
     if problems:

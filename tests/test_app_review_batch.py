@@ -73,9 +73,8 @@ def test_review_page_flow_and_refresh(store_path: Path) -> None:
     at.selectbox(key="rv.education.action").set_value("修改").run()
     at.selectbox(key="rv.education.value").set_value("大专")
     at.text_input(key="rv.education.reason").set_value("学历证书为大专")
-    at.session_state["rv.papers.table"] = {"edited_rows": {0: {"复核": "驳回", "理由": "刊物非核心期刊"}},
-                                           "added_rows": [], "deleted_rows": []}
-    at.run()
+    at.selectbox(key="rv.papers.0.action").set_value("驳回").run()
+    at.text_input(key="rv.papers.0.reason").set_value("刊物非核心期刊").run()
     assert not at.exception, [e.value for e in at.exception]
     shown = metrics(at)
     assert (shown["申报总分"], shown["复核总分"], shown["复核结论"]) == ("80", "74", "未达到")

@@ -251,3 +251,42 @@ def test_a_changed_number_shows_its_unit_and_problems_name_the_item(store_path: 
     warning = "\n".join(w.value for w in at.warning)  # 修改 without a reason
     assert "「任现职年限」理由：修改或驳回必须写明理由" in warning
     assert "review." not in warning and "verdicts" not in warning
+
+
+# --- exact numbers, no change that changes nothing, nothing lost while a verdict is unfinished ----
+def test_discretion_is_typed_exactly_and_changes_only_the_ceiling(store_path: Path) -> None:
+    at = upload(page(), case0(MINING))
+    at.selectbox(key="rv.years_in_title.action").set_value("修改").run()
+    assert at.text_input(key="rv.years_in_title.value").value == "10"  # the claimed answer, left as it is
+    at.text_input(key="rv.years_in_title.points").set_value("3.999999999999999999").run()
+    at.text_input(key="rv.years_in_title.reason").set_value("业绩材料不足").run()
+    no_exceptions(at)
+    assert not at.get("number_input")  # no float widget anywhere on the page
+    text = all_text(at)
+    assert "专家酌定不超过 3.999999999999999999 分" in text
+    assert "10 年 → 10 年" not in text and "10 → 10" not in text
+    stored = DraftStore(store_path).load(review_id(at)).data  # type: ignore[union-attr]
+    (verdict,) = stored["review"]["verdicts"]
+    assert verdict["points"] == "3.999999999999999999" and "value" not in verdict
+
+
+def test_an_unfinished_verdict_keeps_the_comparison_and_survives_a_reload(store_path: Path) -> None:
+    at = upload(page(), case0(MINING))
+    at.selectbox(key="rv.research_projects.0.action").set_value("修改").run()
+    at.text_input(key="rv.research_projects.0.rank").set_value("3").run()
+    at.text_input(key="rv.research_projects.0.reason").set_value("立项书排名第3").run()
+    at.selectbox(key="rv.education.action").set_value("驳回").run()  # no reason yet: unfinished
+    no_exceptions(at)
+    assert "以下复核意见尚未完成" in "\n".join(w.value for w in at.warning)
+    # by hand: 科研 省部级 第3名 8 x 0.7 = 5.6 + 县级 第2名 3 x 0.8 = 2.4 -> 8 (was 10.4, capped 10);
+    # 工作业绩 36.2 + 8 = 44.2 under its cap of 45 (was 45): 80 - 0.8 = 79.2; the unfinished 驳回 is not counted
+    assert metrics(at)["复核总分"] == "79.2"
+    again = page(review=review_id(at))
+    assert again.selectbox(key="rv.education.action").value == "驳回"
+    assert again.text_input(key="rv.research_projects.0.rank").value == "3"
+    assert metrics(again)["复核总分"] == "79.2"
+    again.text_input(key="rv.education.reason").set_value("学历证书为大专").run()
+    no_exceptions(again)
+    assert not any("尚未完成" in w.value for w in again.warning)
+    stored = DraftStore(store_path).load(review_id(again)).data  # type: ignore[union-attr]
+    assert "review_unfinished" not in stored and len(stored["review"]["verdicts"]) == 2

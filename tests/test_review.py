@@ -162,6 +162,13 @@ def test_cli_review(tmp_path: Path) -> None:
         ({"reviewer": "李专家", "date": "2022-03-01", "verdicts": [
             {"target": "answers.years_in_title", "action": "change", "points": "1" * 5000, "reason": "x"}]},
          "review.verdicts[0].points: 酌定分位数过多（最多 30 位有效数字）"),
+        # a change that changes nothing is refused: 接受 says it
+        ({"reviewer": "李专家", "date": "2022-03-01", "verdicts": [
+            {"target": "answers.education", "action": "change", "value": "本科", "reason": "x"}]},
+         "review.verdicts[0].value: 改为的答案与申报相同：如不修改，请选“接受”"),
+        ({"reviewer": "李专家", "date": "2022-03-01", "verdicts": [
+            {"target": "answers.mine_projects[0]", "action": "change", "level": "大型", "reason": "x"}]},
+         "review.verdicts[0]: 修改后的业绩与申报相同：如不修改，请选“接受”"),
     ],
 )
 def test_a_malformed_review_block_is_refused_in_chinese(block: Any, message: str, library: SheetLibrary) -> None:

@@ -41,6 +41,27 @@ def number(
     key = state.widget_key(*path)
     stored = state.get_value(path)
     seed(key, "" if stored is None else str(stored))
+    text_value, _ = exact_number(label, key, unit=unit, integer=integer, help=help, min_value=min_value,
+                                 max_value=max_value, container=container)
+    state.set_value(path, text_value or None)
+
+
+def exact_number(
+    label: str,
+    key: str,
+    *,
+    unit: str | None = None,
+    integer: bool = False,
+    help: str | None = None,
+    min_value: Decimal | None = None,
+    max_value: Decimal | None = None,
+    placeholder: str = "未填写",
+    container: Any = st,
+) -> tuple[str, Decimal | None]:
+    """A text input read as an exact Decimal: (the text as typed, its value or None when empty or invalid).
+
+    Whatever is typed stays in the box; an invalid value gets its Chinese reason right under it.
+    """
     bounds = []
     if min_value is not None:
         bounds.append(f"不低于 {fmt(min_value)}")
@@ -48,14 +69,16 @@ def number(
         bounds.append(f"不超过 {fmt(max_value)}")
     hint = "填写" + ("整数" if integer else "数字") + (f"（{'，'.join(bounds)}）" if bounds else "")
     text_value = container.text_input(
-        f"{label}（{unit}）" if unit else label, key=key, placeholder="未填写", help=help or hint
+        f"{label}（{unit}）" if unit else label, key=key, placeholder=placeholder, help=help or hint
     ).strip()
-    state.set_value(path, text_value or None)
-    if text_value:
-        checker = AnswerChecker()
-        checker.number(text_value, path, integer=integer, maximum=max_value, minimum=min_value, what=label)
-        if checker.problems:
-            container.markdown(f":red[:small[{checker.problems[0].message}]]")
+    if not text_value:
+        return "", None
+    checker = AnswerChecker()
+    got = checker.number(text_value, (key,), integer=integer, maximum=max_value, minimum=min_value, what=label)
+    if checker.problems:
+        container.markdown(f":red[:small[{checker.problems[0].message}]]")
+        return text_value, None
+    return text_value, got
 
 
 def text(label: str, path: tuple[str, ...], container: Any = st) -> None:

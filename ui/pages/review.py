@@ -24,7 +24,7 @@ from scorer.result import GATE_STATUS_TEXT
 from scorer.review import ACTION_TEXT, parse_review, review_claims, side_by_side
 from scorer.rules.conditions import answers_text
 from scorer.serialize import store_form, to_yaml
-from ui import rules, state
+from ui import rules, state, widgets
 from ui.common import sheet_header
 from ui.upload import read_claims
 
@@ -32,6 +32,7 @@ ACTIONS = {text: code for code, text in ACTION_TEXT.items()}
 SLOT = state.REVIEW
 KEY = SLOT.key
 REJECTED = "review_rejected"  # a loaded review block that failed validation, kept as it was (never used)
+UNFINISHED = "review_unfinished"  # verdicts being written (修改 without its new value yet...): seeds the inputs only
 NOT_FILLED = "（未填写）"
 
 st.title("专家复核")
@@ -73,7 +74,7 @@ if draft is None:
     st.stop()
 try:
     sheet, claims = claims_from_data(
-        {k: v for k, v in draft.data.items() if k not in ("review", REJECTED)}, state.sheets())
+        {k: v for k, v in draft.data.items() if k not in ("review", REJECTED, UNFINISHED)}, state.sheets())
 except ClaimError as exc:
     st.error("申报内容有误：\n\n" + "\n".join(f"- {x}" for x in exc.lines))
     st.stop()
@@ -139,6 +140,9 @@ def _old_verdict(verdict: Any) -> dict[str, Any]:
 
 
 saved_verdicts = {v.target: _old_verdict(v) for v in saved_review.verdicts} if saved_review else {}
+for raw in draft.data.get(UNFINISHED) or []:  # our own scratch: used to seed the inputs, checked again on every run
+    if isinstance(raw, dict) and isinstance(raw.get("target"), str):
+        saved_verdicts.setdefault(raw["target"], raw)
 c1, c2 = st.columns(2)
 shown_reviewer = saved_review.reviewer if saved_review and saved_review.reviewer != NOT_FILLED else ""
 reviewer = c1.text_input("复核专家", value=shown_reviewer, key="rv.reviewer")
@@ -175,15 +179,16 @@ def scalar_verdict(item: Any, claimed: Claims, points: Decimal) -> dict[str, Any
             unit = getattr(getattr(item, "input", None), "unit", None)
             if unit:
                 cols[2].caption(f"单位：{unit}")
+            if value is not None and same_answer(item, value, answer):
+                value = None  # the claimed answer left as it was: only a discretionary ceiling, if any, is a change
         else:
             cols[2].caption("此项的答案以材料为准，只能酌定分值")
     if ACTIONS[action] == "change" and discretion:
-        got = cols[3].number_input(
-            "酌定分（不高于计算分）", min_value=0.0, max_value=float(points), step=0.5, format="%g",
-            value=None if old.get("points") is None else min(float(old["points"]), float(points)),
-            key=f"rv.{item.id}.points", placeholder="不酌定", help="专家按难度、效益综合确定，只能调低",
-        )
-        ceiling = None if got is None else Decimal(str(got))
+        key = f"rv.{item.id}.points"
+        widgets.seed(key, "" if old.get("points") is None else str(old["points"]))
+        _, ceiling = widgets.exact_number("酌定分（低于计算分）", key, min_value=Decimal(0), max_value=points,
+                                          placeholder="不酌定", help="专家按难度、效益综合确定，只能调低",
+                                          container=cols[3])
     reason = cols[4].text_input("理由", value=old.get("reason", ""), key=f"rv.{item.id}.reason")
     if ACTIONS[action] == "accept" and not reason:
         return None
@@ -195,6 +200,11 @@ def scalar_verdict(item: Any, claimed: Claims, points: Decimal) -> dict[str, Any
     return verdict
 
 
+def same_answer(item: Any, value: Any, answer: Any) -> bool:
+    """Whether a reviewer's value is the applicant's own answer (read by the same claim check)."""
+    return checker.answer(item, store_form(value), ("review",)) == answer
+
+
 def _entry_columns(item: Any) -> list[tuple[str, str, list[str] | None]]:
     """(field, column title, options) a reviewer may change on one row of this item."""
     fields = item.review_row_fields()  # [] for indicators: accept or reject only
@@ -204,61 +214,56 @@ def _entry_columns(item: Any) -> list[tuple[str, str, list[str] | None]]:
 
 
 def row_verdicts(item: Any, claimed: Claims) -> list[dict[str, Any]]:
-    """One row per entry (or ticked indicator): 接受 / 修改 / 驳回, the changed fields, the reason."""
+    """One line of inputs per entry (or ticked indicator): 接受 / 修改 / 驳回, the changed fields, the reason.
+
+    Ordinary inputs, not a grid: a reason is typed in Chinese through an input method, and the
+    new level or rank appears only once 修改 is chosen, so nothing typed under 接受 is ignored.
+    """
     st.markdown(f"**{item.label}**")
     changeable = _entry_columns(item)
-    actions = list(ACTIONS) if changeable else [ACTION_TEXT["accept"], ACTION_TEXT["reject"]]
-    rows = []
-    for i, entry in enumerate(claimed.answers[item.id]):  # type: ignore[union-attr]
-        old = saved_verdicts.get(f"answers.{item.id}[{i}]", {})
-        row: dict[str, Any] = {"条目": entry.describe(i)}
-        for name, title, _ in changeable:
-            if name != "points":
-                row[title] = getattr(entry, name)
-        if any(name == "points" for name, _, _ in changeable):
-            row["申报分值"] = None if entry.points is None else float(entry.points)
-        row["复核"] = ACTION_TEXT[old.get("action", "accept")]
-        for name, title, _ in changeable:
-            value = old.get(name)
-            row[f"新{title}" if name != "points" else title] = float(value) if name == "points" and value is not None else value
-        row["理由"] = old.get("reason", "")
-        rows.append(row)
-    frame = pd.DataFrame(rows)
-    config: dict[str, Any] = {
-        "复核": st.column_config.SelectboxColumn("复核", options=actions, required=True),
-        "理由": st.column_config.TextColumn("理由", width="large"),
-    }
-    for name, title, options in changeable:
-        if name == "points":
-            config[title] = st.column_config.NumberColumn(
-                title, min_value=0, step=0.5, format="%g", help="区间内的级别：改为较低的分值；固定分值：专家酌定，只能调低")
-            frame[title] = frame[title].astype("Float64")
-        elif name == "rank":
-            config[f"新{title}"] = st.column_config.NumberColumn(f"新{title}", min_value=1, step=1, format="%d")
-            frame[title] = frame[title].astype("Int64")
-            frame[f"新{title}"] = frame[f"新{title}"].astype("Int64")
-        else:
-            config[f"新{title}"] = st.column_config.SelectboxColumn(f"新{title}", options=options)
-    if "申报分值" in frame:
-        frame["申报分值"] = frame["申报分值"].astype("Float64")
-    fixed = [c for c in frame.columns if c not in config and not c.startswith("新")]
-    edited = st.data_editor(frame, key=f"rv.{item.id}.table", hide_index=True, width="stretch", disabled=fixed,
-                            column_config=config)
+    codes = list(ACTIONS.values()) if changeable else ["accept", "reject"]
     out = []
-    for i, row in enumerate(edited.to_dict("records")):
-        action = ACTIONS.get(row["复核"], "accept")
-        reason = row["理由"] if isinstance(row["理由"], str) else ""
+    for i, entry in enumerate(claimed.answers[item.id]):  # type: ignore[union-attr]
+        target = f"answers.{item.id}[{i}]"
+        old = saved_verdicts.get(target, {})
+        key = f"rv.{item.id}.{i}"
+        left, pick, rest = st.columns([4, 2, 6], vertical_alignment="bottom")
+        shown = [f"{title}：{answer_text(getattr(entry, name))}" for name, title, _ in changeable
+                 if getattr(entry, name) is not None]
+        left.markdown(f"{entry.describe(i)}  \n:gray[:small[{'　'.join(shown)}]]")
+        start = old.get("action", "accept")
+        action = ACTIONS[pick.selectbox("复核", [ACTION_TEXT[c] for c in codes], key=f"{key}.action",
+                                        index=codes.index(start) if start in codes else 0)]
+        boxes = rest.columns([2] * len(changeable) + [5]) if action == "change" else [rest]
+        verdict: dict[str, Any] = {"target": target, "action": action}
+        if action == "change":
+            for (name, title, options), box in zip(changeable, boxes, strict=False):
+                got = _new_field(item, entry, name, title, options, old.get(name), f"{key}.{name}", box)
+                if got is not None and got != getattr(entry, name):
+                    verdict[name] = got
+        reason = boxes[-1].text_input("理由", value=old.get("reason", ""), key=f"{key}.reason",
+                                      placeholder="修改或驳回必须写明理由")
         if action == "accept" and not reason:
             continue
-        verdict: dict[str, Any] = {"target": f"answers.{item.id}[{i}]", "action": action, "reason": reason}
-        if action == "change":
-            for name, title, _ in changeable:
-                value = row.get(f"新{title}" if name != "points" else title)
-                if value is None or pd.isna(value) or value == "":
-                    continue
-                verdict[name] = int(value) if name == "rank" else (Decimal(str(value)) if name == "points" else value)
+        verdict["reason"] = reason
         out.append(verdict)
     return out
+
+
+def _new_field(item: Any, entry: Any, name: str, title: str, options: list[str] | None, old: Any, key: str,
+               box: Any) -> Any:
+    """One field a reviewer changes on an entry: a pick from the sheet's options, or an exact number."""
+    if options:
+        current = old if old in options else getattr(entry, name)
+        return box.selectbox(f"新{title}", options, index=options.index(current) if current in options else None,
+                             key=key, placeholder="不改")
+    if name == "rank":
+        widgets.seed(key, "" if old is None else str(old))
+        return widgets.exact_number(f"新{title}", key, integer=True, min_value=Decimal(1), max_value=Decimal(999),
+                                    placeholder="不改", container=box)[1]
+    widgets.seed(key, "" if old is None else str(old))
+    help_text = "区间内的级别：改为较低的分值；固定分值：专家酌定，只能调低"
+    return widgets.exact_number(title, key, min_value=Decimal(0), placeholder="不改", help=help_text, container=box)[1]
 
 
 def gate_answer(gate: Gate, value: Any) -> str:
@@ -353,14 +358,36 @@ def readable(line: str, verdicts: list[dict[str, Any]]) -> str:
     return f"{where}{label}：{message}" if where or label else message
 
 
+def complete(verdicts: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(the verdicts that pass the CLI's check one by one, the rest): an unfinished one holds up no other."""
+    done, unfinished = [], []
+    for verdict in verdicts:
+        try:
+            parse_review({"reviewer": NOT_FILLED, "date": date, "verdicts": [verdict]}, sheet, claims, "本页复核")
+        except ClaimError:
+            unfinished.append(verdict)
+        else:
+            done.append(verdict)
+    return done, unfinished
+
+
 review_data = {"reviewer": reviewer.strip() or NOT_FILLED, "date": date, "verdicts": verdicts}
+unfinished: list[dict[str, Any]] = []
 try:
     review = parse_review(review_data, sheet, claims, "本页复核")
 except ClaimError as exc:
-    st.warning("复核意见尚不完整，补齐后自动保存：\n\n" + "\n".join(f"- {readable(x, verdicts)}" for x in exc.lines))
-    st.stop()
-new_data = {k: v for k, v in draft.data.items() if k not in ("review", REJECTED)}
+    st.warning("以下复核意见尚未完成，暂未计入对照与导出（已填写的内容已保存）：\n\n"
+               + "\n".join(f"- {readable(x, verdicts)}" for x in exc.lines))
+    done, unfinished = complete(verdicts)
+    review_data = {**review_data, "verdicts": done}
+    try:
+        review = parse_review(review_data, sheet, claims, "本页复核")
+    except ClaimError:
+        st.stop()  # the finished ones contradict each other as a whole: nothing sound to compare yet
+new_data = {k: v for k, v in draft.data.items() if k not in ("review", REJECTED, UNFINISHED)}
 new_data["review"] = store_form(review_data)
+if unfinished:
+    new_data[UNFINISHED] = store_form(unfinished)  # kept so a reload shows them again; never part of the review
 if rejected is not None:
     new_data[REJECTED] = rejected  # set aside as it was loaded, shown above until the reviewer deletes it
 if new_data != draft.data:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from scorer.numbers import fmt
 from scorer.rules.base import NumberInput
 from ui import widgets
 
@@ -13,10 +14,10 @@ def number_input(item_id: str, spec: NumberInput) -> None:
     widgets.number(spec.label, ("answers", item_id), unit=spec.unit, integer=spec.integer, max_value=spec.max)
 
 
-def review_number(item_id: str, spec: NumberInput, answer: Any, old: Any, container: Any) -> Decimal:
-    start = old if old is not None else answer
-    got = container.number_input(
-        "改为", min_value=0.0, max_value=None if spec.max is None else float(spec.max), step=1.0 if spec.integer else 0.5,
-        format="%d" if spec.integer else "%g", key=f"rv.{item_id}.value", value=float(Decimal(str(start))),
-    )
-    return Decimal(str(got))
+def review_number(item_id: str, spec: NumberInput, answer: Any, old: Any, container: Any) -> Decimal | None:
+    """The reviewer's new number, typed and read exactly (None while empty or invalid: the reason is shown)."""
+    key = f"rv.{item_id}.value"
+    widgets.seed(key, fmt(answer) if old is None else str(old))
+    _, got = widgets.exact_number("改为", key, integer=spec.integer, max_value=spec.max, min_value=Decimal(0),
+                                  container=container)
+    return got

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 import streamlit as st
 
+from scorer.numbers import fmt
 from scorer.rules.band import BandItem
 from scorer.rules.points import cell_text, highest, is_range
 from ui import state, widgets
@@ -40,8 +40,8 @@ def review_value(item: BandItem, answer: Any, old: Any, container: Any) -> dict[
     if not is_range(cell):
         return {"band": band}
     start = current.get("points") if current.get("band") == band else None
-    points = container.number_input(
-        f"分值（{cell.text()}）", min_value=float(cell.lo), max_value=float(cell.hi), step=0.5, format="%g",
-        value=float(start if start is not None else highest(cell)), key=f"rv.{item.id}.points.{band}",
-    )
-    return {"band": band, "points": Decimal(str(points))}
+    key = f"rv.{item.id}.points.{band}"
+    widgets.seed(key, fmt(highest(cell)) if start is None else str(start))
+    _, points = widgets.exact_number(f"分值（{cell.text()}）", key, min_value=cell.lo, max_value=cell.hi,
+                                     container=container)
+    return {"band": band} if points is None else {"band": band, "points": points}

@@ -59,8 +59,10 @@ def answer_input(item: TiersByItem) -> None:
         state.forget((*path, "row"))
 
 
-def review_value(item: TiersByItem, answer: Any, old: Any, container: Any) -> dict[str, Any]:
+def review_value(item: TiersByItem, answer: Any, old: Any, container: Any) -> dict[str, Any] | None:
     current = old if isinstance(old, dict) else answer
-    got = container.number_input("改为", min_value=0.0, step=0.5, format="%g", value=float(current["value"]),
-                                 key=f"rv.{item.id}.value")
-    return {**current, "value": Decimal(str(got))}
+    key = f"rv.{item.id}.value"
+    widgets.seed(key, str(current["value"]))
+    _, got = widgets.exact_number("改为", key, integer=item.input.integer, max_value=item.input.max,
+                                  min_value=Decimal(0), container=container)
+    return None if got is None else {**current, "value": got}
