@@ -12,6 +12,8 @@ from ui import state
 ICON = str(Path(__file__).resolve().parent / "ui" / "icon.png")
 st.set_page_config(page_title="职称自评分计算器", page_icon=ICON, layout="wide")
 state.restore_from_url()
+# on a phone the verdict's big numbers would fill the first screen: smaller there, unchanged on a desk
+st.html("<style>@media (max-width: 640px) { [data-testid='stMetricValue'] { font-size: 1.5rem; } }</style>")
 
 pages = [
     st.Page("ui/pages/choose.py", title="选择评分表", icon=":material/checklist:", default=True),

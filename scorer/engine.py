@@ -101,7 +101,7 @@ def _window(sheet: Sheet, claims: Claims, pending: list[str]) -> Window | None:
         start = claims.applicant.current_title_date
         start_name = "现职称取得日期"
         if start is None:
-            pending.append("未填写现职称取得日期（applicant.current_title_date），无法核对业绩是否为任现职以来取得")
+            pending.append("未填写现职称取得日期，无法核对业绩是否为任现职以来取得")
     return Window(start, spec.until, spec.label, start_name)
 
 

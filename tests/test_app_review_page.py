@@ -77,7 +77,7 @@ def all_text(at: AppTest) -> str:
     for kind in ("selectbox", "text_input", "number_input", "date_input"):
         parts += [str(w.label) for w in at.get(kind)]
     parts += [str(m.label) + " " + str(m.value) for m in at.metric]
-    for frame in at.dataframe:
+    for frame in at.table:
         parts.append(frame.value.to_string())
     return "\n".join(parts)
 
@@ -206,7 +206,7 @@ def test_a_count_sheet_shows_conditions_met_not_points(store_path: Path) -> None
     text = all_text(at)
     assert "申报：是，满足" in text and "申报：否，未满足" in text
     assert " 分]" not in text and "1 分" not in text
-    table = next(d.value for d in at.dataframe if "变化" in d.value.columns)
+    table = next(d.value for d in at.table if "变化" in d.value.columns)
     column = list(table["申报"])
     assert column[0] == column[-1] == "满足 3 项"
     assert set(table["申报"][1:-1]) == {"满足", "未满足"}
@@ -215,11 +215,11 @@ def test_a_count_sheet_shows_conditions_met_not_points(store_path: Path) -> None
     at.text_input(key="rv.lead_role.reason").set_value("无任职文件").run()
     no_exceptions(at)
     assert metrics(at)["复核满足条件"] == "2 / 需 3 项" and metrics(at)["复核结论"] == "未达到"
-    table = next(d.value for d in at.dataframe if "变化" in d.value.columns)
+    table = next(d.value for d in at.table if "变化" in d.value.columns)
     assert list(table["变化"])[-1] == "少 1 项" and "改为未满足" in list(table["变化"])
     # the count sheet offers no points to review: accept or reject for answers that follow documents
     assert at.selectbox(key="rv.long_service.action").options == ["接受", "驳回"]
-    assert all("分值" not in c for d in at.dataframe for c in d.value.columns)
+    assert all("分值" not in c for d in at.table for c in d.value.columns)
 
 
 @pytest.mark.parametrize(("sheet_id", "shown", "hidden"), [
@@ -234,7 +234,7 @@ def test_gates_and_vetoes_are_shown_with_labels_and_units(sheet_id: str, shown: 
                                                           store_path: Path) -> None:
     at = upload(page(), case0(sheet_id))
     assert "申报条件与否决项" in [s.value for s in at.subheader]
-    gates = next(d.value for d in at.dataframe if "申报条件" in d.value.columns)
+    gates = next(d.value for d in at.table if "申报条件" in d.value.columns)
     assert set(gates["状态"]) <= {"符合", "不符合", "未填写"}
     text = all_text(at)
     for words in shown:

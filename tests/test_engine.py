@@ -246,7 +246,7 @@ def test_window_start_unknown_is_pending_not_silently_open() -> None:
     sheet = make_sheet(one_item(ENTRY_SUM) + "window: {label: 任现职以来, from_claim: current_title_date}\n")
     result = run(sheet, {"papers": [_paper("核心", 1)]})
     assert result.verdict == "待确认"
-    assert "current_title_date" in result.pending[0]
+    assert result.pending[0] == "未填写现职称取得日期，无法核对业绩是否为任现职以来取得"
 
 
 def test_window_fixed_dates() -> None:

@@ -48,7 +48,9 @@ def sources_text(sheet: Sheet) -> str:
 
 def total_metrics(result: Result, *, section_id: str | None = None) -> None:
     """Live numbers: this section's subtotal, the total against the line, and the verdict."""
-    columns = st.columns(3 if section_id else 2)
+    # one row that wraps (not columns, which stack one per screen line on a phone)
+    row = st.container(horizontal=True, gap="large", key=f"metrics-{section_id or 'total'}")
+    columns = [row.container(width="content") for _ in range(3 if section_id else 2)]
     i = 0
     if section_id:
         section = next(s for s in result.sections if s.id == section_id)

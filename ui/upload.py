@@ -9,14 +9,21 @@ from scorer import ClaimError, claims_from_text
 from scorer.claims import Claims
 from ui import state
 
-MAX_UPLOAD_BYTES = 2_000_000
+MAX_UPLOAD_MB = 2  # the uploader's own limit (Streamlit's MB: 2**20 bytes), the same one checked below
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+SUFFIXES = (".yaml", ".yml", ".json")
+UPLOAD_HELP = "YAML 或 JSON 申报文件（.yaml、.yml、.json），不超过 2 MB"
 
 
 def read_claims(uploaded: UploadedFile, untouched: str) -> Claims | None:
     """The claims in an uploaded file, or None after showing what to fix (``untouched``: what stays as it was)."""
+    if not uploaded.name.lower().endswith(SUFFIXES):
+        # checked here, not by the uploader's `type=`: its refusal is English ("text/plain files are not allowed")
+        st.error(f"「{uploaded.name}」不是申报文件：只能上传 YAML 或 JSON 文件（.yaml、.yml、.json）。{untouched}")
+        return None
     raw = uploaded.getvalue()
     if len(raw) > MAX_UPLOAD_BYTES:
-        st.error(f"文件过大（{len(raw) // 1024} KB），申报文件不应超过 {MAX_UPLOAD_BYTES // 1000} KB。{untouched}")
+        st.error(f"文件过大（{len(raw) // 1024} KB），申报文件不应超过 {MAX_UPLOAD_MB} MB。{untouched}")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -31,7 +38,7 @@ def read_claims(uploaded: UploadedFile, untouched: str) -> Claims | None:
 
 
 def claim_upload(where: str) -> None:
-    uploaded = st.file_uploader("上传申报文件", type=["yaml", "yml", "json"], key=f"upload:{where}")
+    uploaded = st.file_uploader("上传申报文件", key=f"upload:{where}", max_upload_size=MAX_UPLOAD_MB, help=UPLOAD_HELP)
     if uploaded is None:
         return
     if st.session_state.get(f"done:{where}") == uploaded.file_id:

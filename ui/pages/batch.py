@@ -11,7 +11,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from scorer.batch import ROSTER_COLUMNS, Source, histogram, roster_csv, run_batch, sources_from_bytes, template_claims
+from scorer.batch import (
+    MAX_ARCHIVE_BYTES,
+    MB,
+    ROSTER_COLUMNS,
+    Source,
+    histogram,
+    roster_csv,
+    run_batch,
+    sources_from_bytes,
+    template_claims,
+)
 from scorer.checks import FLAG_LABELS
 from scorer.export import batch_xlsx
 from scorer.numbers import fmt
@@ -48,9 +58,10 @@ def template() -> bytes:
 c1, c2 = st.columns([3, 1])
 uploads = c1.file_uploader(
     "上传申报文件、zip 或名册",
-    type=["yaml", "yml", "json", "zip", "xlsx", "xlsm", "csv"],
-    accept_multiple_files=True,
+    accept_multiple_files=True,  # no `type=`: a file of another kind is listed with a Chinese reason, not refused in English
     key="batch-upload",
+    max_upload_size=MAX_ARCHIVE_BYTES // MB,
+    help="申报文件（.yaml、.yml、.json）、zip 压缩包或名册（.xlsx、.xlsm、.csv）；压缩包不超过 50 MB",
 )
 c2.download_button("下载名册模板（CSV）", template(), "职称自评分名册模板.csv", "text/csv", width="stretch")
 c2.caption("列：" + "、".join(ROSTER_COLUMNS))
@@ -130,6 +141,7 @@ st.dataframe(  # sortable by clicking a header; the total column is numeric for 
     table,
     hide_index=True,
     width="stretch",
+    height="content" if len(table) <= 50 else 700,  # a short list whole, not in a box that hides its last rows
     column_config={
         "自评总分": st.column_config.NumberColumn(format="%g"),
         "分数线": RIGHT,

@@ -60,18 +60,17 @@ table = pd.DataFrame(
       "封顶": fmt(i.cap) if i.cap is not None else "",
       "说明": "；".join(i.explanation)} for i in result.items.values()]
 )
-RIGHT = st.column_config.TextColumn(width="small", alignment="right")  # exact decimal text, aligned like numbers
-st.dataframe(table, hide_index=True, width="stretch", column_config={"得分": RIGHT, "封顶": RIGHT})
+st.table(table, hide_index=True)  # every row shown, long labels wrapped: no box that hides rows at phone width
 
 st.subheader("提分空间")
 if result.reaches and result.kind != "rank":
     st.caption("已达到分数线；下列为仍可加分的项目，可用于留出余量。")
 gaps = find_gaps(sheet, claims, result)
 if gaps:
-    st.dataframe(
+    st.table(
         pd.DataFrame([{"项目": g.label, "部分": g.section, "现得分": fmt(g.points), "下一步": g.step,
                        "可加": fmt(g.gain), "最多一步可加": f"{fmt(g.best_gain)}（{g.best_step}）"} for g in gaps]),
-        hide_index=True, width="stretch", column_config={"现得分": RIGHT, "可加": RIGHT},
+        hide_index=True,
     )
 else:
     st.caption("各项均已封顶或无法再加分。")

@@ -26,7 +26,7 @@ from scorer.rules.conditions import answers_text
 from scorer.serialize import store_form, to_yaml
 from ui import rules, state, widgets
 from ui.common import sheet_header
-from ui.upload import read_claims
+from ui.upload import MAX_UPLOAD_MB, UPLOAD_HELP, read_claims
 
 ACTIONS = {text: code for code, text in ACTION_TEXT.items()}
 SLOT = state.REVIEW
@@ -54,7 +54,8 @@ if other_kind:  # an applicant's draft id in ?review=: offer to copy it into a n
     st.session_state["rv-draft-id"] = other_kind
 
 with st.expander("载入申报文件", expanded=draft is None):
-    upload = st.file_uploader("上传申报人的申报文件（YAML 或 JSON）", type=["yaml", "yml", "json"], key="rv-upload")
+    upload = st.file_uploader("上传申报人的申报文件（YAML 或 JSON）", key="rv-upload", max_upload_size=MAX_UPLOAD_MB,
+                              help=UPLOAD_HELP)
     if upload is not None and st.session_state.get("rv-upload-done") != upload.file_id:
         loaded = read_claims(upload, "当前复核未改动。")
         if loaded is not None:
@@ -305,20 +306,20 @@ if sheet.gates or sheet.vetoes:
                "如有异议，请在复核意见中说明。")
     gates = {g.id: g for g in sheet.gates}
     if claimed_result.gates:
-        st.dataframe(
+        st.table(
             pd.DataFrame([{"申报条件": g.question, "申报人填写": gate_answer(gates[g.id], claims.gates.get(g.id)),
                            "状态": GATE_STATUS_TEXT[g.status],
                            "说明": "" if g.detail == gate_answer(gates[g.id], claims.gates.get(g.id)) else g.detail}
                           for g in claimed_result.gates]),
-            hide_index=True, width="stretch", key="rv-gates",
+            hide_index=True,
         )
     if claimed_result.vetoes:
-        st.dataframe(
+        st.table(
             pd.DataFrame([{"否决项": v.question,
                            "申报人声明": {True: "是", False: "否", None: "未声明"}[v.vetoed],
                            "状态": {True: "否决", False: "不否决", None: "未声明（待确认）"}[v.vetoed]}
                           for v in claimed_result.vetoes]),
-            hide_index=True, width="stretch", key="rv-vetoes",
+            hide_index=True,
         )
 
 st.subheader("逐项复核")
@@ -397,20 +398,18 @@ if new_data != draft.data:
 outcome = review_claims(sheet, claims, review)
 st.subheader("申报与复核对照")
 m1, m2, m3 = st.columns(3)
-RIGHT = st.column_config.TextColumn(alignment="right")
 if COUNT:
     need = fmt(outcome.claimed.threshold)
     m1.metric("申报满足条件", f"{fmt(outcome.claimed.total)} / 需 {need} 项", help=outcome.claimed.verdict)
     m2.metric("复核满足条件", f"{fmt(outcome.reviewed.total)} / 需 {need} 项",
               delta=f"{fmt(outcome.delta)} 项" if outcome.delta else None)
     m3.metric("复核结论", outcome.reviewed.verdict)
-    st.dataframe(pd.DataFrame(count_rows(outcome)), hide_index=True, width="stretch",
-                 column_config={"申报": RIGHT, "复核": RIGHT, "变化": RIGHT})
+    st.table(pd.DataFrame(count_rows(outcome)), hide_index=True)
 else:
     m1.metric("申报总分", fmt(outcome.claimed.total), help=outcome.claimed.verdict)
     m2.metric("复核总分", fmt(outcome.reviewed.total), delta=fmt(outcome.delta) if outcome.delta else None)
     m3.metric("复核结论", outcome.reviewed.verdict)
-    st.dataframe(
+    st.table(
         pd.DataFrame(
             [
                 {
@@ -423,8 +422,6 @@ else:
             ]
         ),
         hide_index=True,
-        width="stretch",
-        column_config={"申报分": RIGHT, "复核分": RIGHT, "差额": RIGHT},
     )
 changed = [c for c in outcome.changes if c.action != "接受" or c.reason]
 if changed:
