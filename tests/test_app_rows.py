@@ -143,11 +143,16 @@ def test_a_refused_value_is_not_called_unanswered(store_path: Path) -> None:
     assert "不能为负数" in lines
 
 
-def test_a_contradiction_is_shown_while_filling(store_path: Path) -> None:
-    data = mining_case()
-    data["applicant"]["current_title_date"] = "2099-01-01"
-    at, _ = with_draft(store_path, data, "经历与能力")
-    assert any("现职称取得日期晚于本表的截止日" in e.value for e in at.error)
+def test_a_2099_title_date_is_saved_and_flagged_while_filling(store_path: Path) -> None:
+    import datetime as dt
+
+    at, draft = with_draft(store_path, mining_case(), "基本信息与申报条件")
+    at.date_input(key=f"{MINING}.applicant.current_title_date").set_value(dt.date(2099, 1, 1)).run()
+    no_exceptions(at)
+    assert stored(store_path, draft)["applicant"]["current_title_date"] == "2099-01-01"
+    assert any("现职称取得日期晚于本表的截止日，请核对（2099-01-01 > 2021-12-31）" in e.value for e in at.error)
+    on_step(at, MINING, "经历与能力")
+    assert any("现职称取得日期晚于本表的截止日" in e.value for e in at.error)  # on every step, beside the total
 
 
 def test_an_indicator_list_stops_at_its_limit(store_path: Path) -> None:

@@ -104,3 +104,27 @@ def test_fill_reload_download(server: str, tmp_path: Path) -> None:
     assert next(r for r in rows if r[1] == "合计")[4] == 3
     assert any(r[0] and "结论：达到" in str(r[0]) for r in rows)
 
+
+
+def test_phone_width_nothing_scrolls_sideways_and_every_row_shows(server: str) -> None:
+    """At 390 px (a phone): the verdict fits the first screen, tables wrap instead of scrolling, no row is hidden."""
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+        page.set_default_timeout(30_000)
+        page.goto(server)
+        page.locator(".st-key-pick-zhejiang-mining-senior-2021 button").click()
+        expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
+        page.goto(server + "/result?" + page.url.split("?", 1)[1])
+        table = page.locator("[data-testid='stTable']").first
+        expect(table).to_contain_text("行业影响（专家库、学会任职）")  # the last item of the sheet, drawn
+        metric = page.locator("[data-testid='stMetric']").filter(has_text="结论")
+        box = metric.bounding_box()
+        assert box is not None and box["y"] + box["height"] < 844  # the verdict on the first screen
+        overflow = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMain"] *')]
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                         && getComputedStyle(e).position !== 'fixed').map(e => e.getAttribute('data-testid') || e.tagName)""")
+        browser.close()
+    assert overflow == []
