@@ -51,6 +51,7 @@ from .entry import ENTRY_KEYS as _ENTRY_FIELDS
 from .errors import ClaimError, DataError
 from .model import FieldSpec, Gate, Sheet
 from .numbers import fmt
+from .ranking import RankedList
 from .safeyaml import ParseError, parse_text
 
 log = logging.getLogger(__name__)
@@ -119,6 +120,7 @@ class BatchError:
 class Batch:
     rows: list[Checked] = field(default_factory=list)
     errors: list[BatchError] = field(default_factory=list)
+    ranked: list[RankedList] = field(default_factory=list)  # sheets with a ranking: groups, exam cut, summary
 
 
 @dataclass
@@ -1074,5 +1076,5 @@ def run_batch(
         if progress is not None:
             progress(i + 1, len(sources))
     lead_conflicts(batch.rows)
-    rank_rows(batch.rows)
+    batch.ranked = rank_rows(batch.rows)
     return batch

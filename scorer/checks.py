@@ -17,6 +17,7 @@ from typing import Any
 from .claims import Claims
 from .model import Sheet
 from .numbers import fmt
+from .ranking import Placed, RankedList, place
 from .result import Result
 
 JUST_OVER_MARGIN = Decimal(5)  # totals at most this far above the line get a second look
@@ -109,6 +110,7 @@ class Checked:
     result: Result
     flags: list[Flag]
     rank: int | None = None
+    place: Placed | None = None  # a sheet with a ranking: the group, exam cut and rank within the group
 
     @property
     def name(self) -> str:
@@ -133,14 +135,27 @@ def lead_conflicts(rows: list[Checked]) -> None:
             row.flags.append(Flag("lead_conflict", reason, [entry]))
 
 
-def rank_rows(rows: list[Checked]) -> None:
-    """Rank applicants of each ranked sheet by total, high to low; equal totals share a rank (1, 2, 2, 4)."""
+def rank_rows(rows: list[Checked]) -> list[RankedList]:
+    """Rank applicants of each ranked sheet by total, high to low; equal totals share a rank (1, 2, 2, 4).
+
+    A sheet with a ``ranking`` is ranked within each group after its exam cut (scorer.ranking);
+    its lists are returned for the per-group summary and the 推荐名单.
+    """
     by_sheet: dict[str, list[Checked]] = defaultdict(list)
     for row in rows:
         if row.result.kind == "rank":
             by_sheet[row.sheet.id].append(row)
+    lists = []
     for group in by_sheet.values():
+        if group[0].sheet.ranking is not None:
+            placed = place(group[0].sheet, group)
+            for row in group:
+                row.place = placed.places[id(row)]
+                row.rank = row.place.rank
+            lists.append(placed)
+            continue
         group.sort(key=lambda r: r.result.total, reverse=True)
         for i, row in enumerate(group):
             same_as_previous = i > 0 and group[i - 1].result.total == row.result.total
             row.rank = group[i - 1].rank if same_as_previous else i + 1
+    return lists

@@ -181,6 +181,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .batch import run_batch, sources_from_paths
     from .export import batch_xlsx
     from .numbers import fmt
+    from .publicity import recommendation_xlsx
 
     library = _library(args.sheets)
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -205,6 +206,19 @@ def cmd_batch(args: argparse.Namespace) -> int:
             print(f"  {row.name}（{row.sheet.short_title}，{fmt(row.result.total)} 分，{row.result.verdict}{rank}）")
             for flag in row.flags:
                 print(f"    - {flag.text()}")
+    for ranked in batch.ranked:
+        sheet = library.sheets[ranked.sheet_id]
+        print(f"{sheet.short_title}：按申报专业考试淘汰后排名")
+        for group in ranked.groups:
+            print(f"  {group.text()}")
+        if args.list_xlsx:
+            target = Path(args.list_xlsx)
+            if len(batch.ranked) > 1:
+                target = target.with_name(f"{ranked.sheet_id}-{target.name}")
+            target.write_bytes(recommendation_xlsx(batch.rows, ranked, sheet.short_title))
+            print(f"已写出推荐名单 {target}")
+    if args.list_xlsx and not batch.ranked:
+        _err("这批申报中没有按专业考试淘汰排名的评分表，未写出推荐名单")
     for error in batch.errors:
         _err(f"未能读取：{error.source}")
         _err(*(f"    {line}" for line in error.lines))
@@ -267,6 +281,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("batch", help="批量计分并标记可疑申报（用人单位复核）")
     p.add_argument("paths", nargs="+", help="申报文件、目录、zip 或名册（xlsx/csv）")
     p.add_argument("--xlsx", help="把复核总表写入此 xlsx 文件")
+    p.add_argument("--list", dest="list_xlsx", metavar="XLSX",
+                   help="按专业考试淘汰后的推荐名单（公示格式）写入此 xlsx 文件；多张评分表时文件名前加评分表编号")
     p.add_argument("--sheets")
     p.set_defaults(func=cmd_batch)
     p = sub.add_parser("review", help="显示申报文件中专家复核的结果（申报分与复核分对照）")

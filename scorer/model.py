@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Discriminator, Field, Tag
 
+from .ranking import Ranking
 from .rules import SHAPES, ItemBase
 from .rules.band import BandItem
 from .rules.base import Fidelity, Ident, NonNegative, NumberInput, Points, Strict, Text
@@ -208,6 +209,7 @@ class Sheet(Strict):
     sections: list[Section] = Field(min_length=1)
     exclusive_groups: list[ExclusiveGroup] = []
     consistency: list[ConsistencyRule] = []
+    ranking: Ranking | None = None  # a ranked sheet's exam cut and grouping (scorer.ranking)
     evidence_note: str | None = None
 
     @cached_property

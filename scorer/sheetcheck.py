@@ -14,6 +14,7 @@ from .errors import Problem
 from .maxima import item_max, sheet_max
 from .model import Gate, ItemBase, Sheet
 from .numbers import fmt
+from .ranking import lint as lint_ranking
 from .rules.conditions import lint_fields_and_paths
 from .safeyaml import Path
 
@@ -43,6 +44,7 @@ def _check(sheet: Sheet) -> Iterator[Problem]:
     if sheet.effective.end is not None and sheet.effective.end < sheet.effective.start:
         yield Problem(("effective", "to"), f"有效期截止 {sheet.effective.end} 早于起始 {sheet.effective.start}")
     yield from _check_consistency(sheet)
+    yield from lint_ranking(sheet)
 
 
 def _check_ids(sheet: Sheet) -> Iterator[Problem]:

@@ -25,6 +25,8 @@ from scorer.batch import (
 from scorer.checks import FLAG_LABELS
 from scorer.export import batch_xlsx
 from scorer.numbers import fmt
+from scorer.publicity import recommendation_xlsx
+from scorer.ranking import status_text, what_it_means
 from ui import state
 
 _MD_SPECIAL = re.compile(f"([{re.escape(string.punctuation)}])")  # all ASCII punctuation: CommonMark escapes each
@@ -118,6 +120,8 @@ shown = [
     and (not flag_kinds or any(f.label in flag_kinds for f in r.flags))
     and (not only_flagged or r.flags)
 ]
+summaries = {(ranked.sheet_id, g.group): g for ranked in batch.ranked for g in ranked.groups}
+ranking_shown = any(r.place is not None for r in shown)
 table = pd.DataFrame(
     [
         {
@@ -129,6 +133,8 @@ table = pd.DataFrame(
             "结论": r.result.verdict,
             "超出/差距": fmt(r.result.margin) if r.result.margin is not None else "",
             "排名": str(r.rank) if r.rank else "",
+            **({"申报专业": r.place.group, "考试成绩": fmt(r.place.exam) if r.place.exam is not None else "",
+                "考试": status_text(r.place, summaries.get((r.sheet.id, r.place.group)))} if ranking_shown else {}),
             "标记": "、".join(dict.fromkeys(f.label for f in r.flags)),
             "标志性成果": "；".join(r.result.findings),
             "来源": r.source,
@@ -149,6 +155,20 @@ st.dataframe(  # sortable by clicking a header; the total column is numeric for 
         "排名": RIGHT,
     },
 )
+
+for ranked in batch.ranked:  # a sheet with an exam cut per 申报专业 (永嘉: 淘汰率不低于10%, then rank by total)
+    ranked_sheet = state.sheets()[ranked.sheet_id]
+    st.subheader(f"{ranked_sheet.short_title}：按申报专业考试淘汰后排名")
+    st.caption(what_it_means(ranked_sheet) or "")
+    st.table(pd.DataFrame([{"申报专业": g.group, "人数": g.applicants, "参加考试": g.examined, "考试淘汰": g.eliminated,
+                            "至少应淘汰": g.required,
+                            "淘汰线": f"{fmt(g.cut_score)} 分及以下" if g.cut_score is not None else "—",
+                            "缺考": g.absent} for g in ranked.groups]), hide_index=True)
+    st.download_button(f"下载推荐名单（公示格式，{ranked_sheet.short_title}）",
+                       recommendation_xlsx(rows, ranked, ranked_sheet.short_title),
+                       f"{ranked_sheet.short_title}-推荐名单.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key=f"dl-list-{ranked.sheet_id}")
 
 st.subheader("标记明细")
 for r in shown:

@@ -10,6 +10,7 @@ from scorer.evidence import checklist
 from scorer.export import to_html, to_xlsx
 from scorer.gaps import find_gaps
 from scorer.numbers import fmt
+from scorer.ranking import what_it_means
 from scorer.result import GATE_STATUS_TEXT
 from scorer.serialize import to_json, to_yaml
 from ui import state
@@ -22,6 +23,9 @@ sheet_header(sheet, claims.level)
 total_metrics(result)
 if problems:
     st.warning("以下填写不完整，暂不计分：\n\n" + "\n".join(f"- {p}" for p in problems))
+
+if (cut := what_it_means(sheet)) is not None:
+    st.info(cut, icon=":material/school:")  # the exam cut is known only for the whole specialty
 
 failed = [g for g in result.gates if g.status != "met"]
 if failed:

@@ -1,0 +1,96 @@
+"""The 推荐名单 of a ranked sheet, in the shape of the list a unit publishes (公示), and the eliminated list.
+
+One workbook: 推荐名单 (序号, 姓名, 单位, 申报专业, 申报资格, 考试成绩, 量化总分, 排名), one group
+after another in rank order; 考试淘汰与缺考 beside it, each with the group's cut score; and a
+summary per 申报专业. A4 portrait, one page wide, the header row on every page, page numbers in
+the footer; every text cell formula-safe (``export.safe_cell``).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from .export import safe_cell
+from .numbers import fmt
+from .ranking import ABSENT, ELIMINATED, RankedList
+
+if TYPE_CHECKING:
+    from .checks import Checked
+
+LIST_COLUMNS = ["序号", "姓名", "单位", "申报专业", "申报资格", "考试成绩", "量化总分", "排名"]
+OUT_COLUMNS = ["序号", "姓名", "单位", "申报专业", "考试成绩", "情况", "本专业淘汰线"]
+SUMMARY_COLUMNS = ["申报专业", "人数", "参加考试", "考试淘汰", "至少应淘汰", "淘汰线（分及以下）", "缺考"]
+
+
+def _number(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def recommendation_rows(rows: list[Checked], ranked: RankedList) -> tuple[list[list[Any]], list[list[Any]]]:
+    """(the recommended, in group then rank order; the eliminated and absent), as the sheets list them."""
+    mine = [r for r in rows if r.sheet.id == ranked.sheet_id and r.place is not None]
+    cuts = {g.group: g.cut_score for g in ranked.groups}
+    kept = sorted((r for r in mine if r.place.status is None),  # type: ignore[union-attr]
+                  key=lambda r: (r.place.group, r.place.rank or 0))  # type: ignore[union-attr]
+    out = sorted((r for r in mine if r.place.status is not None),  # type: ignore[union-attr]
+                 key=lambda r: (r.place.group, r.place.status != ELIMINATED,  # type: ignore[union-attr]
+                                r.place.exam if r.place.exam is not None else 0))  # type: ignore[union-attr]
+    listed = [[n, r.name, r.claims.applicant.unit or "", r.place.group, r.claims.level or "",  # type: ignore[union-attr]
+               _number(r.place.exam), r.result.total, r.place.rank]  # type: ignore[union-attr]
+              for n, r in enumerate(kept, 1)]
+    dropped = [[n, r.name, r.claims.applicant.unit or "", r.place.group, _number(r.place.exam),  # type: ignore[union-attr]
+                r.place.status, "" if r.place.status == ABSENT else fmt(cuts.get(r.place.group))]  # type: ignore[union-attr]
+               for n, r in enumerate(out, 1)]
+    return listed, dropped
+
+
+def _page(ws: Any, widths: list[int], title: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for i, width in enumerate(widths):
+        ws.column_dimensions[chr(ord("A") + i)].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(vertical="top", wrap_text=True)
+    ws.freeze_panes = "A2"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
+    ws.print_area = ws.dimensions
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+
+
+def recommendation_xlsx(rows: list[Checked], ranked: RankedList, title: str) -> bytes:
+    from openpyxl import Workbook
+
+    listed, dropped = recommendation_rows(rows, ranked)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "推荐名单"
+    ws.append(LIST_COLUMNS)
+    for values in listed:
+        ws.append([safe_cell(v) for v in values])
+    _page(ws, [6, 10, 24, 18, 12, 9, 9, 6], f"{title} 推荐名单")
+    out = wb.create_sheet("考试淘汰与缺考")
+    out.append(OUT_COLUMNS)
+    for values in dropped:
+        out.append([safe_cell(v) for v in values])
+    _page(out, [6, 10, 24, 18, 9, 10, 12], f"{title} 考试淘汰与缺考")
+    summary = wb.create_sheet("各专业汇总")
+    summary.append(SUMMARY_COLUMNS)
+    for g in ranked.groups:
+        summary.append([safe_cell(g.group), g.applicants, g.examined, g.eliminated, g.required,
+                        _number(g.cut_score), g.absent])
+    _page(summary, [20, 7, 9, 9, 10, 12, 7], f"{title} 各专业汇总")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
