@@ -19,6 +19,16 @@ from helpers import ROOT
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+EXPECT_TIMEOUT_MS = 30_000  # a loaded CI machine can take seconds per rerun: assertions wait as long as actions do
+
+
+def patient_expect() -> None:
+    """Playwright's ``expect`` waits 5 s by default; give it the actions' 30 s."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
 needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium 未安装（apt-get install -y chromium）：跳过真实浏览器测试")
 
 

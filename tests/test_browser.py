@@ -16,10 +16,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from browserkit import ARGS, CHROMIUM, needs_chromium, served_app
+from browserkit import ARGS, CHROMIUM, needs_chromium, patient_expect, served_app
 from helpers import ROOT
 
 pytestmark = needs_chromium
+patient_expect()
 
 
 @pytest.fixture

@@ -23,11 +23,12 @@ from typing import Any
 
 import pytest
 import yaml
-from browserkit import ARGS, CHROMIUM, needs_chromium, served_app
+from browserkit import ARGS, CHROMIUM, needs_chromium, patient_expect, served_app
 
 SHEET = "hangzhou-env-engineer-selfeval"
 
 pytestmark = needs_chromium
+patient_expect()
 
 
 @pytest.fixture
