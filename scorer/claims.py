@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
+from .attachments import FileRef
 from .entry import Entry
 from .errors import ClaimError, Problem, dotted, problems_from_validation, short
 from .model import Gate, ScoredItem, Sheet
@@ -23,6 +24,7 @@ from .rules.conditions import check_record
 from .safeyaml import Parsed, ParseError, Path, parse_text, read_file
 
 CLAIM_FORMAT = 1
+PHOTO = "applicant.photo"  # the ID photo's attachment target (seed 001, seed 002 附件1)
 
 
 class Applicant(BaseModel):
@@ -31,8 +33,10 @@ class Applicant(BaseModel):
     name: str | None = Field(default=None, max_length=100)
     unit: str | None = Field(default=None, max_length=200)
     current_title_date: dt.date | None = None
+    # 本人述职: the notice allows 1000 characters; a longer one is kept (and flagged by the 材料自检), never cut
+    statement: str | None = Field(default=None, max_length=20_000)
 
-    @field_validator("name", "unit", mode="before")
+    @field_validator("name", "unit", "statement", mode="before")
     @classmethod
     def _plain_text(cls, value: Any) -> Any:
         if value is None:
@@ -70,6 +74,8 @@ class ClaimFile(BaseModel):
     gates: dict[str, Any] = {}
     vetoes: dict[str, StrictBool | None] = {}
     answers: dict[str, Any] = {}
+    # proof documents of what is not an entry: answers.<item>, gates.<gate>, applicant.photo (证件照)
+    attachments: dict[str, Any] = {}
     review: dict[str, Any] | None = None  # an expert's review (scorer.review); never changes the answers
 
 
@@ -88,6 +94,7 @@ class Claims:
     answers: dict[str, Answer]
     version: int | None = None
     review: dict[str, Any] | None = None  # kept as written; scorer.review checks and applies it
+    attachments: dict[str, tuple[FileRef, ...]] = field(default_factory=dict)  # target -> documents
     # an expert's lower points per item (专家酌定), set by a review only, never read from a claim file
     item_ceilings: dict[str, Decimal] = field(default_factory=dict)
     sheet: Sheet | None = field(default=None, repr=False, compare=False)  # the sheet the answers fit
@@ -115,6 +122,8 @@ class Claims:
             else:
                 answers[key] = [e.to_data() for e in value] if isinstance(value, list) else value
         out["answers"] = answers
+        if self.attachments:
+            out["attachments"] = {k: [f.to_data() for f in v] for k, v in self.attachments.items()}
         if self.review is not None:
             out["review"] = self.review
         return out
@@ -173,6 +182,7 @@ def check_claims(sheet: Sheet, outer: ClaimFile, *, lenient: bool = False) -> tu
         got = checker.answer(item, value, ("answers", key))
         if got is not None:
             answers[key] = got
+    attachments = _attachments(sheet, outer.attachments, checker)
     if checker.problems and not lenient:
         return None, checker.problems
     claims = Claims(
@@ -184,9 +194,31 @@ def check_claims(sheet: Sheet, outer: ClaimFile, *, lenient: bool = False) -> tu
         answers=answers,
         version=outer.version,
         review=outer.review,
+        attachments=attachments,
         sheet=sheet,
     )
     return claims, checker.problems
+
+
+def attachment_targets(sheet: Sheet) -> dict[str, str]:
+    """Where a document may be attached outside an entry: target -> what a person calls it."""
+    out = {PHOTO: "证件照"}
+    out.update({f"gates.{g.id}": g.question for g in sheet.gates})
+    out.update({f"answers.{i.id}": i.label for i in sheet.items.values() if not i.reviewed_by_row})
+    return out
+
+
+def _attachments(sheet: Sheet, raw: dict[str, Any], checker: AnswerChecker) -> dict[str, tuple[FileRef, ...]]:
+    targets = attachment_targets(sheet)
+    out = {}
+    for target, value in raw.items():
+        if target not in targets:
+            checker.problem(("attachments", target), f"「{target}」不是可以附加材料的项目；业绩的附件写在该条业绩的 files 中")
+            continue
+        files = checker.files(value, ("attachments", target), targets[target])
+        if files:
+            out[target] = files
+    return out
 
 
 def _outer(parsed: Parsed) -> ClaimFile:

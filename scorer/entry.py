@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .attachments import FileRef
+
 # the fields an entry may carry besides the sheet's own entry flags
-ENTRY_KEYS = ("category", "level", "role", "rank", "points", "representative", "date", "title", "evidence", "note")
+ENTRY_KEYS = ("category", "level", "role", "rank", "points", "representative", "date", "title", "evidence", "note",
+              "files")
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Entry:
     representative: bool = False  # the applicant names this entry as the 代表性成果
     reviewed_points: Decimal | None = None  # set by an expert's review only (专家酌定), never by the applicant
     row: int | None = None  # 0-based position in the claim file's list, kept when an earlier row was left out
+    files: tuple[FileRef, ...] = ()  # the attached proof documents (scorer.attachments): the entry is backed
 
     def describe(self, index: int) -> str:
         """How a person names this entry in a message: 第2条「某矿技改工程」 -- its row as the applicant listed it."""
@@ -47,6 +51,8 @@ class Entry:
         out.update(self.flags)
         if self.evidence:
             out["evidence"] = list(self.evidence)
+        if self.files:
+            out["files"] = [f.to_data() for f in self.files]
         if self.note:
             out["note"] = self.note
         return out

@@ -13,6 +13,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
+from ..attachments import FileRef, file_ref
 from ..errors import Problem, short
 from ..numbers import fmt
 from ..safeyaml import Path
@@ -142,6 +143,16 @@ class AnswerChecker:
             self.problem(path, f"{what}含有不可见的控制字符，请删除后重新输入")
             return None
         return out
+
+    def files(self, value: Any, path: Path, name: str = "") -> tuple[FileRef, ...]:
+        """The attached documents' references (name, size, SHA-256, kind, pages), as the app writes them."""
+        if value is None:
+            return ()
+        refs = [file_ref(v) for v in value] if isinstance(value, list) else [None]
+        if any(r is None for r in refs):
+            self.problem(path, f"{name}的 files 应为附件列表（每项含 name、size、sha256、kind、pages），请勿手工修改")
+            return ()
+        return tuple(r for r in refs if r is not None)
 
     def evidence(self, value: Any, path: Path, name: str = "") -> tuple[str, ...]:
         """A file name, or a list of file names / descriptions; blanks are dropped."""

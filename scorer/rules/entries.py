@@ -255,6 +255,7 @@ class EntriesItem(ItemBase):
             if representative and self.aggregate != "representative_plus_bonus":
                 checker.problem((*path, "representative"), f"{name}：本项不按“代表性成果＋加分”计分，不能指定代表性成果")
         evidence = checker.evidence(raw.get("evidence"), (*path, "evidence"), name)
+        files = checker.files(raw.get("files"), (*path, "files"), name)
         date = checker.date(raw.get("date"), (*path, "date"))
         if len(checker.problems) > before:
             return None
@@ -267,6 +268,7 @@ class EntriesItem(ItemBase):
             category=category,
             representative=representative,
             row=index,
+            files=files,
         )
         points = self._check_points(entry, raw.get("points"), (*path, "points"), name, checker)
         if len(checker.problems) > before:

@@ -58,9 +58,9 @@ class IndicatorsItem(ItemBase):
             if not isinstance(raw, dict) or not isinstance(raw.get("indicator"), str) or not raw["indicator"].strip():
                 checker.problem(where, "每条应写成 {indicator: 指标名称, evidence: [佐证材料]}")
                 continue
-            unknown = set(raw) - {"indicator", "evidence", "note"}
+            unknown = set(raw) - {"indicator", "evidence", "note", "files"}
             if unknown:
-                checker.problem(where, f"未知字段「{'、'.join(sorted(unknown))}」；可填：indicator、evidence、note")
+                checker.problem(where, f"未知字段「{'、'.join(sorted(unknown))}」；可填：indicator、evidence、note、files")
                 continue
             name = checker.text(raw["indicator"], (*where, "indicator"), "指标名称")
             if name is None:
@@ -75,7 +75,8 @@ class IndicatorsItem(ItemBase):
             seen.add(name)
             evidence = checker.evidence(raw.get("evidence"), (*where, "evidence"), f"指标「{name}」")
             note = checker.text(raw.get("note"), (*where, "note"), f"指标「{name}」的备注")
-            out.append(Entry(title=name, evidence=evidence, note=note, row=i))
+            files = checker.files(raw.get("files"), (*where, "files"), f"指标「{name}」")
+            out.append(Entry(title=name, evidence=evidence, note=note, row=i, files=files))
         if len(out) > self.limit:
             checker.problem(path, f"本项最多 {self.limit} 项指标（填写了 {len(out)} 项）")
         if len(checker.problems) > before:
@@ -90,6 +91,8 @@ class IndicatorsItem(ItemBase):
                 row["evidence"] = list(e.evidence)
             if e.note:
                 row["note"] = e.note
+            if e.files:
+                row["files"] = [f.to_data() for f in e.files]
             out.append(row)
         return out
 

@@ -122,6 +122,17 @@ shown = [
 ]
 summaries = {(ranked.sheet_id, g.group): g for ranked in batch.ranked for g in ranked.groups}
 ranking_shown = any(r.place is not None for r in shown)
+
+
+def ranking_columns(r: Any) -> dict[str, str]:
+    """申报专业, 考试成绩, 考试: empty for an applicant of a sheet without an exam cut."""
+    p = r.place
+    if p is None:
+        return {"申报专业": "", "考试成绩": "", "考试": ""}
+    return {"申报专业": p.group, "考试成绩": fmt(p.exam) if p.exam is not None else "",
+            "考试": status_text(p, summaries.get((r.sheet.id, p.group)))}
+
+
 table = pd.DataFrame(
     [
         {
@@ -133,8 +144,7 @@ table = pd.DataFrame(
             "结论": r.result.verdict,
             "超出/差距": fmt(r.result.margin) if r.result.margin is not None else "",
             "排名": str(r.rank) if r.rank else "",
-            **({"申报专业": r.place.group, "考试成绩": fmt(r.place.exam) if r.place.exam is not None else "",
-                "考试": status_text(r.place, summaries.get((r.sheet.id, r.place.group)))} if ranking_shown else {}),
+            **(ranking_columns(r) if ranking_shown else {}),
             "标记": "、".join(dict.fromkeys(f.label for f in r.flags)),
             "标志性成果": "；".join(r.result.findings),
             "来源": r.source,

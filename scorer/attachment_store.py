@@ -1,0 +1,90 @@
+"""The documents of each draft, kept beside the drafts (same SQLite file, a table of their own).
+
+A document is stored once per draft by its SHA-256 (the same certificate attached to two entries is
+one blob); the draft's claim data lists the references (``scorer.attachments.FileRef``). Limits
+are checked before a write: a file over ``MAX_FILE_BYTES`` never reaches here (``inspect`` refuses
+it), and a draft never holds more than ``MAX_DRAFT_BYTES`` in all. Failures are the drafts' own
+Chinese errors (``scorer.drafts.DraftStoreError``), so a page handles both the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from .attachments import MAX_DRAFT_BYTES, Attachment, AttachmentRefused, size_text
+from .drafts import BUSY_TIMEOUT, StoreBusy, StoreUnavailable, default_path
+
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS attachments (draft_id TEXT NOT NULL, sha256 TEXT NOT NULL, kind TEXT NOT NULL,"
+           " size INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (draft_id, sha256))")
+
+
+class AttachmentStore:
+    def __init__(self, path: str | Path | None = None, *, limit: int = MAX_DRAFT_BYTES) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.limit = limit
+
+    @contextlib.contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreUnavailable(f"附件库 {self.path.name} 无法打开（{type(exc).__name__}）") from exc
+        try:
+            db.execute(_SCHEMA)
+            yield db
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+                raise StoreBusy(f"附件库正忙（等待 {BUSY_TIMEOUT:g} 秒后仍未完成），请稍后再试") from exc
+            raise StoreUnavailable(f"附件库 {self.path.name} 无法读写：{exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"附件库 {self.path.name} 无法读写（{type(exc).__name__}）") from exc
+        finally:
+            db.close()
+
+    def used(self, draft_id: str) -> int:
+        with self._db() as db:
+            return int(db.execute("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE draft_id = ?",
+                                  (draft_id,)).fetchone()[0])
+
+    def put(self, draft_id: str, attachment: Attachment) -> None:
+        """Keep one document (a second copy of the same bytes is the same row); refused past the draft's limit."""
+        ref = attachment.ref
+        with self._db() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute("SELECT 1 FROM attachments WHERE draft_id = ? AND sha256 = ?",
+                              (draft_id, ref.sha256)).fetchone() is None:
+                    used = int(db.execute("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE draft_id = ?",
+                                          (draft_id,)).fetchone()[0])
+                    if used + ref.size > self.limit:
+                        raise AttachmentRefused(
+                            f"「{ref.name}」未保存：本草稿的附件已有 {size_text(used)}，加上它将超过 "
+                            f"{size_text(self.limit)} 的上限；请先删除不需要的附件或压缩后再上传")
+                    db.execute("INSERT INTO attachments VALUES (?, ?, ?, ?, ?)",
+                               (draft_id, ref.sha256, ref.kind, ref.size, attachment.data))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+
+    def get(self, draft_id: str, sha256: str) -> bytes | None:
+        with self._db() as db:
+            row = db.execute("SELECT data FROM attachments WHERE draft_id = ? AND sha256 = ?",
+                             (draft_id, sha256)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def keep_only(self, draft_id: str, wanted: set[str]) -> int:
+        """Delete the draft's documents no reference names any more; how many went."""
+        with self._db() as db:
+            held = {r[0] for r in db.execute("SELECT sha256 FROM attachments WHERE draft_id = ?", (draft_id,))}
+            gone = sorted(held - wanted)
+            db.executemany("DELETE FROM attachments WHERE draft_id = ? AND sha256 = ?", [(draft_id, s) for s in gone])
+        return len(gone)
+
+    def delete_draft(self, draft_id: str) -> None:
+        with self._db() as db:
+            db.execute("DELETE FROM attachments WHERE draft_id = ?", (draft_id,))
