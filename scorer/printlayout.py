@@ -32,10 +32,14 @@ MARGINS = {"left": 0.7, "right": 0.7, "top": 0.75, "bottom": 0.75, "header": 0.3
 PAGE_UNITS = {"portrait": 94, "landscape": 141}
 PADDING_PER_COLUMN = 0.7  # the 5 px an office suite adds to each column
 UNITS_PER_DISPLAY_COLUMN = 1.05  # an 11 pt CJK glyph is 14.7 px, a little over two 7 px digit widths
-PADDING_UNITS = 1.5
+PADDING_UNITS = 0.3  # inside a column: Excel's width counts text only (its 5 px padding is outside)
 LINE_POINTS = 1.45  # a line of CJK text: Noto Sans CJK (LibreOffice's fallback) is 1.448 em tall; 微软雅黑 1.32 em
 FOOTER_LIMIT = 80  # characters of a name in the footer (Excel allows 255 for the whole footer)
 BODY_POINTS = 10.5
+LOOKAHEAD = 12  # units column_widths tries at once
+REBALANCE_PASSES = 8
+HEADER_LINES = 2  # a column's header may wrap once, not more
+FONT = "Calibri"  # named, so no suite falls back to a serif for a cell that names none
 PAGE_NUMBERS = "第 &P 页 共 &N 页"
 
 
@@ -91,7 +95,8 @@ def column_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float
     """Widths inside ``bounds`` (floor, ceiling) that fit ``budget`` units with as few printed lines as
     possible: each column wants its widest cell (up to its ceiling); when they do not all fit, every
     column starts at its floor and the page's width is handed out one unit at a time to the column
-    where it saves the most lines (rows are as tall as their tallest cell)."""
+    where it saves the most lines per unit (rows are as tall as their tallest cell), looking a few units
+    ahead, since a long text saves its first line only after several units."""
     count = len(bounds)
     widest = [0] * count
     for c in cells:
@@ -107,28 +112,60 @@ def column_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float
     for c in cells:
         lines.setdefault(c.row, [1] * count)[c.column] = c.lines(widths[c.column])
     while True:
-        best: tuple[int, float, int] | None = None
+        best: tuple[float, float, int, int] | None = None  # lines saved per unit, fraction per unit, -column, units
+        left = budget - sum(widths)
         for i in range(count):
-            wider = widths[i] + 1
-            if wider > wanted[i] or sum(widths) + 1 > budget:
-                continue
-            saved_lines = 0
-            for c in by_column[i]:
-                row = lines[c.row]
-                now = c.lines(wider)
-                if now != row[i]:
-                    others = max(x for j, x in enumerate(row) if j != i) if count > 1 else 1
-                    saved_lines += max(others, row[i]) - max(others, now)
-            saved_fraction = sum(c.fraction(widths[i]) - c.fraction(wider) for c in by_column[i])
-            key = (saved_lines, saved_fraction, -i)
-            if best is None or key > best:
-                best = key
+            for step in range(1, LOOKAHEAD + 1):
+                if widths[i] + step > wanted[i] or step > left:
+                    break
+                saved_lines = 0
+                for c in by_column[i]:
+                    row = lines[c.row]
+                    now = c.lines(widths[i] + step)
+                    if now != row[i]:
+                        others = max((x for j, x in enumerate(row) if j != i), default=1)
+                        saved_lines += max(others, row[i]) - max(others, now)
+                saved_fraction = sum(c.fraction(widths[i]) - c.fraction(widths[i] + step) for c in by_column[i])
+                key = (saved_lines / step, saved_fraction / step, -i, step)
+                if best is None or key[:3] > best[:3]:
+                    best = key
         if best is None:
-            return widths
-        i = -best[2]
-        widths[i] += 1
+            return _rebalanced(widths, bounds, wanted, by_column)
+        i, step = -best[2], best[3]
+        widths[i] += step
         for c in by_column[i]:
             lines[c.row][i] = c.lines(widths[i])
+
+
+def _total_lines(widths: Sequence[float], by_column: Sequence[Sequence[Measured]]) -> int:
+    tallest: dict[int, int] = {}
+    for i, column in enumerate(by_column):
+        for c in column:
+            tallest[c.row] = max(tallest.get(c.row, 1), c.lines(widths[i]))
+    return sum(tallest.values())
+
+
+def _rebalanced(widths: list[float], bounds: Sequence[tuple[float, float]], wanted: Sequence[float],
+                by_column: Sequence[Sequence[Measured]]) -> list[float]:
+    """The greedy hand-out, improved by moving a few units from one column to another while that prints
+    fewer lines (the greedy sees one column at a time; two columns of one row must shrink together)."""
+    best = _total_lines(widths, by_column)
+    for _ in range(REBALANCE_PASSES):
+        improved = False
+        for i in range(len(widths)):
+            for j in range(len(widths)):
+                for step in (1, 2, 4, 8):
+                    if i == j or widths[i] + step > wanted[i] or widths[j] - step < bounds[j][0]:
+                        continue
+                    trial = list(widths)
+                    trial[i] += step
+                    trial[j] -= step
+                    total = _total_lines(trial, by_column)
+                    if total < best:
+                        widths, best, improved = trial, total, True
+        if not improved:
+            break
+    return widths
 
 
 def _measure(ws: Any, count: int) -> list[Measured]:
@@ -143,22 +180,29 @@ def _measure(ws: Any, count: int) -> list[Measured]:
     return out
 
 
-def fit_columns(ws: Any, bounds: Sequence[tuple[float, float]], orientation: str) -> list[float]:
-    """Set the widths of ``column_widths`` for the printable width of A4 in ``orientation``, wrap every
-    text cell, and give each row the height of its tallest cell.  Returns the widths."""
+def fit_columns(ws: Any, bounds: Sequence[tuple[float, float]], orientation: str, header_row: int | None = None) -> list[float]:
+    """Set the widths of ``column_widths`` for the printable width of A4 in ``orientation`` (each column at
+    least wide enough for its header in two lines), wrap every text cell, align every cell to the top,
+    and give each row the height of its tallest cell.  Returns the widths."""
     from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
 
     cells = _measure(ws, len(bounds))
+    floors = [lo for lo, _ in bounds]
+    for c in cells:
+        if c.row == header_row:
+            while c.lines(floors[c.column]) > HEADER_LINES and floors[c.column] < bounds[c.column][1]:
+                floors[c.column] += 0.5
+    bounds = [(lo, hi) for lo, (_, hi) in zip(floors, bounds, strict=True)]
     widths = column_widths(cells, bounds, PAGE_UNITS[orientation] - PADDING_PER_COLUMN * len(bounds))
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     tallest: dict[int, tuple[int, float]] = {}
     for c in cells:
         cell = ws.cell(c.row, c.column + 1)
-        if isinstance(cell.value, str):
-            a = cell.alignment
-            cell.alignment = Alignment(horizontal=a.horizontal, vertical=a.vertical or "top", wrap_text=True)
+        a = cell.alignment
+        cell.alignment = Alignment(horizontal=a.horizontal, vertical=a.vertical or "top",
+                                   wrap_text=isinstance(cell.value, str))
         lines, size = tallest.get(c.row, (1, 11.0))
         tallest[c.row] = (max(lines, c.lines(widths[c.column])), max(size, c.size))
     for row, (lines, size) in tallest.items():
@@ -179,15 +223,17 @@ def row_height(lines: int, size: float = 11) -> float:
 
 
 def body_font(ws: Any, size: float = BODY_POINTS) -> None:
-    """Every cell still in the default 11 pt font in ``size`` points (a title set larger keeps its size):
+    """Every cell still in the default 11 pt font in ``size`` points (a title set larger keeps its size),
+    and every font named:
     五号 (10.5 pt) is what Chinese forms are printed in, and the smaller size saves a page or two."""
     from openpyxl.styles import Font
 
     for row in ws.iter_rows():
         for cell in row:
             f = cell.font
-            if cell.value is not None and (f.sz is None or float(f.sz) == 11):
-                cell.font = Font(name=f.name, bold=f.b, italic=f.i, color=f.color, size=size)
+            if cell.value is not None:
+                own = f.sz is not None and float(f.sz) != 11
+                cell.font = Font(name=f.name or FONT, bold=f.b, italic=f.i, color=f.color, size=f.sz if own else size)
 
 
 def fit_merged_rows(ws: Any) -> None:

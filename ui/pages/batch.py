@@ -13,7 +13,7 @@ import streamlit as st
 
 from scorer.batch import ROSTER_COLUMNS, Source, histogram, roster_csv, run_batch, sources_from_bytes, template_claims
 from scorer.checks import FLAG_LABELS
-from scorer.export import batch_xlsx
+from scorer.export import batch_xlsx, roster_xlsx
 from scorer.numbers import fmt
 from ui import state
 
@@ -45,6 +45,12 @@ def template() -> bytes:
     return roster_csv(template_claims(state.sheets()))
 
 
+@st.cache_data
+def template_xlsx() -> bytes:
+    """The same template as an Excel workbook, laid out to print on A4."""
+    return roster_xlsx(template_claims(state.sheets()))
+
+
 c1, c2 = st.columns([3, 1])
 uploads = c1.file_uploader(
     "上传申报文件、zip 或名册",
@@ -53,6 +59,8 @@ uploads = c1.file_uploader(
     key="batch-upload",
 )
 c2.download_button("下载名册模板（CSV）", template(), "职称自评分名册模板.csv", "text/csv", width="stretch")
+c2.download_button("下载名册模板（Excel）", template_xlsx(), "职称自评分名册模板.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
 c2.caption("列：" + "、".join(ROSTER_COLUMNS))
 
 if not uploads:
