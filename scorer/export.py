@@ -274,7 +274,7 @@ th, td { border: 1px solid #999; padding: 4px 6px; vertical-align: top; }
 th { background: #dde7f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.section td { background: #f2f2f2; font-weight: bold; } tr.entry td { color: #555; }
 tr.total td { font-weight: bold; } .verdict { font-size: 16px; font-weight: bold; margin-top: 12px; }
-.sign { margin-top: 28px; font-size: 14px; break-inside: avoid; }
+tr.sign td { border: none; padding-top: 28px; font-size: 14px; }
 @media print {
   body { margin: 0; } .warn { break-inside: avoid; } tr { break-inside: avoid; }
   thead { display: table-header-group; } tbody.item { break-inside: avoid; } h2, h3 { break-after: avoid; }
@@ -355,15 +355,21 @@ def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     for title, lines in result.note_groups():
         if lines:
             parts.append(f"<h3>{_e(title)}</h3><ul>" + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul>")
-    parts.append("<h2>佐证清单</h2><table>" + _thead("项目", "申报内容", "所需佐证", "已列材料", "已备好") + "<tbody>")
-    for er in checklist(sheet, result):
-        mark = "✓" if (ready or {}).get(er.key) else "☐"
-        parts.append(
-            f"<tr><td>{_e(er.item)}</td><td>{_e(er.claim)}</td><td>{_e('；'.join(er.documents))}</td>"
-            f"<td>{_e('、'.join(er.provided))}</td><td>{mark}</td></tr>"
-        )
-    parts.append(f"</tbody></table><p class='sign'>{_e(APPLICANT_SIGNATURE)}</p></body></html>")
+    rows = [
+        f"<tr><td>{_e(er.item)}</td><td>{_e(er.claim)}</td><td>{_e('；'.join(er.documents))}</td>"
+        f"<td>{_e('、'.join(er.provided))}</td><td>{'✓' if (ready or {}).get(er.key) else '☐'}</td></tr>"
+        for er in checklist(sheet, result)
+    ]
+    parts.append("<h2>佐证清单</h2><table>" + _thead("项目", "申报内容", "所需佐证", "已列材料", "已备好"))
+    parts.append(_signed(rows, 5, APPLICANT_SIGNATURE) + "</table></body></html>")
     return "".join(parts)
+
+
+def _signed(rows: list[str], columns: int, signature: str) -> str:
+    """The last table's rows, its last row and the signature line kept on one page (one unbreakable
+    group), so the signature is on the last page and never there alone."""
+    sign = f"<tr class='sign'><td colspan='{columns}'>{_e(signature)}</td></tr>"
+    return "<tbody>" + "".join(rows[:-1]) + "</tbody><tbody class='item'>" + "".join(rows[-1:]) + sign + "</tbody>"
 
 
 # --- batch table -------------------------------------------------------------------------------------------------
@@ -522,8 +528,8 @@ def review_html(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date:
         cls = {"section": "section", "total": "total"}.get(row["kind"], "")
         parts.append(f"<tr class='{cls}'><td>{_e(row['label'])}</td><td class='num'>{_e(row['claimed'])}</td>"
                      f"<td class='num'>{_e(row['reviewed'])}</td><td class='num'>{_e(row['delta'])}</td></tr>")
-    parts.append("</tbody></table><h2>复核意见</h2><table>" + _thead("复核对象", "结论", "变化", "理由") + "<tbody>")
-    for ch in outcome.changes:
-        parts.append(f"<tr><td>{_e(ch.what)}</td><td>{_e(ch.action)}</td><td>{_e(ch.detail)}</td><td>{_e(ch.reason)}</td></tr>")
-    parts.append(f"</tbody></table><p class='sign'>{_e(REVIEWER_SIGNATURE)}</p></body></html>")
+    parts.append("</tbody></table><h2>复核意见</h2><table>" + _thead("复核对象", "结论", "变化", "理由"))
+    rows = [f"<tr><td>{_e(ch.what)}</td><td>{_e(ch.action)}</td><td>{_e(ch.detail)}</td><td>{_e(ch.reason)}</td></tr>"
+            for ch in outcome.changes]
+    parts.append(_signed(rows, 4, REVIEWER_SIGNATURE) + "</table></body></html>")
     return "".join(parts)
