@@ -21,6 +21,7 @@ from .describe import FIDELITY_TEXT, describe_rule, describe_threshold
 from .evidence import EvidenceRow, checklist
 from .model import Sheet
 from .numbers import fmt
+from .printlayout import body_font, fit_columns, fit_merged_rows, print_setup
 from .result import GATE_STATUS_TEXT, Result
 from .rules.answers import CONTROL_CHARS
 
@@ -125,6 +126,55 @@ def _header_lines(sheet: Sheet, claims: Claims) -> list[str]:
 # --- xlsx ------------------------------------------------------------------------------------------------
 
 
+FORM_HEADER = ["序号", "评分项目", "评分标准", "申报内容", "自评分", "封顶", "佐证材料", "说明"]
+# (floor, ceiling) of each column's width, in width units; see printlayout.fit_columns
+FORM_COLUMNS = [(5, 6), (10, 22), (18, 40), (14, 32), (7, 8), (6, 7), (12, 28), (10, 26)]
+FORM_HTML_WIDTHS = [5, 11, 24, 18, 6, 5, 16, 15]  # percent of the page; the browser's own guess starves 申报内容
+GATE_COLUMNS = [(16, 44), (6, 11), (16, 40)]
+NOTE_COLUMNS = [(8, 14), (30, 80)]
+EVIDENCE_COLUMNS = [(8, 16), (10, 24), (14, 36), (5, 7), (20, 50), (12, 30), (6, 8)]
+APPLICANT_SIGNATURE = "申报人签字：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿　　所在单位审核（盖章）：＿＿＿＿＿＿＿＿"
+
+
+def _who(claims: Claims) -> str:
+    return f"申报人：{claims.applicant.name or '—'}"
+
+
+def _full_width_row(ws: Any, text: str, columns: int, **font: Any) -> None:
+    """One line of text across the whole table (merged; wrapped and given its height by printlayout)."""
+    from openpyxl.styles import Font
+
+    ws.append([safe_text(text)])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=columns)
+    if font:
+        ws.cell(ws.max_row, 1).font = Font(**font)
+
+
+def _header_row(ws: Any, header: Sequence[str]) -> int:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    ws.append(list(header))
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+        cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    return int(ws.max_row)
+
+
+def _table_sheet(ws: Any, header: Sequence[str], rows: Iterable[Sequence[Any]], columns: Sequence[tuple[float, float]],
+                 orientation: str, who: str) -> None:
+    """A plain list: its header row (repeated on every printed page) and its rows, laid out for A4."""
+    header_row = _header_row(ws, header)
+    for values in rows:
+        ws.append([safe_cell(v) for v in values])
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    body_font(ws)
+    fit_columns(ws, columns, orientation, header_row)
+    print_setup(ws, orientation=orientation, header_row=header_row, who=who)
+
+
 def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool] | None = None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -134,33 +184,20 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     ws.title = "自评分表"
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    widths = {"A": 6, "B": 28, "C": 40, "D": 30, "E": 9, "F": 8, "G": 36, "H": 30}
-    for col, width in widths.items():
-        ws.column_dimensions[col].width = width
-    ws.append([safe_text(sheet.title)])
-    ws.merge_cells("A1:H1")
-    ws["A1"].font = Font(bold=True, size=14)
+    columns = len(FORM_HEADER)
+    _full_width_row(ws, sheet.title, columns, bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     for line in _header_lines(sheet, claims):
-        ws.append([safe_text(line)])
-        ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=8)
-        ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=True)
+        _full_width_row(ws, line, columns)
     ws.append([])
-    header = ["序号", "评分项目", "评分标准", "申报内容", "自评分", "封顶", "佐证材料", "说明"]
-    ws.append(header)
-    header_row = ws.max_row
-    for cell in ws[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE7F0")
-        cell.border = border
+    header_row = _header_row(ws, FORM_HEADER)
     section_fill = PatternFill("solid", fgColor="F2F2F2")
     for row in form_rows(sheet, result):
         values = [row.number, row.label, row.rule, row.claim, row.points, row.cap, row.evidence, row.note]
         ws.append([safe_cell(v) for v in values])
         for cell in ws[ws.max_row]:
             cell.border = border
-            cell.alignment = wrap
+            cell.alignment = Alignment(vertical="top")
             if row.kind == "section":
                 cell.font = Font(bold=True)
                 cell.fill = section_fill
@@ -172,37 +209,30 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
         cell.border = border
-    ws.append([safe_text(_verdict_line(result))])
-    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=8)
-    ws.cell(ws.max_row, 1).font = Font(bold=True)
+    _full_width_row(ws, _verdict_line(result), columns, bold=True)
+    ws.append([])
+    _full_width_row(ws, APPLICANT_SIGNATURE, columns)
     ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
+    body_font(ws)
+    fit_columns(ws, FORM_COLUMNS, "landscape", header_row)
+    fit_merged_rows(ws)
+    print_setup(ws, orientation="landscape", header_row=header_row, who=_who(claims))
 
-    gates = wb.create_sheet("申报条件")
-    gates.append(["申报条件", "结果", "情况"])
-    for g in result.gates:
-        gates.append([safe_text(g.question), GATE_STATUS_TEXT[g.status], safe_text(g.detail)])
+    gate_rows = [[g.question, GATE_STATUS_TEXT[g.status], g.detail] for g in result.gates]
     for v in result.vetoes:
         state = "未声明" if v.vetoed is None else ("是（否决）" if v.vetoed else "否")
-        gates.append([safe_text(f"否决项：{v.question}"), state, ""])
-    _autowidth(gates, [50, 10, 60])
+        gate_rows.append([f"否决项：{v.question}", state, ""])
+    _table_sheet(wb.create_sheet("申报条件"), ["申报条件", "结果", "情况"], gate_rows, GATE_COLUMNS, "portrait",
+                 _who(claims))
 
-    notes = wb.create_sheet("封顶与未计分")
-    notes.append(["类别", "内容"])
-    for title, lines in result.note_groups():
-        for line in lines:
-            notes.append([title, safe_text(line)])
-    _autowidth(notes, [10, 100])
+    note_rows = [[title, line] for title, lines in result.note_groups() for line in lines]
+    _table_sheet(wb.create_sheet("封顶与未计分"), ["类别", "内容"], note_rows, NOTE_COLUMNS, "portrait", _who(claims))
 
-    evidence = wb.create_sheet("佐证清单")
-    evidence.append(["部分", "项目", "申报内容", "计分", "所需佐证", "已列材料", "已备好"])
-    for er in checklist(sheet, result):
-        evidence.append(
-            [safe_cell(x) for x in _evidence_values(er)] + ["是" if (ready or {}).get(er.key) else "否"]
-        )
-    _autowidth(evidence, [12, 28, 36, 8, 50, 30, 8])
+    evidence_rows = [
+        [*_evidence_values(er), "是" if (ready or {}).get(er.key) else "否"] for er in checklist(sheet, result)
+    ]
+    _table_sheet(wb.create_sheet("佐证清单"), ["部分", "项目", "申报内容", "计分", "所需佐证", "已列材料", "已备好"],
+                 evidence_rows, EVIDENCE_COLUMNS, "landscape", _who(claims))
 
     out = io.BytesIO()
     wb.save(out)
@@ -211,11 +241,6 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
 
 def _evidence_values(er: EvidenceRow) -> list[str]:
     return [er.section, er.item, er.claim, er.points, "；".join(er.documents), "、".join(er.provided)]
-
-
-def _autowidth(ws: Any, widths: Sequence[int]) -> None:
-    for i, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
 
 
 # --- csv ---------------------------------------------------------------------------------------------------
@@ -244,12 +269,35 @@ body { font-family: "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-s
 h1 { font-size: 20px; text-align: center; } p.meta { margin: 2px 0; font-size: 13px; }
 .warn { border: 1px solid #e0a800; background: #fff8e1; padding: 6px 10px; font-size: 13px; }
 table { border-collapse: collapse; width: 100%; margin-top: 12px; font-size: 13px; }
+table.form { table-layout: fixed; } table.form td { overflow-wrap: anywhere; }
 th, td { border: 1px solid #999; padding: 4px 6px; vertical-align: top; }
 th { background: #dde7f0; } td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.section td { background: #f2f2f2; font-weight: bold; } tr.entry td { color: #555; }
 tr.total td { font-weight: bold; } .verdict { font-size: 16px; font-weight: bold; margin-top: 12px; }
-@media print { body { margin: 0; } .warn { break-inside: avoid; } tr { break-inside: avoid; } }
+tr.sign td { border: none; padding-top: 28px; font-size: 14px; }
+@media print {
+  body { margin: 0; } .warn { break-inside: avoid; } tr { break-inside: avoid; }
+  thead { display: table-header-group; } tbody.item { break-inside: avoid; } h2, h3 { break-after: avoid; }
+}
 """
+
+
+def _css_string(text: str) -> str:
+    """A CSS string literal of ``text``: every character but letters and digits as a hex escape, so
+    nothing a person typed can close the string or the style element."""
+    text = CONTROL_CHARS.sub("", text).replace("\n", " ")
+    return '"' + "".join(c if c.isalnum() else f"\\{ord(c):06x}" for c in text) + '"'
+
+
+def _page_css(who: str) -> str:
+    """A4 with margins a clerk would set, and a footer on every printed page: the person the paper is
+    about, and 第 N 页 共 M 页 (Chromium draws @page margin boxes when it prints)."""
+    small = "font-size: 9pt; color: #555;"
+    return (
+        "@page { size: A4; margin: 15mm 12mm 18mm 12mm; "
+        f"@bottom-left {{ content: {_css_string(who)}; {small} }} "
+        f"@bottom-center {{ content: \"第 \" counter(page) \" 页 共 \" counter(pages) \" 页\"; {small} }} }}"
+    )
 
 
 def _e(value: Any) -> str:
@@ -258,46 +306,70 @@ def _e(value: Any) -> str:
     return html.escape(fmt(value) if isinstance(value, Decimal) else str(value))
 
 
+def _item_groups(rows: list[FormRow]) -> list[list[FormRow]]:
+    """The form's rows as groups a printed page must not split: an item with its entries, and a section's
+    heading with its first item (a heading alone at the foot of a page says nothing)."""
+    groups: list[list[FormRow]] = []
+    for row in rows:
+        heading_only = bool(groups) and [r.kind for r in groups[-1]] == ["section"]
+        if row.kind == "section" or (row.kind == "item" and not heading_only) or not groups:
+            groups.append([row])
+        else:
+            groups[-1].append(row)
+    return groups
+
+
+def _thead(*labels: str) -> str:
+    return "<thead><tr>" + "".join(f"<th>{_e(x)}</th>" for x in labels) + "</tr></thead>"
+
+
 def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool] | None = None) -> str:
     parts = [
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
-        f"<title>{_e(sheet.title)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{_e(sheet.title)}</title><style>{_CSS}{_page_css(_who(claims))}</style></head><body>",
         f"<h1>{_e(sheet.title)}</h1>",
     ]
     for line in _header_lines(sheet, claims):
         cls = "warn" if line.startswith("注意") else "meta"
         parts.append(f"<p class='{cls}'>{_e(line)}</p>")
+    parts.append("<table class='form'><colgroup>" + "".join(f"<col style='width:{w}%'>" for w in FORM_HTML_WIDTHS)
+                 + "</colgroup>" + _thead(*FORM_HEADER))
+    for group in _item_groups(form_rows(sheet, result)):
+        parts.append("<tbody class='item'>")
+        for r in group:
+            parts.append(
+                f"<tr class='{r.kind}'><td>{_e(r.number)}</td><td>{_e(r.label)}</td><td>{_e(r.rule)}</td>"
+                f"<td>{_e(r.claim)}</td><td class='num'>{_e(r.points)}</td><td class='num'>{_e(r.cap)}</td>"
+                f"<td>{_e(r.evidence)}</td><td>{_e(r.note)}</td></tr>"
+            )
+        parts.append("</tbody>")
     parts.append(
-        "<table><thead><tr><th>序号</th><th>评分项目</th><th>评分标准</th><th>申报内容</th>"
-        "<th>自评分</th><th>封顶</th><th>佐证材料</th><th>说明</th></tr></thead><tbody>"
-    )
-    for r in form_rows(sheet, result):
-        parts.append(
-            f"<tr class='{r.kind}'><td>{_e(r.number)}</td><td>{_e(r.label)}</td><td>{_e(r.rule)}</td>"
-            f"<td>{_e(r.claim)}</td><td class='num'>{_e(r.points)}</td><td class='num'>{_e(r.cap)}</td>"
-            f"<td>{_e(r.evidence)}</td><td>{_e(r.note)}</td></tr>"
-        )
-    parts.append(
-        f"<tr class='total'><td></td><td>合计</td><td></td><td></td><td class='num'>{_e(result.total)}</td>"
+        f"<tbody><tr class='total'><td></td><td>合计</td><td></td><td></td><td class='num'>{_e(result.total)}</td>"
         f"<td class='num'>{_e(result.max_total)}</td><td></td><td></td></tr></tbody></table>"
     )
     parts.append(f"<p class='verdict'>{_e(_verdict_line(result))}</p>")
-    parts.append("<h2>申报条件</h2><table><tr><th>条件</th><th>结果</th><th>情况</th></tr>")
+    parts.append("<h2>申报条件</h2><table>" + _thead("条件", "结果", "情况") + "<tbody>")
     for g in result.gates:
         parts.append(f"<tr><td>{_e(g.question)}</td><td>{_e(GATE_STATUS_TEXT[g.status])}</td><td>{_e(g.detail)}</td></tr>")
-    parts.append("</table>")
+    parts.append("</tbody></table>")
     for title, lines in result.note_groups():
         if lines:
             parts.append(f"<h3>{_e(title)}</h3><ul>" + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul>")
-    parts.append("<h2>佐证清单</h2><table><tr><th>项目</th><th>申报内容</th><th>所需佐证</th><th>已列材料</th><th>已备好</th></tr>")
-    for er in checklist(sheet, result):
-        mark = "✓" if (ready or {}).get(er.key) else "☐"
-        parts.append(
-            f"<tr><td>{_e(er.item)}</td><td>{_e(er.claim)}</td><td>{_e('；'.join(er.documents))}</td>"
-            f"<td>{_e('、'.join(er.provided))}</td><td>{mark}</td></tr>"
-        )
-    parts.append("</table></body></html>")
+    rows = [
+        f"<tr><td>{_e(er.item)}</td><td>{_e(er.claim)}</td><td>{_e('；'.join(er.documents))}</td>"
+        f"<td>{_e('、'.join(er.provided))}</td><td>{'✓' if (ready or {}).get(er.key) else '☐'}</td></tr>"
+        for er in checklist(sheet, result)
+    ]
+    parts.append("<h2>佐证清单</h2><table>" + _thead("项目", "申报内容", "所需佐证", "已列材料", "已备好"))
+    parts.append(_signed(rows, 5, APPLICANT_SIGNATURE) + "</table></body></html>")
     return "".join(parts)
+
+
+def _signed(rows: list[str], columns: int, signature: str) -> str:
+    """The last table's rows, its last row and the signature line kept on one page (one unbreakable
+    group), so the signature is on the last page and never there alone."""
+    sign = f"<tr class='sign'><td colspan='{columns}'>{_e(signature)}</td></tr>"
+    return "<tbody>" + "".join(rows[:-1]) + "</tbody><tbody class='item'>" + "".join(rows[-1:]) + sign + "</tbody>"
 
 
 # --- batch table -------------------------------------------------------------------------------------------------
@@ -322,43 +394,65 @@ def batch_table(rows: list[Any]) -> list[list[Any]]:
     return out
 
 
+BATCH_WIDTHS = [(6, 12), (6, 16), (8, 24), (8, 20), (5, 10), (5, 8), (5, 7), (6, 14), (7, 9), (4, 6), (4, 7),
+                (20, 60), (8, 20)]
+FLAG_COLUMNS = [(8, 12), (10, 30), (8, 12), (20, 60), (16, 60)]
+ERROR_COLUMNS = [(16, 40), (30, 60)]
+BATCH_TITLE = "单位复核总表"
+
+
 def batch_xlsx(rows: list[Any], errors: list[Any]) -> bytes:
     """The checked table with its flags, one sheet of flags, and the files that could not be read."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import PatternFill
 
     wb = Workbook()
     ws = wb.active
     ws.title = "复核总表"
-    ws.append(BATCH_COLUMNS)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE7F0")
+    who = f"{BATCH_TITLE}：共 {len(rows)} 名申报人"
+    _header_row(ws, BATCH_COLUMNS)
     flagged = PatternFill("solid", fgColor="FFF4E5")
     for values in batch_table(rows):
         ws.append([safe_cell(v) for v in values])
         if values[10]:
             for cell in ws[ws.max_row]:
                 cell.fill = flagged
-        ws.cell(ws.max_row, 12).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.cell(ws.max_row, 13).alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in zip("ABCDEFGHIJKLM", (10, 18, 30, 18, 10, 9, 8, 12, 9, 6, 7, 90, 40), strict=True):
-        ws.column_dimensions[col].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    body_font(ws)
+    fit_columns(ws, BATCH_WIDTHS, "landscape", 1)
+    print_setup(ws, orientation="landscape", header_row=1, who=who, title=BATCH_TITLE)
 
-    flags = wb.create_sheet("标记明细")
-    flags.append(["申报人", "来源", "类别", "原因", "涉及业绩"])
-    for row in rows:
-        for flag in row.flags:
-            flags.append([safe_cell(v) for v in (row.name, row.source, flag.label, flag.reason, "；".join(flag.entries))])
-    _autowidth(flags, [12, 30, 12, 60, 80])
+    flag_rows = [(row.name, row.source, flag.label, flag.reason, "；".join(flag.entries))
+                 for row in rows for flag in row.flags]
+    _table_sheet(wb.create_sheet("标记明细"), ["申报人", "来源", "类别", "原因", "涉及业绩"], flag_rows, FLAG_COLUMNS,
+                 "landscape", who)
+    error_rows = [(error.source, "\n".join(error.lines)) for error in errors]
+    _table_sheet(wb.create_sheet("未能读取的文件"), ["文件", "错误"], error_rows, ERROR_COLUMNS, "portrait", who)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
-    bad = wb.create_sheet("未能读取的文件")
-    bad.append(["文件", "错误"])
-    for error in errors:
-        bad.append([safe_text(error.source), safe_text("\n".join(error.lines))])
-    _autowidth(bad, [40, 100])
+
+ROSTER_WIDTHS = [(6, 10), (6, 14), (10, 24), (5, 10), (6, 11), (5, 5), (10, 26), (4, 10), (5, 12), (4, 8), (4, 5),
+                 (6, 11), (10, 28), (8, 20), (10, 30)]
+ROSTER_TITLE = "职称自评分名册"
+
+
+def roster_xlsx(claims: list[dict[str, Any]]) -> bytes:
+    """The roster template as a workbook: the CSV's rows (one per answer) under the same header, every
+    cell text, laid out to print on A4 landscape; read back as a roster it scores as the CSV does."""
+    from openpyxl import Workbook
+
+    from .batch import ROSTER_COLUMNS, roster_rows
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "名册"
+    rows = ([row[c] or None for c in ROSTER_COLUMNS] for data in claims for row in roster_rows(data))
+    _table_sheet(ws, ROSTER_COLUMNS, rows, ROSTER_WIDTHS, "landscape", f"{ROSTER_TITLE}：共 {len(claims)} 名申报人")
+    ws.oddHeader.center.text = ROSTER_TITLE
+    ws.oddHeader.center.size = 12
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -376,6 +470,11 @@ def _review_lines(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, dat
     ]
 
 
+REVIEW_COLUMNS = [(44, 60), (7, 9), (7, 9), (7, 9)]  # 项目 wide: the lines above span the table
+CHANGE_COLUMNS = [(16, 36), (5, 7), (14, 30), (16, 40)]
+REVIEWER_SIGNATURE = "复核专家签字：＿＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿"
+
+
 def review_xlsx(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date: Any) -> bytes:
     """Claimed vs reviewed per section and item, then every change with its reason."""
     from openpyxl import Workbook
@@ -386,14 +485,12 @@ def review_xlsx(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date:
     wb = Workbook()
     ws = wb.active
     ws.title = "复核对照"
-    ws.append([safe_text(f"{sheet.title}　专家复核")])
-    ws["A1"].font = Font(bold=True, size=14)
+    columns = len(REVIEW_COLUMNS)
+    _full_width_row(ws, f"{sheet.title}　专家复核", columns, bold=True, size=14)
     for line in _review_lines(sheet, claims, outcome, reviewer, date):
-        ws.append([safe_text(line)])
+        _full_width_row(ws, line, columns)
     ws.append([])
-    ws.append(["项目", "申报分", "复核分", "差额"])
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+    header_row = _header_row(ws, ["项目", "申报分", "复核分", "差额"])
     for row in side_by_side(outcome):
         ws.append([safe_text(row["label"] if row["kind"] != "item" else "　" + row["label"]),
                    row["claimed"], row["reviewed"], row["delta"]])
@@ -403,12 +500,16 @@ def review_xlsx(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date:
         if row["delta"]:
             for cell in ws[ws.max_row]:
                 cell.fill = PatternFill("solid", fgColor="FFF4E5")
-    _autowidth(ws, [44, 10, 10, 10])
-    changes = wb.create_sheet("复核意见")
-    changes.append(["复核对象", "结论", "变化", "理由"])
-    for ch in outcome.changes:
-        changes.append([safe_text(ch.what), ch.action, safe_text(ch.detail), safe_text(ch.reason)])
-    _autowidth(changes, [50, 8, 40, 60])
+    ws.append([])
+    _full_width_row(ws, REVIEWER_SIGNATURE, columns)
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    body_font(ws)
+    fit_columns(ws, REVIEW_COLUMNS, "portrait", header_row)
+    fit_merged_rows(ws)
+    print_setup(ws, orientation="portrait", header_row=header_row, who=_who(claims))
+    change_rows = [(ch.what, ch.action, ch.detail, ch.reason) for ch in outcome.changes]
+    _table_sheet(wb.create_sheet("复核意见"), ["复核对象", "结论", "变化", "理由"], change_rows, CHANGE_COLUMNS,
+                 "portrait", _who(claims))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -418,17 +519,17 @@ def review_html(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date:
     from .review import side_by_side
 
     parts = ["<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
-             f"<title>{_e(sheet.title)} 专家复核</title><style>{_CSS}</style></head><body>",
+             f"<title>{_e(sheet.title)} 专家复核</title><style>{_CSS}{_page_css(_who(claims))}</style></head><body>",
              f"<h1>{_e(sheet.title)}　专家复核</h1>"]
     for line in _review_lines(sheet, claims, outcome, reviewer, date):
         parts.append(f"<p class='{'warn' if line.startswith('注意') else 'meta'}'>{_e(line)}</p>")
-    parts.append("<table><tr><th>项目</th><th>申报分</th><th>复核分</th><th>差额</th></tr>")
+    parts.append("<table>" + _thead("项目", "申报分", "复核分", "差额") + "<tbody>")
     for row in side_by_side(outcome):
         cls = {"section": "section", "total": "total"}.get(row["kind"], "")
         parts.append(f"<tr class='{cls}'><td>{_e(row['label'])}</td><td class='num'>{_e(row['claimed'])}</td>"
                      f"<td class='num'>{_e(row['reviewed'])}</td><td class='num'>{_e(row['delta'])}</td></tr>")
-    parts.append("</table><h2>复核意见</h2><table><tr><th>复核对象</th><th>结论</th><th>变化</th><th>理由</th></tr>")
-    for ch in outcome.changes:
-        parts.append(f"<tr><td>{_e(ch.what)}</td><td>{_e(ch.action)}</td><td>{_e(ch.detail)}</td><td>{_e(ch.reason)}</td></tr>")
-    parts.append("</table><p class='meta'>复核专家签字：________________</p></body></html>")
+    parts.append("</tbody></table><h2>复核意见</h2><table>" + _thead("复核对象", "结论", "变化", "理由"))
+    rows = [f"<tr><td>{_e(ch.what)}</td><td>{_e(ch.action)}</td><td>{_e(ch.detail)}</td><td>{_e(ch.reason)}</td></tr>"
+            for ch in outcome.changes]
+    parts.append(_signed(rows, 4, REVIEWER_SIGNATURE) + "</table></body></html>")
     return "".join(parts)

@@ -67,3 +67,20 @@ def test_html_escapes_everything(library: SheetLibrary) -> None:
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "结论：达到" in page
+
+
+def test_roster_template_xlsx_reads_back_as_the_csv_does(library: SheetLibrary) -> None:
+    """The Excel template is the CSV's rows in a workbook: uploaded unchanged, every example scores the same."""
+    from scorer.batch import ROSTER_COLUMNS, roster_csv, run_batch, sources_from_bytes, template_claims
+    from scorer.export import roster_xlsx
+
+    examples = template_claims(library.sheets)
+    raw = roster_xlsx(examples)
+    header = next(openpyxl.load_workbook(io.BytesIO(raw)).active.iter_rows(values_only=True))
+    assert list(header) == ROSTER_COLUMNS
+    from_xlsx, errors = sources_from_bytes("名册模板.xlsx", raw, library.sheets)
+    assert errors == []
+    from_csv, _ = sources_from_bytes("名册模板.csv", roster_csv(examples), library.sheets)
+    scored = [(r.sheet.id, r.result.total, r.result.verdict) for r in run_batch(from_xlsx, library.sheets).rows]
+    assert scored == [(r.sheet.id, r.result.total, r.result.verdict) for r in run_batch(from_csv, library.sheets).rows]
+    assert len(scored) == len(library.sheets)

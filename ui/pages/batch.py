@@ -23,7 +23,7 @@ from scorer.batch import (
     template_claims,
 )
 from scorer.checks import FLAG_LABELS
-from scorer.export import batch_xlsx
+from scorer.export import batch_xlsx, roster_xlsx
 from scorer.numbers import fmt
 from scorer.publicity import recommendation_xlsx
 from scorer.ranking import status_text, what_it_means
@@ -57,6 +57,12 @@ def template() -> bytes:
     return roster_csv(template_claims(state.sheets()))
 
 
+@st.cache_data
+def template_xlsx() -> bytes:
+    """The same template as an Excel workbook, laid out to print on A4."""
+    return roster_xlsx(template_claims(state.sheets()))
+
+
 c1, c2 = st.columns([3, 1])
 uploads = c1.file_uploader(
     "上传申报文件、zip 或名册",
@@ -66,6 +72,8 @@ uploads = c1.file_uploader(
     help="申报文件（.yaml、.yml、.json）、zip 压缩包或名册（.xlsx、.xlsm、.csv）；压缩包不超过 50 MB",
 )
 c2.download_button("下载名册模板（CSV）", template(), "职称自评分名册模板.csv", "text/csv", width="stretch")
+c2.download_button("下载名册模板（Excel）", template_xlsx(), "职称自评分名册模板.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
 c2.caption("列：" + "、".join(ROSTER_COLUMNS))
 
 if not uploads:

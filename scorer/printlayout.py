@@ -1,0 +1,295 @@
+"""How an exported worksheet prints: A4, one page wide, headers on every page, page numbers.
+
+An office suite prints a sheet at 100 % on its default paper (often US Letter) unless the file says
+otherwise, and cuts it into as many pages across as its columns need; a clerk then gets 序号 and
+评分项目 on page 1 and the 自评分 on page 4. So every exported sheet names its paper (A4), asks to be
+fitted to one page wide (``fitToPage`` on, 1 wide, 0 = as many tall as needed), repeats its header
+row, and carries a footer with the page number, the person it concerns and the sheet's name.
+
+Columns are sized from what they hold, measured in display columns (a Chinese character is as wide
+as two digits), between a floor and a ceiling per column, then narrowed to the printable width of
+the page so the fit does not have to shrink the text; long text wraps inside its cell instead of
+running over the right edge. Text merged across the full width (the title, the sources line) gets a
+row height for its wrapped lines, since no office suite sizes merged rows by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .linebreak import Paragraph, paragraphs
+from .numbers import fmt
+from .rules.answers import CONTROL_CHARS
+
+A4 = "9"  # paperSize code of ISO A4 in SpreadsheetML
+# Margins in inches (SpreadsheetML's unit): Excel's "normal" margins, the ones a clerk leaves alone.
+MARGINS = {"left": 0.7, "right": 0.7, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}
+# Printable width of A4 less the margins, in column-width units (one unit ≈ the width of a digit of the
+# default 11 pt font, 7 px at 96 dpi, plus 5 px of cell padding per column, counted in ``fit_columns``).
+PAGE_UNITS = {"portrait": 94, "landscape": 141}
+PADDING_PER_COLUMN = 0.7  # the 5 px an office suite adds to each column
+UNITS_PER_DISPLAY_COLUMN = 1.05  # an 11 pt CJK glyph is 14.7 px, a little over two 7 px digit widths
+PADDING_UNITS = 0.3  # inside a column: Excel's width counts text only (its 5 px padding is outside)
+LINE_POINTS = 1.45  # a line of CJK text: Noto Sans CJK (LibreOffice's fallback) is 1.448 em tall; 微软雅黑 1.32 em
+FOOTER_LIMIT = 80  # characters of a name in the footer (Excel allows 255 for the whole footer)
+BODY_POINTS = 10.5
+LOOKAHEAD = 12  # units column_widths tries at once
+REBALANCE_PASSES = 8
+HEADER_LINES = 2  # a column's header may wrap once, not more
+FONT = "Calibri"  # named, so no suite falls back to a serif for a cell that names none
+PAGE_NUMBERS = "第 &P 页 共 &N 页"
+
+
+def units(columns: float) -> float:
+    """Column-width units that show ``columns`` display columns of text."""
+    return columns * UNITS_PER_DISPLAY_COLUMN + PADDING_UNITS
+
+
+def per_line(column_units: float, size: float = 11) -> float:
+    """Display columns of ``size``-point text on one line of a column ``column_units`` wide."""
+    return max(1.0, (column_units - PADDING_UNITS) * 11 / size / UNITS_PER_DISPLAY_COLUMN)
+
+
+def _merged_cells(ws: Any) -> set[tuple[int, int]]:
+    """Cells inside a range merged across columns: their text is laid out by ``fit_merged_rows``."""
+    cells: set[tuple[int, int]] = set()
+    for rng in ws.merged_cells.ranges:
+        if rng.max_col > rng.min_col:
+            cells.update((r, c) for r in range(rng.min_row, rng.max_row + 1) for c in range(rng.min_col, rng.max_col + 1))
+    return cells
+
+
+@dataclass
+class Measured:
+    """One cell as the layout sees it: its text's paragraphs (see ``linebreak``) and its font size."""
+
+    row: int
+    column: int  # 0-based
+    paragraphs: tuple[Paragraph, ...]
+    size: float = 11.0
+    _lines: dict[float, int] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, row: int, column: int, text: str, size: float = 11.0) -> Measured:
+        return cls(row, column, paragraphs(text), size)
+
+    @property
+    def width(self) -> int:
+        return max((p.width for p in self.paragraphs), default=0)
+
+    def lines(self, column_units: float) -> int:
+        if column_units not in self._lines:
+            room = per_line(column_units, self.size)
+            self._lines[column_units] = sum(p.lines(room) for p in self.paragraphs)
+        return self._lines[column_units]
+
+    def fraction(self, column_units: float) -> float:
+        """Lines without rounding up: still falls when a wider column does not yet save a whole line."""
+        return sum(p.width for p in self.paragraphs) / per_line(column_units, self.size)
+
+
+def column_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float]], budget: float) -> list[float]:
+    """Widths inside ``bounds`` (floor, ceiling) that fit ``budget`` units with as few printed lines as
+    possible: each column wants its widest cell (up to its ceiling); when they do not all fit, every
+    column starts at its floor and the page's width is handed out one unit at a time to the column
+    where it saves the most lines per unit (rows are as tall as their tallest cell), looking a few units
+    ahead, since a long text saves its first line only after several units."""
+    count = len(bounds)
+    widest = [0] * count
+    for c in cells:
+        widest[c.column] = max(widest[c.column], c.width)
+    wanted = [min(max(units(w), lo), hi) for w, (lo, hi) in zip(widest, bounds, strict=True)]
+    if sum(wanted) <= budget:
+        return wanted
+    widths = [min(lo, w) for w, (lo, _) in zip(wanted, bounds, strict=True)]
+    by_column: list[list[Measured]] = [[] for _ in range(count)]
+    for c in cells:
+        by_column[c.column].append(c)
+    lines: dict[int, list[int]] = {}
+    for c in cells:
+        lines.setdefault(c.row, [1] * count)[c.column] = c.lines(widths[c.column])
+    while True:
+        best: tuple[float, float, int, int] | None = None  # lines saved per unit, fraction per unit, -column, units
+        left = budget - sum(widths)
+        for i in range(count):
+            for step in range(1, LOOKAHEAD + 1):
+                if widths[i] + step > wanted[i] or step > left:
+                    break
+                saved_lines = 0
+                for c in by_column[i]:
+                    row = lines[c.row]
+                    now = c.lines(widths[i] + step)
+                    if now != row[i]:
+                        others = max((x for j, x in enumerate(row) if j != i), default=1)
+                        saved_lines += max(others, row[i]) - max(others, now)
+                saved_fraction = sum(c.fraction(widths[i]) - c.fraction(widths[i] + step) for c in by_column[i])
+                key = (saved_lines / step, saved_fraction / step, -i, step)
+                if best is None or key[:3] > best[:3]:
+                    best = key
+        if best is None:
+            return _rebalanced(widths, bounds, wanted, by_column)
+        i, step = -best[2], best[3]
+        widths[i] += step
+        for c in by_column[i]:
+            lines[c.row][i] = c.lines(widths[i])
+
+
+def _total_lines(widths: Sequence[float], by_column: Sequence[Sequence[Measured]]) -> int:
+    tallest: dict[int, int] = {}
+    for i, column in enumerate(by_column):
+        for c in column:
+            tallest[c.row] = max(tallest.get(c.row, 1), c.lines(widths[i]))
+    return sum(tallest.values())
+
+
+def _rebalanced(widths: list[float], bounds: Sequence[tuple[float, float]], wanted: Sequence[float],
+                by_column: Sequence[Sequence[Measured]]) -> list[float]:
+    """The greedy hand-out, improved by moving a few units from one column to another while that prints
+    fewer lines (the greedy sees one column at a time; two columns of one row must shrink together)."""
+    best = _total_lines(widths, by_column)
+    for _ in range(REBALANCE_PASSES):
+        improved = False
+        for i in range(len(widths)):
+            for j in range(len(widths)):
+                for step in (1, 2, 4, 8):
+                    if i == j or widths[i] + step > wanted[i] or widths[j] - step < bounds[j][0]:
+                        continue
+                    trial = list(widths)
+                    trial[i] += step
+                    trial[j] -= step
+                    total = _total_lines(trial, by_column)
+                    if total < best:
+                        widths, best, improved = trial, total, True
+        if not improved:
+            break
+    return widths
+
+
+def _measure(ws: Any, count: int) -> list[Measured]:
+    merged = _merged_cells(ws)
+    out = []
+    for row in ws.iter_rows(max_col=count):
+        for cell in row:
+            if cell.value is None or (cell.row, cell.column) in merged:
+                continue
+            text = fmt(cell.value) if isinstance(cell.value, Decimal) else str(cell.value)
+            out.append(Measured.of(cell.row, cell.column - 1, text, float(cell.font.sz or 11)))
+    return out
+
+
+def fit_columns(ws: Any, bounds: Sequence[tuple[float, float]], orientation: str, header_row: int | None = None) -> list[float]:
+    """Set the widths of ``column_widths`` for the printable width of A4 in ``orientation`` (each column at
+    least wide enough for its header in two lines), wrap every text cell, align every cell to the top,
+    and give each row the height of its tallest cell.  Returns the widths."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    cells = _measure(ws, len(bounds))
+    floors = [lo for lo, _ in bounds]
+    for c in cells:
+        if c.row == header_row:
+            while c.lines(floors[c.column]) > HEADER_LINES and floors[c.column] < bounds[c.column][1]:
+                floors[c.column] += 0.5
+    bounds = [(lo, hi) for lo, (_, hi) in zip(floors, bounds, strict=True)]
+    widths = column_widths(cells, bounds, PAGE_UNITS[orientation] - PADDING_PER_COLUMN * len(bounds))
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    tallest: dict[int, tuple[int, float]] = {}
+    for c in cells:
+        cell = ws.cell(c.row, c.column + 1)
+        a = cell.alignment
+        cell.alignment = Alignment(horizontal=a.horizontal, vertical=a.vertical or "top",
+                                   wrap_text=isinstance(cell.value, str))
+        lines, size = tallest.get(c.row, (1, 11.0))
+        tallest[c.row] = (max(lines, c.lines(widths[c.column])), max(size, c.size))
+    for row, (lines, size) in tallest.items():
+        if lines > 1:
+            ws.row_dimensions[row].height = row_height(lines, size)
+    return widths
+
+
+def wrapped_lines(text: str, column_units: float, size: float = 11) -> int:
+    """Lines ``text`` takes wrapped in a column ``column_units`` wide."""
+    return Measured.of(0, 0, text, size).lines(column_units)
+
+
+def row_height(lines: int, size: float = 11) -> float:
+    """Points a row needs for ``lines`` lines of ``size``-point text.  Set explicitly: neither LibreOffice
+    nor Excel re-measures a row's wrapped text when it opens a file."""
+    return round(lines * size * LINE_POINTS + 3, 1)
+
+
+def body_font(ws: Any, size: float = BODY_POINTS) -> None:
+    """Every cell still in the default 11 pt font in ``size`` points (a title set larger keeps its size),
+    and every font named:
+    五号 (10.5 pt) is what Chinese forms are printed in, and the smaller size saves a page or two."""
+    from openpyxl.styles import Font
+
+    for row in ws.iter_rows():
+        for cell in row:
+            f = cell.font
+            if cell.value is not None:
+                own = f.sz is not None and float(f.sz) != 11
+                cell.font = Font(name=f.name or FONT, bold=f.b, italic=f.i, color=f.color, size=f.sz if own else size)
+
+
+def fit_merged_rows(ws: Any) -> None:
+    """Wrap the text of every range merged across columns and give its row the height of its lines."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    for rng in ws.merged_cells.ranges:
+        if rng.max_col == rng.min_col or rng.max_row != rng.min_row:
+            continue
+        cell = ws.cell(rng.min_row, rng.min_col)
+        if not isinstance(cell.value, str):
+            continue
+        span = sum(ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(rng.min_col, rng.max_col + 1))
+        size = float(cell.font.sz or 11)
+        lines = wrapped_lines(cell.value, span, size)
+        ws.row_dimensions[rng.min_row].height = row_height(lines, size)
+        a = cell.alignment
+        cell.alignment = Alignment(horizontal=a.horizontal, vertical="center" if lines == 1 else "top", wrap_text=True)
+
+
+def footer_text(text: str) -> str:
+    """Text for a header or footer: control characters gone, ``&`` doubled (a lone ``&`` starts a
+    formatting code such as ``&12`` = 12 pt), and short enough for Excel's 255-character limit."""
+    text = CONTROL_CHARS.sub("", text).replace("\n", " ")
+    if len(text) > FOOTER_LIMIT:
+        text = text[: FOOTER_LIMIT - 1] + "…"
+    return text.replace("&", "&&")
+
+
+def print_setup(ws: Any, *, orientation: str, header_row: int | None, who: str, title: str | None = None) -> None:
+    """A4 in ``orientation``, one page wide and as many tall as needed, ``header_row`` repeated on every
+    page, the used range as print area, and the footer ``who`` · 第 N 页 共 M 页 · the sheet's name;
+    ``title`` (for a sheet without a title row) goes in the page header."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    ws.page_setup.paperSize = A4
+    ws.page_setup.orientation = orientation
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    if ws.sheet_properties.pageSetUpPr is None:
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties()
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(**MARGINS)
+    ws.print_options.horizontalCentered = True
+    if header_row is not None:
+        ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.print_area = f"A1:{get_column_letter(max(ws.max_column, 1))}{max(ws.max_row, 1)}"
+    ws.oddFooter.left.text = footer_text(who)
+    ws.oddFooter.left.size = 9
+    ws.oddFooter.center.text = PAGE_NUMBERS
+    ws.oddFooter.center.size = 9
+    ws.oddFooter.right.text = "&A"  # the sheet's name: which tab a loose page came from
+    ws.oddFooter.right.size = 9
+    if title:
+        ws.oddHeader.center.text = footer_text(title)
+        ws.oddHeader.center.size = 12
