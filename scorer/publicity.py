@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .export import safe_cell
 from .numbers import fmt
+from .printlayout import body_font, fit_columns, print_setup
 from .ranking import ABSENT, ELIMINATED, RankedList
 
 if TYPE_CHECKING:
@@ -45,28 +46,17 @@ def recommendation_rows(rows: list[Checked], ranked: RankedList) -> tuple[list[l
     return listed, dropped
 
 
-def _page(ws: Any, widths: list[int], title: str) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
+def _page(ws: Any, widths: list[tuple[float, float]], who: str, title: str) -> None:
+    """Bold header; A4 portrait, one page wide, the header row on every page (scorer.printlayout)."""
+    from openpyxl.styles import Font, PatternFill
 
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE7F0")
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for i, width in enumerate(widths):
-        ws.column_dimensions[chr(ord("A") + i)].width = width
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
     ws.freeze_panes = "A2"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = "1:1"
-    ws.print_area = ws.dimensions
-    ws.oddHeader.center.text = title
-    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    body_font(ws)
+    fit_columns(ws, widths, "portrait", 1)
+    print_setup(ws, orientation="portrait", header_row=1, who=who, title=title)
 
 
 def recommendation_xlsx(rows: list[Checked], ranked: RankedList, title: str) -> bytes:
@@ -79,18 +69,18 @@ def recommendation_xlsx(rows: list[Checked], ranked: RankedList, title: str) -> 
     ws.append(LIST_COLUMNS)
     for values in listed:
         ws.append([safe_cell(v) for v in values])
-    _page(ws, [6, 10, 24, 18, 12, 9, 9, 6], f"{title} 推荐名单")
+    _page(ws, [(4, 6), (6, 14), (10, 30), (8, 20), (8, 12), (6, 9), (6, 9), (4, 6)], title, f"{title} 推荐名单")
     out = wb.create_sheet("考试淘汰与缺考")
     out.append(OUT_COLUMNS)
     for values in dropped:
         out.append([safe_cell(v) for v in values])
-    _page(out, [6, 10, 24, 18, 9, 10, 12], f"{title} 考试淘汰与缺考")
+    _page(out, [(4, 6), (6, 14), (10, 30), (8, 20), (6, 9), (6, 10), (8, 12)], title, f"{title} 考试淘汰与缺考")
     summary = wb.create_sheet("各专业汇总")
     summary.append(SUMMARY_COLUMNS)
     for g in ranked.groups:
         summary.append([safe_cell(g.group), g.applicants, g.examined, g.eliminated, g.required,
                         _number(g.cut_score), g.absent])
-    _page(summary, [20, 7, 9, 9, 10, 12, 7], f"{title} 各专业汇总")
+    _page(summary, [(10, 24), (4, 7), (6, 9), (6, 9), (6, 10), (8, 14), (4, 7)], title, f"{title} 各专业汇总")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -18,6 +18,7 @@ from scorer import SheetLibrary, claims_from_data, score
 from scorer.batch import Source, run_batch, template_claims
 from scorer.cases import case_claims, case_files, load_case_file
 from scorer.export import _item_groups, batch_xlsx, form_rows, review_html, review_xlsx, roster_xlsx, to_html, to_xlsx
+from scorer.publicity import recommendation_xlsx
 from scorer.review import parse_review, review_claims
 
 SOFFICE = shutil.which("soffice")
@@ -129,6 +130,9 @@ def exports(library: SheetLibrary) -> list[Export]:
                               review_html(sheet, claims, outcome, review.reviewer, review.date), who))
     batch = run_batch(everyone, library.sheets)
     out.append(Export("batch", "batch", batch_xlsx(batch.rows, batch.errors), f"共 {len(batch.rows)} 名申报人"))
+    for ranked in batch.ranked:  # a sheet with an exam cut per specialty: its 推荐名单
+        title = library.sheets[ranked.sheet_id].short_title
+        out.append(Export(f"list-{ranked.sheet_id}", "list", recommendation_xlsx(batch.rows, ranked, title), title))
     examples = template_claims(library.sheets)
     out.append(Export("roster", "roster", roster_xlsx(examples), f"共 {len(examples)} 名申报人"))
     return out

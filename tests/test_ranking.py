@@ -123,7 +123,7 @@ def test_the_recommendation_list_exports_as_a_publicity_list(library: SheetLibra
     assert [(r[1], r[5], r[6]) for r in out[1:]] == [("辛0", ELIMINATED, "61"), ("辛1", ELIMINATED, "61"),
                                                     ("壬", ABSENT, None)]
     ws = book["推荐名单"]
-    assert ws.page_setup.paperSize == 9 and ws.print_title_rows == "$1:$1"
+    assert ws.page_setup.paperSize == 9 and ws.print_title_rows == "$1:$1" and ws.sheet_properties.pageSetUpPr.fitToPage
 
 
 def test_a_ranking_needs_a_ranked_sheet_and_a_choice_to_group_by() -> None:
