@@ -77,7 +77,7 @@ class IndicatorsItem(ItemBase):
             note = checker.text(raw.get("note"), (*where, "note"), f"指标「{name}」的备注")
             out.append(Entry(title=name, evidence=evidence, note=note, row=i))
         if len(out) > self.limit:
-            checker.problem(path, f"本项最多 {self.limit} 项指标（填写了 {len(out)} 项）")
+            checker.problem(path, f"本项最多 {self.limit} 项指标（填写了 {len(out)} 项）", beyond_bound=True)
         if len(checker.problems) > before:
             return None
         return out

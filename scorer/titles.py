@@ -1,0 +1,207 @@
+"""Whether two achievement titles name the same achievement, decided as a careful clerk decides it.
+
+A clerk reads past the way a title is typed: full/half width, case, spaces, punctuation, the kind
+of quotation marks or brackets (“” 「」 《》 【】 ()), a number written 一 or 1, and a generic word at
+the end (工程, 项目, 课题 …). What is left is compared; near-identical titles (a character typed
+differently, one added or dropped) are the same when their similarity reaches the unit's threshold.
+
+What separates two titles however alike they read: their numbers and ordinals. 一期 / 二期,
+1号楼 / 2号楼, 2019年度 / 2020年度, 甲 / 乙 (and the other 天干), A区 / B区 (Latin letters of up to
+three, such as SCI / EI), 东 / 西 / 南 / 北 and 大型 / 中型 / 小型 name different projects, so two
+titles whose sequences of these differ are never taken as the same.
+
+Similarity is difflib's ``SequenceMatcher`` ratio, 2·M / (|a| + |b|) with M the matched characters,
+compared exactly (integers, not a float). Cross-applicant matching over thousands of titles uses
+a prefix filter: the ratio is at most the characters' multiset Dice, so only titles that share one
+of their rarest characters are compared.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+from difflib import SequenceMatcher
+from fractions import Fraction
+from functools import lru_cache
+
+MIN_SIMILAR_LENGTH = 4  # shorter titles are the same only when equal: one character is a different thing
+MAX_SIMILAR_LENGTH = 200  # longer ones too (bounded work for any title)
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
+_CN_NUMBER = re.compile(f"[{''.join(_CN_DIGITS)}{''.join(_CN_UNITS)}]+")
+_DISTINGUISHING = re.compile(
+    r"[0-9]+"  # numbers (Chinese numerals are turned into these first)
+    r"|(?<![a-z])[a-z]{1,3}(?![a-z])"  # A区, B座, SCI, EI, II
+    r"|[甲乙丙丁戊己庚辛壬癸东西南北]"  # ordinals, directions
+    r"|[大中小](?=型)"  # 大型 / 中型 / 小型
+)
+
+
+def _cn_value(run: str) -> str:
+    """A run of Chinese numerals as digits: 二〇一九 -> 2019, 十二 -> 12, 一百零五 -> 105."""
+    if all(c in _CN_DIGITS for c in run):
+        return "".join(str(_CN_DIGITS[c]) for c in run)
+    total = section = digit = 0
+    for c in run:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c == "万":
+            total += (section + digit) * 10_000
+            section = digit = 0
+        else:
+            section += (digit or 1) * _CN_UNITS[c]
+            digit = 0
+    return str(total + section + digit)
+
+
+def _separated(title: str) -> str:
+    """Width and case folded; every space, punctuation mark, bracket, quote or symbol a single space."""
+    folded = unicodedata.normalize("NFKC", title).lower()
+    return "".join(c if unicodedata.category(c)[0] not in "PZSC" else " " for c in folded)
+
+
+@dataclass(frozen=True)
+class TitleKey:
+    """A title as compared: ``plain`` (folded, no punctuation), ``key`` (numbers as digits, generic suffixes
+    dropped) and ``marks`` (its numbers and ordinals, in order)."""
+
+    title: str
+    plain: str
+    numbered: str
+    key: str
+    marks: tuple[str, ...]
+
+
+@lru_cache(maxsize=65536)
+def title_key(title: str, suffixes: tuple[str, ...]) -> TitleKey:
+    separated = _separated(title)
+    plain = separated.replace(" ", "")
+    numbered_parts = _CN_NUMBER.sub(lambda m: " " + _cn_value(m.group()) + " ", separated)
+    marks = tuple(m.group().lstrip("0") or "0" if m.group().isdigit() else m.group()
+                  for m in _DISTINGUISHING.finditer(numbered_parts))
+    numbered = numbered_parts.replace(" ", "")
+    key = numbered
+    folded = sorted({s for s in (_separated(x).replace(" ", "") for x in suffixes) if s}, key=len, reverse=True)
+    stripped = True
+    while stripped:
+        stripped = False
+        for suffix in folded:
+            if key.endswith(suffix) and len(key) - len(suffix) >= 2:
+                key = key[: -len(suffix)]
+                stripped = True
+                break
+    return TitleKey(title, plain, numbered, key, marks)
+
+
+def same_reason(a: TitleKey, b: TitleKey, threshold: Decimal) -> str | None:
+    """Why two titles are taken as the same achievement, in the words a clerk reads; None when they are not."""
+    if a.title == b.title:
+        return "名称相同"
+    if a.plain == b.plain:
+        return "名称只差全半角、大小写、空格、标点或引号括号"
+    if a.numbered == b.numbered:
+        return "名称只差数字的写法（一 / 1）"
+    if a.marks != b.marks:
+        return None  # 一期 / 二期, 1号楼 / 2号楼, A区 / B区: different projects
+    if a.key == b.key:
+        return "去掉通用后缀（工程、项目、课题等）后名称相同"
+    la, lb = len(a.key), len(b.key)
+    if min(la, lb) < MIN_SIMILAR_LENGTH or max(la, lb) > MAX_SIMILAR_LENGTH:
+        return None
+    t = Fraction(threshold)
+    if Fraction(2 * min(la, lb), la + lb) < t:  # even all of the shorter one matched would not do
+        return None
+    if Fraction(2 * sum((Counter(a.key) & Counter(b.key)).values()), la + lb) < t:  # shared characters bound it
+        return None
+    matched = sum(block.size for block in SequenceMatcher(None, a.key, b.key, autojunk=False).get_matching_blocks())
+    if Fraction(2 * matched, la + lb) < t:
+        return None
+    shown = (Decimal(2 * matched) / Decimal(la + lb)).quantize(Decimal("0.01"), ROUND_FLOOR)
+    return f"名称几乎相同（相似度 {shown}，达到 {threshold}；数字与序号一致）"
+
+
+def _prefix_tokens(key: str, order: dict[tuple[str, int], int], threshold: Fraction) -> list[tuple[str, int]]:
+    """The rarest tokens of a title; two titles at the threshold share at least one (Jaccard prefix filter)."""
+    seen: dict[str, int] = defaultdict(int)
+    tokens = []
+    for c in key:
+        seen[c] += 1
+        tokens.append((c, seen[c]))
+    tokens.sort(key=lambda tok: order[tok])
+    jaccard = threshold / (2 - threshold)  # Dice t is Jaccard t / (2 - t)
+    keep = len(tokens) - math.ceil(jaccard * len(tokens)) + 1
+    return tokens[: max(keep, 1)]
+
+
+def matching_pairs(keys: Sequence[TitleKey], threshold: Decimal) -> list[tuple[int, int, str]]:
+    """(i, j, why) for every pair of titles taken as the same, i < j. Exact keys by a dict, the rest by a
+    prefix filter inside each group of equal numbers and ordinals, so thousands of titles stay fast."""
+    pairs: list[tuple[int, int, str]] = []
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        by_key[k.key].append(i)
+    for group in by_key.values():
+        for x, i in enumerate(group):
+            for j in group[x + 1:]:
+                why = same_reason(keys[i], keys[j], threshold)
+                if why is not None:
+                    pairs.append((i, j, why))
+    distinct = [group[0] for group in by_key.values()]  # one representative per exact key
+    by_marks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i in distinct:
+        if MIN_SIMILAR_LENGTH <= len(keys[i].key) <= MAX_SIMILAR_LENGTH:
+            by_marks[keys[i].marks].append(i)
+    t = Fraction(threshold)
+    near: list[tuple[int, int, str]] = []
+    for members in by_marks.values():
+        if len(members) < 2:
+            continue
+        frequency: dict[tuple[str, int], int] = defaultdict(int)
+        token_lists: dict[int, list[tuple[str, int]]] = {}
+        for i in members:
+            seen: dict[str, int] = defaultdict(int)
+            for c in keys[i].key:
+                seen[c] += 1
+                frequency[(c, seen[c])] += 1
+        order = {tok: rank for rank, tok in enumerate(sorted(frequency, key=lambda tok: (frequency[tok], tok)))}
+        index: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for i in members:
+            token_lists[i] = _prefix_tokens(keys[i].key, order, t)
+            candidates = {j for tok in token_lists[i] for j in index[tok]}
+            for j in sorted(candidates):
+                why = same_reason(keys[j], keys[i], threshold)
+                if why is not None:
+                    near.append((j, i, why))
+            for tok in token_lists[i]:
+                index[tok].append(i)
+    for a, b, why in near:  # every title with the first's exact key matches every title with the second's
+        for i in by_key[keys[a].key]:
+            for j in by_key[keys[b].key]:
+                pairs.append((min(i, j), max(i, j), why))
+    return sorted(set(pairs))
+
+
+def clusters(count: int, pairs: Sequence[tuple[int, int, str]]) -> list[list[int]]:
+    """Groups of titles joined by matching pairs (union-find), each sorted, only groups of two or more."""
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j, _ in pairs:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(count):
+        groups[root(i)].append(i)
+    return [g for g in groups.values() if len(g) > 1]
