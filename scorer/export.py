@@ -322,8 +322,9 @@ def batch_table(rows: list[Any]) -> list[list[Any]]:
     return out
 
 
-def batch_xlsx(rows: list[Any], errors: list[Any]) -> bytes:
-    """The checked table with its flags, one sheet of flags, and the files that could not be read."""
+def batch_xlsx(rows: list[Any], errors: list[Any], settings: Any = None) -> bytes:
+    """The checked table with its flags, one sheet of flags, the files that could not be read, and the
+    flag settings the check ran with (``scorer.flags.FlagSettings``; the defaults when none is given)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
@@ -348,20 +349,33 @@ def batch_xlsx(rows: list[Any], errors: list[Any]) -> bytes:
     ws.auto_filter.ref = ws.dimensions
 
     flags = wb.create_sheet("标记明细")
-    flags.append(["申报人", "来源", "类别", "原因", "涉及业绩"])
+    flags.append(["申报人", "来源", "类别", "原因", "涉及业绩", "说明"])
     for row in rows:
         for flag in row.flags:
-            flags.append([safe_cell(v) for v in (row.name, row.source, flag.label, flag.reason, "；".join(flag.entries))])
-    _autowidth(flags, [12, 30, 12, 60, 80])
+            flags.append([safe_cell(v) for v in (row.name, row.source, flag.label, flag.reason, "；".join(flag.entries),
+                                                 flag.help)])
+    _autowidth(flags, [12, 30, 12, 60, 80, 60])
 
     bad = wb.create_sheet("未能读取的文件")
     bad.append(["文件", "错误"])
     for error in errors:
         bad.append([safe_text(error.source), safe_text("\n".join(error.lines))])
     _autowidth(bad, [40, 100])
+    _settings_sheet(wb, settings)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _settings_sheet(wb: Any, settings: Any) -> None:
+    """The flag settings the batch ran with, so a reader of the export knows what was looked for."""
+    from .flags import DEFAULT_SETTINGS
+
+    sheet = wb.create_sheet("标记设置")
+    sheet.append(["设置", "值", "说明"])
+    for values in (settings or DEFAULT_SETTINGS).rows():
+        sheet.append([safe_text(v) for v in values])
+    _autowidth(sheet, [20, 60, 70])
 
 
 # --- expert review ----------------------------------------------------------------------------------------------

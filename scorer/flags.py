@@ -13,9 +13,11 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .errors import DataError, problems_from_validation
 from .rules.answers import CONTROL_CHARS
+from .safeyaml import Parsed, ParseError, parse_text
 
 FlagCode = Literal["ignored", "no_evidence", "duplicate", "lead_conflict", "padding", "just_over",
                    "contradiction", "invalid"]
@@ -138,3 +140,38 @@ def _plain_set(words: tuple[str, ...]) -> frozenset[str]:
 
 
 DEFAULT_SETTINGS = FlagSettings()
+
+
+def settings_problems(exc: ValidationError) -> list[str]:
+    """A refused settings object in words, each problem named by the setting as the page labels it."""
+    fields = FlagSettings.model_fields
+    out = []
+    for problem in problems_from_validation(exc, {}):
+        name = str(problem.path[0]) if problem.path else ""
+        label = fields[name].description if name in fields else name
+        out.append(f"{label}：{problem.message}" if label else problem.message)
+    return out
+
+
+class SettingsError(DataError):
+    kind = "标记设置"
+
+
+def settings_from_text(text: str, filename: str) -> FlagSettings:
+    """A unit's settings file (YAML or JSON; any key left out keeps its default), or SettingsError with every
+    problem as ``file:line:column: key: 说明``."""
+    try:
+        parsed = parse_text(text, filename)
+    except ParseError as exc:
+        raise SettingsError.from_parse_error(exc) from None
+    return settings_from_parsed(parsed)
+
+
+def settings_from_parsed(parsed: Parsed) -> FlagSettings:
+    data = parsed.data if parsed.data is not None else {}
+    if not isinstance(data, dict):
+        raise SettingsError([f"{parsed.filename}: 标记设置应是键值对（similarity: …、placeholders: … 等）"])
+    try:
+        return FlagSettings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError.from_problems(parsed, problems_from_validation(exc, data)) from None

@@ -2,13 +2,16 @@
 
 A clerk reads past the way a title is typed: full/half width, case, spaces, punctuation, the kind
 of quotation marks or brackets (“” 「」 《》 【】 ()), a number written 一 or 1, and a generic word at
-the end (工程, 项目, 课题 …). What is left is compared; near-identical titles (a character typed
-differently, one added or dropped) are the same when their similarity reaches the unit's threshold.
+the end (工程, 项目, 课题 …). What is left is compared; near-identical titles are the same when their
+similarity reaches the unit's threshold and what differs is words added or dropped and at most two
+characters typed differently, one for one (设计 / 设汁); a different word in the same frame
+(科研… / 科技奖…) is a different title.
 
 What separates two titles however alike they read: their numbers and ordinals. 一期 / 二期,
 1号楼 / 2号楼, 2019年度 / 2020年度, 甲 / 乙 (and the other 天干), A区 / B区 (Latin letters of up to
-three, such as SCI / EI), 东 / 西 / 南 / 北 and 大型 / 中型 / 小型 name different projects, so two
-titles whose sequences of these differ are never taken as the same.
+three, such as SCI / EI), 东 / 西 / 南 / 北, 大型 / 中型 / 小型 and places (the character before
+省 州 市 县 区 镇 乡 村 路 街: 湖州 / 衢州, 江滨路 / 江南路) name different projects, so two titles
+whose sequences of these differ are never taken as the same.
 
 Similarity is difflib's ``SequenceMatcher`` ratio, 2·M / (|a| + |b|) with M the matched characters,
 compared exactly (integers, not a float). Cross-applicant matching over thousands of titles uses
@@ -31,6 +34,7 @@ from functools import lru_cache
 
 MIN_SIMILAR_LENGTH = 4  # shorter titles are the same only when equal: one character is a different thing
 MAX_SIMILAR_LENGTH = 200  # longer ones too (bounded work for any title)
+MAX_TYPOS = 2  # near-identical: words added or dropped, and at most this many characters typed differently
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
@@ -40,6 +44,7 @@ _DISTINGUISHING = re.compile(
     r"|(?<![a-z])[a-z]{1,3}(?![a-z])"  # A区, B座, SCI, EI, II
     r"|[甲乙丙丁戊己庚辛壬癸东西南北]"  # ordinals, directions
     r"|[大中小](?=型)"  # 大型 / 中型 / 小型
+    r"|[^\W\d_](?=[省州市县区镇乡村路街])"  # a place: 湖州 / 衢州, 东城区 / 西城区, 江滨路 / 江南路
 )
 
 
@@ -119,9 +124,13 @@ def same_reason(a: TitleKey, b: TitleKey, threshold: Decimal) -> str | None:
         return None
     if Fraction(2 * sum((Counter(a.key) & Counter(b.key)).values()), la + lb) < t:  # shared characters bound it
         return None
-    matched = sum(block.size for block in SequenceMatcher(None, a.key, b.key, autojunk=False).get_matching_blocks())
+    matcher = SequenceMatcher(None, a.key, b.key, autojunk=False)
+    matched = sum(block.size for block in matcher.get_matching_blocks())
     if Fraction(2 * matched, la + lb) < t:
         return None
+    replaced = [(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op == "replace"]
+    if len(replaced) > MAX_TYPOS or any(size != (1, 1) for size in replaced):
+        return None  # 科研 / 科技奖: a different word in the same frame, not the same title typed differently
     shown = (Decimal(2 * matched) / Decimal(la + lb)).quantize(Decimal("0.01"), ROUND_FLOOR)
     return f"名称几乎相同（相似度 {shown}，达到 {threshold}；数字与序号一致）"
 
