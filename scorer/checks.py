@@ -20,9 +20,10 @@ from .flags import DEFAULT_SETTINGS, FLAG_HELP, FLAG_LABELS, FlagSettings
 from .model import Sheet
 from .numbers import fmt
 from .result import EntryResult, Result
-from .titles import clusters, matching_pairs, same_reason, title_key
+from .titles import TitleKey, same_reason, title_clusters, title_key
 
 LEAD_ROLES = {"主持", "项目或技术负责人", "主要技术负责人", "主编"}
+SHOWN_OTHERS = 5  # a lead conflict names this many of the other applicants, then says how many more
 
 __all__ = ["FLAG_LABELS", "Checked", "Flag", "applicant_flags", "batch_flags", "rank_rows", "reflag"]
 
@@ -83,17 +84,20 @@ def _no_evidence(er: EntryResult, settings: FlagSettings) -> str | None:
     return None
 
 
+def _why(a: TitleKey, b: TitleKey, settings: FlagSettings) -> str:
+    """Why two titles of one group were taken as the same; a group joined through a third title says so."""
+    return same_reason(a, b, settings.similarity) or "两者都与同组另一条名称相同或几乎相同"
+
+
 def _duplicates(counted: list[tuple[str, EntryResult]], settings: FlagSettings) -> list[Flag]:
     titled = [(label, er) for label, er in counted if er.entry.title and er.entry.title.strip()]
     keys = [title_key(er.entry.title or "", settings.generic_suffixes) for _, er in titled]
-    pairs = matching_pairs(keys, settings.similarity)
-    why = {(i, j): w for i, j, w in pairs}
     flags = []
-    for group in clusters(len(keys), pairs):
-        first = group[0]
+    for group in title_clusters(keys, settings.similarity):
+        first = keys[group[0]]
         sides = "与".join(f"「{keys[i].title}」" for i in group)
-        reasons = [_why(why, first, j, keys, settings) for j in group[1:]]
-        reason = f"同一项业绩申报了 {len(group)} 次：{sides}（{'；'.join(dict.fromkeys(reasons))}）"
+        reasons = dict.fromkeys(_why(first, keys[j], settings) for j in group[1:])
+        reason = f"同一项业绩申报了 {len(group)} 次：{sides}（{'；'.join(reasons)}）"
         flags.append(Flag("duplicate", reason, [_shown(*titled[i]) for i in group]))
     return flags
 
@@ -170,25 +174,20 @@ def batch_flags(rows: list[Checked], settings: FlagSettings = DEFAULT_SETTINGS) 
             if er.entry.role in LEAD_ROLES and er.entry.title and er.entry.title.strip():
                 leads.append((row, f"{label}{er.name}（{er.entry.role}）", title_key(er.entry.title, settings.generic_suffixes)))
     keys = [key for *_, key in leads]
-    pairs = matching_pairs(keys, settings.similarity)
-    why = {(i, j): w for i, j, w in pairs}
-    for group in clusters(len(keys), pairs):
-        people = list(dict.fromkeys(id(leads[i][0]) for i in group))
-        if len(people) < 2:
+    for group in title_clusters(keys, settings.similarity):
+        people = list(dict.fromkeys(leads[i][0].name for i in group))
+        if len({id(leads[i][0]) for i in group}) < 2:
             continue  # one applicant's own repeat is 重复申报, not a conflict
-        names = "、".join(dict.fromkeys(leads[i][0].name for i in group))
         for i in group:
             row, entry, key = leads[i]
-            others = [j for j in group if id(leads[j][0]) != id(row)]
-            side = "；".join(f"{leads[j][0].name}「{keys[j].title}」：{_why(why, i, j, keys, settings)}" for j in others)
-            reason = f"同一项业绩被 {names} 都申报为主持/负责人：本人「{key.title}」，{side}"
+            others = [j for j in group if leads[j][0] is not row]
+            side = "；".join(f"{leads[j][0].name}「{keys[j].title}」：{_why(key, keys[j], settings)}"
+                             for j in others[:SHOWN_OTHERS])
+            if len(others) > SHOWN_OTHERS:
+                side += f"；另有 {len(others) - SHOWN_OTHERS} 条"
+            named = "、".join(people[:SHOWN_OTHERS + 1]) + (f" 等 {len(people)} 人" if len(people) > SHOWN_OTHERS + 1 else "")
+            reason = f"同一项业绩被 {named} 都申报为主持/负责人：本人「{key.title}」，{side}"
             row.flags.append(Flag("lead_conflict", reason, [entry]))
-
-
-def _why(why: dict[tuple[int, int], str], i: int, j: int, keys: list[Any], settings: FlagSettings) -> str:
-    """Why two titles of a group were taken as the same; a group joined through a third title says so."""
-    found = why.get((min(i, j), max(i, j))) or same_reason(keys[i], keys[j], settings.similarity)
-    return found or "两者都与同组另一条名称相同或几乎相同"
 
 
 def reflag(rows: list[Checked], settings: FlagSettings) -> None:

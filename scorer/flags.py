@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import DataError, problems_from_validation
+from .errors import DataError, problems_from_validation, translate
 from .rules.answers import CONTROL_CHARS
 from .safeyaml import Parsed, ParseError, parse_text
 
@@ -146,10 +146,10 @@ def settings_problems(exc: ValidationError) -> list[str]:
     """A refused settings object in words, each problem named by the setting as the page labels it."""
     fields = FlagSettings.model_fields
     out = []
-    for problem in problems_from_validation(exc, {}):
-        name = str(problem.path[0]) if problem.path else ""
+    for error in exc.errors():
+        name = str(error["loc"][0]) if error["loc"] else ""
         label = fields[name].description if name in fields else name
-        out.append(f"{label}：{problem.message}" if label else problem.message)
+        out.append(f"{label}：{translate(error)}" if label else translate(error))
     return out
 
 

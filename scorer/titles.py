@@ -21,6 +21,7 @@ of their rarest characters are compared.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
@@ -71,6 +72,15 @@ def _separated(title: str) -> str:
     return "".join(c if unicodedata.category(c)[0] not in "PZSC" else " " for c in folded)
 
 
+def _numbers_as_digits(separated: str) -> str:
+    return _CN_NUMBER.sub(lambda m: " " + _cn_value(m.group()) + " ", separated)
+
+
+def _numbered(text: str) -> str:
+    """Text as a key is made of (a suffix compared with one): folded, numbers as digits, no spaces."""
+    return _numbers_as_digits(_separated(text)).replace(" ", "")
+
+
 @dataclass(frozen=True)
 class TitleKey:
     """A title as compared: ``plain`` (folded, no punctuation), ``key`` (numbers as digits, generic suffixes
@@ -87,12 +97,12 @@ class TitleKey:
 def title_key(title: str, suffixes: tuple[str, ...]) -> TitleKey:
     separated = _separated(title)
     plain = separated.replace(" ", "")
-    numbered_parts = _CN_NUMBER.sub(lambda m: " " + _cn_value(m.group()) + " ", separated)
+    numbered_parts = _numbers_as_digits(separated)
     marks = tuple(m.group().lstrip("0") or "0" if m.group().isdigit() else m.group()
                   for m in _DISTINGUISHING.finditer(numbered_parts))
     numbered = numbered_parts.replace(" ", "")
     key = numbered
-    folded = sorted({s for s in (_separated(x).replace(" ", "") for x in suffixes) if s}, key=len, reverse=True)
+    folded = sorted({s for s in (_numbered(x) for x in suffixes) if s}, key=len, reverse=True)
     stripped = True
     while stripped:
         stripped = False
@@ -135,70 +145,15 @@ def same_reason(a: TitleKey, b: TitleKey, threshold: Decimal) -> str | None:
     return f"名称几乎相同（相似度 {shown}，达到 {threshold}；数字与序号一致）"
 
 
-def _prefix_tokens(key: str, order: dict[tuple[str, int], int], threshold: Fraction) -> list[tuple[str, int]]:
-    """The rarest tokens of a title; two titles at the threshold share at least one (Jaccard prefix filter)."""
-    seen: dict[str, int] = defaultdict(int)
-    tokens = []
-    for c in key:
-        seen[c] += 1
-        tokens.append((c, seen[c]))
-    tokens.sort(key=lambda tok: order[tok])
-    jaccard = threshold / (2 - threshold)  # Dice t is Jaccard t / (2 - t)
-    keep = len(tokens) - math.ceil(jaccard * len(tokens)) + 1
-    return tokens[: max(keep, 1)]
+def title_clusters(keys: Sequence[TitleKey], threshold: Decimal) -> list[list[int]]:
+    """Groups (indices, each sorted, only groups of two or more) of titles joined by being taken as the same.
 
-
-def matching_pairs(keys: Sequence[TitleKey], threshold: Decimal) -> list[tuple[int, int, str]]:
-    """(i, j, why) for every pair of titles taken as the same, i < j. Exact keys by a dict, the rest by a
-    prefix filter inside each group of equal numbers and ordinals, so thousands of titles stay fast."""
-    pairs: list[tuple[int, int, str]] = []
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for i, k in enumerate(keys):
-        by_key[k.key].append(i)
-    for group in by_key.values():
-        for x, i in enumerate(group):
-            for j in group[x + 1:]:
-                why = same_reason(keys[i], keys[j], threshold)
-                if why is not None:
-                    pairs.append((i, j, why))
-    distinct = [group[0] for group in by_key.values()]  # one representative per exact key
-    by_marks: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i in distinct:
-        if MIN_SIMILAR_LENGTH <= len(keys[i].key) <= MAX_SIMILAR_LENGTH:
-            by_marks[keys[i].marks].append(i)
-    t = Fraction(threshold)
-    near: list[tuple[int, int, str]] = []
-    for members in by_marks.values():
-        if len(members) < 2:
-            continue
-        frequency: dict[tuple[str, int], int] = defaultdict(int)
-        token_lists: dict[int, list[tuple[str, int]]] = {}
-        for i in members:
-            seen: dict[str, int] = defaultdict(int)
-            for c in keys[i].key:
-                seen[c] += 1
-                frequency[(c, seen[c])] += 1
-        order = {tok: rank for rank, tok in enumerate(sorted(frequency, key=lambda tok: (frequency[tok], tok)))}
-        index: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for i in members:
-            token_lists[i] = _prefix_tokens(keys[i].key, order, t)
-            candidates = {j for tok in token_lists[i] for j in index[tok]}
-            for j in sorted(candidates):
-                why = same_reason(keys[j], keys[i], threshold)
-                if why is not None:
-                    near.append((j, i, why))
-            for tok in token_lists[i]:
-                index[tok].append(i)
-    for a, b, why in near:  # every title with the first's exact key matches every title with the second's
-        for i in by_key[keys[a].key]:
-            for j in by_key[keys[b].key]:
-                pairs.append((min(i, j), max(i, j), why))
-    return sorted(set(pairs))
-
-
-def clusters(count: int, pairs: Sequence[tuple[int, int, str]]) -> list[list[int]]:
-    """Groups of titles joined by matching pairs (union-find), each sorted, only groups of two or more."""
-    parent = list(range(count))
+    The groups are the connected parts of "``same_reason`` is not None" over all pairs, found without
+    comparing all pairs: titles with one key and one sequence of numbers and ordinals are the same
+    whatever else differs (joined in a chain); one title of each such set is then compared with the
+    others of its numbers and ordinals through a prefix filter, so thousands of titles stay fast.
+    """
+    parent = list(range(len(keys)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -206,11 +161,57 @@ def clusters(count: int, pairs: Sequence[tuple[int, int, str]]) -> list[list[int
             i = parent[i]
         return i
 
-    for i, j, _ in pairs:
+    def join(i: int, j: int) -> None:
         ri, rj = root(i), root(j)
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
+
+    exact: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        exact[(k.key, k.marks)].append(i)
+    by_marks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for (key, marks), group in exact.items():
+        for a, b in itertools.pairwise(group):
+            join(a, b)
+        if MIN_SIMILAR_LENGTH <= len(key) <= MAX_SIMILAR_LENGTH:
+            by_marks[marks].append(group[0])
+    t = Fraction(threshold)
+    for members in by_marks.values():
+        if len(members) < 2:
+            continue
+        frequency: dict[tuple[str, int], int] = defaultdict(int)
+        for i in members:
+            for tok in _tokens(keys[i].key):
+                frequency[tok] += 1
+        order = {tok: rank for rank, tok in enumerate(sorted(frequency, key=lambda tok: (frequency[tok], tok)))}
+        index: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for i in members:
+            prefix = _prefix(keys[i].key, order, t)
+            for j in sorted({j for tok in prefix for j in index[tok]}):
+                if root(i) != root(j) and same_reason(keys[j], keys[i], threshold) is not None:
+                    join(i, j)
+            for tok in prefix:
+                index[tok].append(i)
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(count):
+    for i in range(len(keys)):
         groups[root(i)].append(i)
     return [g for g in groups.values() if len(g) > 1]
+
+
+def _tokens(key: str) -> list[tuple[str, int]]:
+    """A title's characters as a set: the second 矿 is (矿, 2)."""
+    seen: dict[str, int] = defaultdict(int)
+    out = []
+    for c in key:
+        seen[c] += 1
+        out.append((c, seen[c]))
+    return out
+
+
+def _prefix(key: str, order: dict[tuple[str, int], int], threshold: Fraction) -> list[tuple[str, int]]:
+    """The rarest tokens of a title; two titles at the threshold share at least one (Jaccard prefix filter:
+    the ratio is at most the tokens' Dice, and Dice t is Jaccard t / (2 - t))."""
+    tokens = sorted(_tokens(key), key=lambda tok: order[tok])
+    jaccard = threshold / (2 - threshold)
+    keep = len(tokens) - math.ceil(jaccard * len(tokens)) + 1
+    return tokens[: max(keep, 1)]
