@@ -8,6 +8,7 @@ number is bounded, as everywhere else. Points margins are Decimal: no float deci
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 from functools import lru_cache
@@ -50,10 +51,12 @@ DEFAULT_GENERIC_SUFFIXES = (
 Word = Annotated[str, Field(min_length=1, max_length=30)]
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _plain(value: str) -> str:
     """Text as compared: full/half width and case folded, spaces, punctuation and symbols dropped."""
-    folded = unicodedata.normalize("NFKC", value).lower()
-    return "".join(c for c in folded if unicodedata.category(c)[0] not in "PZSC")
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", value).lower())
 
 
 class FlagSettings(BaseModel):

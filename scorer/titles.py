@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from difflib import SequenceMatcher
 from fractions import Fraction
@@ -35,6 +35,7 @@ from functools import lru_cache
 
 MIN_SIMILAR_LENGTH = 4  # shorter titles are the same only when equal: one character is a different thing
 MAX_SIMILAR_LENGTH = 200  # longer ones too (bounded work for any title)
+SMALL_SET = 40  # up to this many titles (one applicant's) are compared pair by pair
 MAX_TYPOS = 2  # near-identical: words added or dropped, and at most this many characters typed differently
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -66,10 +67,12 @@ def _cn_value(run: str) -> str:
     return str(total + section + digit)
 
 
+_NOT_WORD = re.compile(r"[\W_]+")  # spaces, punctuation, brackets, quotes, symbols: anything not a letter or digit
+
+
 def _separated(title: str) -> str:
-    """Width and case folded; every space, punctuation mark, bracket, quote or symbol a single space."""
-    folded = unicodedata.normalize("NFKC", title).lower()
-    return "".join(c if unicodedata.category(c)[0] not in "PZSC" else " " for c in folded)
+    """Width and case folded; every run of spaces, punctuation, brackets, quotes or symbols a single space."""
+    return _NOT_WORD.sub(" ", unicodedata.normalize("NFKC", title).lower())
 
 
 def _numbers_as_digits(separated: str) -> str:
@@ -79,6 +82,12 @@ def _numbers_as_digits(separated: str) -> str:
 def _numbered(text: str) -> str:
     """Text as a key is made of (a suffix compared with one): folded, numbers as digits, no spaces."""
     return _numbers_as_digits(_separated(text)).replace(" ", "")
+
+
+@lru_cache(maxsize=64)
+def _folded_suffixes(suffixes: tuple[str, ...]) -> tuple[str, ...]:
+    """The generic suffixes folded as titles are, longest first (so 课题研究 goes before 研究)."""
+    return tuple(sorted({s for s in (_numbered(x) for x in suffixes) if s}, key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -91,6 +100,7 @@ class TitleKey:
     numbered: str
     key: str
     marks: tuple[str, ...]
+    counts: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # characters of ``key``
 
 
 @lru_cache(maxsize=65536)
@@ -102,7 +112,7 @@ def title_key(title: str, suffixes: tuple[str, ...]) -> TitleKey:
                   for m in _DISTINGUISHING.finditer(numbered_parts))
     numbered = numbered_parts.replace(" ", "")
     key = numbered
-    folded = sorted({s for s in (_numbered(x) for x in suffixes) if s}, key=len, reverse=True)
+    folded = _folded_suffixes(suffixes)
     stripped = True
     while stripped:
         stripped = False
@@ -111,7 +121,12 @@ def title_key(title: str, suffixes: tuple[str, ...]) -> TitleKey:
                 key = key[: -len(suffix)]
                 stripped = True
                 break
-    return TitleKey(title, plain, numbered, key, marks)
+    return TitleKey(title, plain, numbered, key, marks, dict(Counter(key)))
+
+
+@lru_cache(maxsize=64)
+def _ratio(threshold: Decimal) -> tuple[int, int]:
+    return threshold.as_integer_ratio()
 
 
 def same_reason(a: TitleKey, b: TitleKey, threshold: Decimal) -> str | None:
@@ -129,14 +144,16 @@ def same_reason(a: TitleKey, b: TitleKey, threshold: Decimal) -> str | None:
     la, lb = len(a.key), len(b.key)
     if min(la, lb) < MIN_SIMILAR_LENGTH or max(la, lb) > MAX_SIMILAR_LENGTH:
         return None
-    t = Fraction(threshold)
-    if Fraction(2 * min(la, lb), la + lb) < t:  # even all of the shorter one matched would not do
+    num, den = _ratio(threshold)  # ratio >= threshold as whole numbers: 2·m·den >= num·(la + lb)
+    total = la + lb
+    if 2 * min(la, lb) * den < num * total:  # even all of the shorter one matched would not do
         return None
-    if Fraction(2 * sum((Counter(a.key) & Counter(b.key)).values()), la + lb) < t:  # shared characters bound it
+    shared = sum(min(n, b.counts.get(c, 0)) for c, n in a.counts.items())
+    if 2 * shared * den < num * total:  # nor would all the characters they share
         return None
     matcher = SequenceMatcher(None, a.key, b.key, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
-    if Fraction(2 * matched, la + lb) < t:
+    if 2 * matched * den < num * total:
         return None
     replaced = [(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op == "replace"]
     if len(replaced) > MAX_TYPOS or any(size != (1, 1) for size in replaced):
@@ -154,6 +171,12 @@ def title_clusters(keys: Sequence[TitleKey], threshold: Decimal) -> list[list[in
     others of its numbers and ordinals through a prefix filter, so thousands of titles stay fast.
     """
     parent = list(range(len(keys)))
+    if len(keys) <= SMALL_SET:  # one applicant's titles: every pair, no index to build
+        for i in range(len(keys)):
+            for j in range(i + 1, len(keys)):
+                if same_reason(keys[i], keys[j], threshold) is not None:
+                    parent[_root(parent, j)] = _root(parent, i)
+        return _groups(parent)
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -192,9 +215,19 @@ def title_clusters(keys: Sequence[TitleKey], threshold: Decimal) -> list[list[in
                     join(i, j)
             for tok in prefix:
                 index[tok].append(i)
+    return _groups(parent)
+
+
+def _root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        i = parent[i]
+    return i
+
+
+def _groups(parent: list[int]) -> list[list[int]]:
     groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(keys)):
-        groups[root(i)].append(i)
+    for i in range(len(parent)):
+        groups[_root(parent, i)].append(i)
     return [g for g in groups.values() if len(g) > 1]
 
 

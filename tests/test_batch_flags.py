@@ -241,3 +241,20 @@ def test_cli_batch_reads_a_settings_file(tmp_path: Path) -> None:
     bad = subprocess.run([*run, "--settings", str(tmp_path / "坏.yaml")], capture_output=True, text=True, cwd=ROOT,
                          timeout=120, check=False)
     assert bad.returncode == 1 and "坏.yaml:1:13: similarity:" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_counts_beyond_a_stated_bound_are_impossible_not_out_of_table(library: SheetLibrary) -> None:
+    """杭州 量化表现 names at most 7 indicators (max_count); an 8th is impossible, a bad level is not."""
+    from scorer.claims import draft_claims_split
+
+    sheet = library.sheets["hangzhou-env-engineer-selfeval"]
+    data = {"sheet": sheet.id, "answers": {
+        "ability_indicators": [{"indicator": f"指标{i}", "evidence": ["a.pdf"]} for i in range(8)],
+        "awards": [{"level": "乡镇级", "date": "2020-01-01", "title": "奖", "evidence": ["b.pdf"]}],
+    }}
+    _, problems, impossible = draft_claims_split(data, sheet)
+    assert impossible == ["量化表现（工作经历与能力）：本项最多 7 项指标（填写了 8 项）"]
+    assert len(problems) == 1 and "乡镇级" in problems[0]
+    flags = _run([data], library).rows[0].flags
+    assert {f.code: f.entries for f in flags if f.code in ("contradiction", "invalid")} == {
+        "contradiction": impossible, "invalid": problems}

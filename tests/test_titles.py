@@ -65,30 +65,37 @@ def test_a_suffix_that_names_a_number_does_not_join_phases() -> None:
     assert a.key == b.key == "滨江花园" and same_reason(a, b, T) is None
 
 
-def _root(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        i = parent[i]
-    return i
+def _brute(keys: list, threshold: Decimal) -> list[list[int]]:  # type: ignore[type-arg]
+    """Connected groups of "same_reason is not None" over every pair."""
+    parent = list(range(len(keys)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i in range(len(keys)):
+        for j in range(i + 1, len(keys)):
+            if same_reason(keys[i], keys[j], threshold) is not None:
+                parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(keys)):
+        groups.setdefault(root(i), []).append(i)
+    return sorted(g for g in groups.values() if len(g) > 1)
 
 
 def test_clusters_equal_all_pairs_components() -> None:
-    """The prefix filter finds exactly the groups that comparing every pair would."""
+    """The prefix filter (many titles) and the pair-by-pair path (one applicant's) find what comparing every pair does."""
     rng = random.Random(12)
     parts = ["矿区", "边坡", "治理", "综合", "开采", "工程", "项目", "一期", "二期", "1号", "“", "”", "（", "）", "东",
              "设计", "设汁", "技改", "某", "滨江"]
     titles = ["".join(rng.choice(parts) for _ in range(rng.randint(2, 7))) for _ in range(400)]
     titles += [t + "工程" for t in titles[:40]] + ["“" + t + "”" for t in titles[40:80]]
     keys = [title_key(t, DEFAULT_GENERIC_SUFFIXES) for t in titles]
+    small = keys[400:440] + keys[:40]  # 80 > SMALL_SET: still the filter; the first 40 alone: pair by pair
     for threshold in (Decimal("0.75"), Decimal("0.85"), Decimal("0.90"), Decimal("1")):
-        parent = list(range(len(keys)))
-        for i in range(len(keys)):
-            for j in range(i + 1, len(keys)):
-                if same_reason(keys[i], keys[j], threshold) is not None:
-                    parent[_root(parent, j)] = _root(parent, i)
-        brute: dict[int, list[int]] = {}
-        for i in range(len(keys)):
-            brute.setdefault(_root(parent, i), []).append(i)
-        expected = sorted(g for g in brute.values() if len(g) > 1)
         got = sorted(title_clusters(keys, threshold))
-        assert got == expected, threshold
+        assert got == _brute(keys, threshold), threshold
         assert len(got) > 10  # the set has real matches to find
+        assert sorted(title_clusters(small, threshold)) == _brute(small, threshold)
+        assert sorted(title_clusters(keys[:40], threshold)) == _brute(keys[:40], threshold)
