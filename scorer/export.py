@@ -19,6 +19,7 @@ from typing import Any
 from .claims import Claims
 from .describe import FIDELITY_TEXT, describe_rule, describe_threshold
 from .evidence import EvidenceRow, checklist
+from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
 from .numbers import fmt
 from .result import GATE_STATUS_TEXT, Result
@@ -322,7 +323,7 @@ def batch_table(rows: list[Any]) -> list[list[Any]]:
     return out
 
 
-def batch_xlsx(rows: list[Any], errors: list[Any], settings: Any = None) -> bytes:
+def batch_xlsx(rows: list[Any], errors: list[Any], settings: FlagSettings | None = None) -> bytes:
     """The checked table with its flags, one sheet of flags, the files that could not be read, and the
     flag settings the check ran with (``scorer.flags.FlagSettings``; the defaults when none is given)."""
     from openpyxl import Workbook
@@ -367,10 +368,8 @@ def batch_xlsx(rows: list[Any], errors: list[Any], settings: Any = None) -> byte
     return out.getvalue()
 
 
-def _settings_sheet(wb: Any, settings: Any) -> None:
+def _settings_sheet(wb: Any, settings: FlagSettings | None) -> None:
     """The flag settings the batch ran with, so a reader of the export knows what was looked for."""
-    from .flags import DEFAULT_SETTINGS
-
     sheet = wb.create_sheet("标记设置")
     sheet.append(["设置", "值", "说明"])
     for values in (settings or DEFAULT_SETTINGS).rows():
