@@ -44,11 +44,12 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from .checks import Checked, applicant_flags, lead_conflicts, rank_rows
-from .claims import draft_claims
+from .checks import Checked, applicant_flags, batch_flags, rank_rows
+from .claims import draft_claims_split
 from .engine import score
 from .entry import ENTRY_KEYS as _ENTRY_FIELDS
 from .errors import ClaimError, DataError
+from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import FieldSpec, Gate, Sheet
 from .numbers import fmt
 from .ranking import RankedList
@@ -1041,8 +1042,12 @@ def histogram(totals: list[Decimal], line: Decimal | None, width: Decimal | None
 # --- scoring -----------------------------------------------------------------------------------------------------
 
 
-def check_source(source: Source, sheets: dict[str, Sheet]) -> Checked:
-    """Score and flag one applicant; ClaimError when the file cannot be read as a claim at all."""
+def check_source(source: Source, sheets: dict[str, Sheet], settings: FlagSettings = DEFAULT_SETTINGS) -> Checked:
+    """Score and flag one applicant on its own; ClaimError when the file cannot be read as a claim at all.
+
+    Everything here depends on this one file only (checks across applicants come after, in
+    ``batch_flags``), so files may be checked in any order or in parallel.
+    """
     if source.data is not None:
         data = source.data
     else:
@@ -1055,18 +1060,22 @@ def check_source(source: Source, sheets: dict[str, Sheet]) -> Checked:
     sheet = sheets.get(str(data.get("sheet")))
     if sheet is None:
         raise ClaimError([f"{source.name}：sheet: 未知的评分表「{data.get('sheet')}」"])
-    claims, problems = draft_claims(data, sheet, source.name)
+    claims, problems, impossible = draft_claims_split(data, sheet, source.name)
     result = score(sheet, claims)
-    return Checked(source.name, sheet, claims, result, applicant_flags(sheet, claims, result, problems))
+    flags = applicant_flags(sheet, claims, result, problems, impossible, settings)
+    return Checked(source.name, sheet, claims, result, flags, problems=problems, impossible=impossible)
 
 
 def run_batch(
-    sources: list[Source], sheets: dict[str, Sheet], progress: Callable[[int, int], None] | None = None
+    sources: list[Source],
+    sheets: dict[str, Sheet],
+    progress: Callable[[int, int], None] | None = None,
+    settings: FlagSettings = DEFAULT_SETTINGS,
 ) -> Batch:
     batch = Batch()
     for i, source in enumerate(sources):
         try:
-            batch.rows.append(check_source(source, sheets))
+            batch.rows.append(check_source(source, sheets, settings))
         except ClaimError as exc:
             batch.errors.append(BatchError(source.name, exc.lines))
         except Exception:  # one applicant's file never stops the others
@@ -1075,6 +1084,6 @@ def run_batch(
                                                          "请检查文件内容，或把它交给维护人员"]))
         if progress is not None:
             progress(i + 1, len(sources))
-    lead_conflicts(batch.rows)
+    batch_flags(batch.rows, settings)
     batch.ranked = rank_rows(batch.rows)
     return batch

@@ -261,11 +261,25 @@ def draft_claims(data: dict[str, Any], sheet: Sheet, filename: str = "") -> tupl
 
     Raises ClaimError only when the outer shape is wrong (unknown top-level keys and the like).
     """
+    claims, problems = _draft(data, sheet, filename)
+    return claims, [readable_problem(sheet, p) for p in problems]
+
+
+def draft_claims_split(data: dict[str, Any], sheet: Sheet, filename: str = "") -> tuple[Claims, list[str], list[str]]:
+    """As ``draft_claims``, with the problems in two lists: values the sheet does not allow (a level, a
+    role, an unreadable number), and values beyond a bound the sheet states (4 年度优秀 in 近三年 where
+    the input's ``max`` is 3): the batch flags the first 超出表内取值 and the second 填写矛盾."""
+    claims, problems = _draft(data, sheet, filename)
+    return (claims, [readable_problem(sheet, p) for p in problems if not p.beyond_bound],
+            [readable_problem(sheet, p) for p in problems if p.beyond_bound])
+
+
+def _draft(data: dict[str, Any], sheet: Sheet, filename: str) -> tuple[Claims, list[Problem]]:
     parsed = Parsed(data, filename, {})
     outer = _outer(parsed)
     claims, problems = check_claims(sheet, outer, lenient=True)
     assert claims is not None
-    return claims, [readable_problem(sheet, p) for p in problems]
+    return claims, problems
 
 
 _APPLICANT_FIELDS = {"name": "姓名", "unit": "工作单位", "current_title_date": "现职称取得日期"}

@@ -188,11 +188,28 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if missing:
         _err(*(f"{p}: 文件或目录不存在" for p in missing))
         return EXIT_USAGE
+    settings = None
+    if args.settings:
+        from .batch import InputError, read_limited
+        from .flags import settings_from_text
+
+        try:
+            settings = settings_from_text(read_limited(args.settings).decode("utf-8-sig"), args.settings)
+        except InputError as exc:
+            _err(f"{args.settings}: {exc.reason}")
+            return EXIT_PROBLEM
+        except UnicodeDecodeError:
+            _err(f"{args.settings}: 文件不是 UTF-8 编码，请另存为 UTF-8")
+            return EXIT_PROBLEM
+        except DataError as exc:
+            _err(*exc.lines)
+            return EXIT_PROBLEM
     sources, errors = sources_from_paths(args.paths, library.sheets)
-    batch = run_batch(sources, library.sheets)
+    batch = run_batch(sources, library.sheets, settings=settings) if settings is not None else run_batch(
+        sources, library.sheets)
     batch.errors = errors + batch.errors
     if args.xlsx:
-        Path(args.xlsx).write_bytes(batch_xlsx(batch.rows, batch.errors))
+        Path(args.xlsx).write_bytes(batch_xlsx(batch.rows, batch.errors, settings))
     verdicts = Counter(row.result.verdict for row in batch.rows)
     flags = Counter(flag.label for row in batch.rows for flag in row.flags)
     flagged = sum(1 for row in batch.rows if row.flags)
@@ -283,6 +300,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", help="把复核总表写入此 xlsx 文件")
     p.add_argument("--list", dest="list_xlsx", metavar="XLSX",
                    help="按专业考试淘汰后的推荐名单（公示格式）写入此 xlsx 文件；多张评分表时文件名前加评分表编号")
+    p.add_argument("--settings", help="标记设置文件（YAML：相似度、占位词、启用的标记等；未写的取默认值）")
     p.add_argument("--sheets")
     p.set_defaults(func=cmd_batch)
     p = sub.add_parser("review", help="显示申报文件中专家复核的结果（申报分与复核分对照）")

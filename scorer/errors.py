@@ -19,8 +19,13 @@ from .safeyaml import Parsed, ParseError, Path
 
 @dataclass(frozen=True)
 class Problem:
+    """One mistake at one path. ``beyond_bound``: a number or count above a bound the sheet itself states
+    (an input's ``max``, ``max_entries``, ``max_count``): not merely unreadable but impossible, which a
+    batch check reports as a contradiction rather than as a value outside the table."""
+
     path: Path
     message: str
+    beyond_bound: bool = False
 
 
 def dotted(path: Path) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from .claims import Claims
 from .describe import FIDELITY_TEXT, describe_rule, describe_threshold
 from .evidence import EvidenceRow, checklist
+from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
 from .numbers import fmt
 from .printlayout import body_font, fit_columns, fit_merged_rows, print_setup
@@ -396,13 +397,15 @@ def batch_table(rows: list[Any]) -> list[list[Any]]:
 
 BATCH_WIDTHS = [(6, 12), (6, 16), (8, 24), (8, 20), (5, 10), (5, 8), (5, 7), (6, 14), (7, 9), (4, 6), (4, 7),
                 (20, 60), (8, 20)]
-FLAG_COLUMNS = [(8, 12), (10, 30), (8, 12), (20, 60), (16, 60)]
+FLAG_COLUMNS = [(8, 12), (10, 30), (8, 12), (20, 60), (16, 60), (14, 40)]
 ERROR_COLUMNS = [(16, 40), (30, 60)]
+SETTINGS_COLUMNS = [(10, 20), (16, 50), (20, 60)]
 BATCH_TITLE = "单位复核总表"
 
 
-def batch_xlsx(rows: list[Any], errors: list[Any]) -> bytes:
-    """The checked table with its flags, one sheet of flags, and the files that could not be read."""
+def batch_xlsx(rows: list[Any], errors: list[Any], settings: FlagSettings | None = None) -> bytes:
+    """The checked table with its flags, one sheet of flags, the files that could not be read, and the
+    flag settings the check ran with (``scorer.flags.FlagSettings``; the defaults when none is given)."""
     from openpyxl import Workbook
     from openpyxl.styles import PatternFill
 
@@ -423,12 +426,15 @@ def batch_xlsx(rows: list[Any], errors: list[Any]) -> bytes:
     fit_columns(ws, BATCH_WIDTHS, "landscape", 1)
     print_setup(ws, orientation="landscape", header_row=1, who=who, title=BATCH_TITLE)
 
-    flag_rows = [(row.name, row.source, flag.label, flag.reason, "；".join(flag.entries))
+    flag_rows = [(row.name, row.source, flag.label, flag.reason, "；".join(flag.entries), flag.help)
                  for row in rows for flag in row.flags]
-    _table_sheet(wb.create_sheet("标记明细"), ["申报人", "来源", "类别", "原因", "涉及业绩"], flag_rows, FLAG_COLUMNS,
-                 "landscape", who)
+    _table_sheet(wb.create_sheet("标记明细"), ["申报人", "来源", "类别", "原因", "涉及业绩", "说明"], flag_rows,
+                 FLAG_COLUMNS, "landscape", who)
     error_rows = [(error.source, "\n".join(error.lines)) for error in errors]
     _table_sheet(wb.create_sheet("未能读取的文件"), ["文件", "错误"], error_rows, ERROR_COLUMNS, "portrait", who)
+    # the flag settings the batch ran with, so a reader of the export knows what was looked for
+    _table_sheet(wb.create_sheet("标记设置"), ["设置", "值", "说明"], list((settings or DEFAULT_SETTINGS).rows()),
+                 SETTINGS_COLUMNS, "portrait", who)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -289,3 +289,180 @@ def population() -> list[tuple[str, dict[str, Any]]]:
         if pair:
             out += [("lead_conflict", d) for d in pair]
     return out
+
+
+# --- a planted set of what a careful HR clerk catches ---------------------------------------------------------
+# Each planted applicant is a clean claim with one problem that the first flags let through: titles
+# that differ only by a generic suffix, quotes or brackets, or a typed character; placeholder
+# evidence; raw points far beyond a cap; a value beyond the sheet's own bound; a count sheet met
+# exactly. Clean look-alikes have titles that read alike but name different projects.
+
+LONG_TITLES = {  # near-identical pairs: one character added, dropped or typed differently
+    "zhejiang-mining-senior-2021": ("温州市某某矿区露天开采边坡治理", "温州市某某矿区露天开采边坡综合治理"),
+    "zhejiang-blasting-senior-2021": ("杭州湾新区滨海大道基坑控制爆破", "杭州湾新区滨海大道基坑控制爆破作业"),
+    "wenzhou-mining-exception-2021": ("瑞安市某某石料矿开采方案设计", "瑞安市某某石料矿开采方案设汁"),
+    "cixi-engineering-junior-2021": ("慈溪市滨海开发区道路排水改造", "慈溪市滨海开发区道路排水管改造"),
+    "yongjia-construction-junior-2021": ("永嘉县瓯北镇江滨路提升改造", "永嘉县瓯北镇江滨路提升改建"),
+    "shaoxing-forestry-engineer-exception-2020": ("会稽山国家森林公园林相改造", "会稽山国家森林公园林相改造提升"),
+}
+PADDING_OVER = {  # item id -> entries whose raw points lie far beyond the cap (raw, cap worked by hand)
+    "zhejiang-mining-senior-2021": ("papers", [("核心期刊", None, 1)] * 5),  # 5 x 4 = 20 > 10
+    "zhejiang-blasting-senior-2021": ("papers", [("核心期刊", None, 1)] * 5),  # 5 x 4 = 20 > 10
+    "wenzhou-mining-exception-2021": ("technical_reports", [(None, "主编", None)] * 5),  # 5 x 3 = 15 > 10
+    "cixi-engineering-junior-2021": ("tech_results", [("发明专利", None, None)] * 4),  # 4 x 15 = 60 > 30
+    "yongjia-construction-junior-2021": ("projects", [("大型", "项目或技术负责人", None)] * 5),  # 5 x 12 = 60 > 30
+}
+PADDING_OVER_RAW = {"zhejiang-mining-senior-2021": ("20", "10"), "zhejiang-blasting-senior-2021": ("20", "10"),
+                    "wenzhou-mining-exception-2021": ("15", "10"), "cixi-engineering-junior-2021": ("60", "30"),
+                    "yongjia-construction-junior-2021": ("60", "30")}
+IMPOSSIBLE = {  # a value beyond a bound the sheet itself states (the input's max)
+    "cixi-engineering-junior-2021": lambda d: d["answers"].update(review_excellent=4),  # 近三年至多 3 次
+    "yongjia-construction-junior-2021": lambda d: d["answers"].update(exam_score=101),  # 满分 100
+    "zhejiang-mining-senior-2021": lambda d: d["answers"].update(extra_ce_hours=1200),  # 上限 1000 学时
+    "zhejiang-blasting-senior-2021": lambda d: d["gates"].update(years_as_engineer=61),  # 上限 60 年
+    "wenzhou-mining-exception-2021": lambda d: d["gates"].update(social_insurance=601),  # 上限 600 个月
+    "shaoxing-forestry-engineer-exception-2020": lambda d: d["gates"]["social_insurance"].update(months=601),
+}
+PLACE = {"zhejiang-mining-senior-2021": "湖州", "zhejiang-blasting-senior-2021": "衢州",
+         "wenzhou-mining-exception-2021": "温州", "cixi-engineering-junior-2021": "慈溪",
+         "yongjia-construction-junior-2021": "永嘉", "shaoxing-forestry-engineer-exception-2020": "绍兴"}
+PLACEHOLDERS = [["待补"], ["见附件"], ["无"], ["暂无"], ["  待 补 "], ["见附件", "待补充"]]
+
+
+def _retitle(entry: dict[str, Any], title: str) -> None:
+    entry["title"] = title
+    entry["evidence"] = [f"{title}.pdf"]
+
+
+def planted_hard(kind: str, sheet_id: str, name: str, variant: int = 0) -> dict[str, Any] | None:
+    """A clean claim with one problem of a kind the first flags missed, or None where the sheet cannot have it."""
+    data = copy.deepcopy(clean(sheet_id, name))
+    main = data["answers"][MAIN_ITEM[sheet_id]]
+    if kind == "dup_suffix":  # 小型矿山（张三） and 【小型矿山】（张三）项目
+        twin = copy.deepcopy(main[-1])
+        twin["title"] = twin["title"].replace("（", "【", 1).replace("）", "】", 1) + ("项目", "工程", "课题")[variant % 3]
+        twin["date"] = "2020-01-01"
+        main.append(twin)
+    elif kind == "dup_quotes":  # “某矿”技改（张三） and 「某矿」技改（张三）
+        base = f"“{name}矿区”技改"
+        _retitle(main[-1], base)
+        twin = copy.deepcopy(main[-1])
+        twin["title"] = base.replace("“", "「").replace("”", "」")
+        twin["date"] = "2020-02-01"
+        main.append(twin)
+    elif kind == "dup_near":
+        first, second = LONG_TITLES[sheet_id]
+        _retitle(main[-1], f"{first}（{name}）")
+        twin = copy.deepcopy(main[-1])
+        twin["title"] = f"{second}（{name}）"
+        twin["date"] = "2020-03-01"
+        main.append(twin)
+    elif kind == "placeholder":
+        main[0]["evidence"] = list(PLACEHOLDERS[variant % len(PLACEHOLDERS)])
+    elif kind == "padding_over":
+        if sheet_id not in PADDING_OVER:
+            return None
+        item_id, specs = PADDING_OVER[sheet_id]
+        data["answers"][item_id] = [
+            _e(level, role, rank, title=f"凑分{i}（{name}）") for i, (level, role, rank) in enumerate(specs)
+        ]
+    elif kind == "impossible":
+        IMPOSSIBLE[sheet_id](data)
+    elif kind == "count_exact":
+        if sheet_id != "shaoxing-forestry-engineer-exception-2020":
+            return None
+        drop = (["innovation", "lead_role"], ["innovation", "papers"], ["awards", "long_service"])[variant % 3]
+        for item_id in drop:
+            del data["answers"][item_id]
+    else:
+        raise ValueError(kind)
+    return data
+
+
+def lead_pair_hard(sheet_id: str, first: str, second: str, kind: str) -> list[dict[str, Any]] | None:
+    """Two applicants who both lead one achievement, its title written a little differently by each."""
+    if sheet_id not in LEAD:
+        return None
+    if kind == "lead_suffix":
+        place = PLACE[sheet_id]
+        titles = (f"{place}县重点生态修复工程", f"“{place}县重点生态修复”项目")
+    else:
+        near = LONG_TITLES[sheet_id]
+        titles = (near[0], near[1])
+    pair = []
+    for name, title in zip((first, second), titles, strict=True):
+        data = clean(sheet_id, name)
+        entry = data["answers"][MAIN_ITEM[sheet_id]][0]
+        entry["role"] = LEAD[sheet_id]
+        _retitle(entry, title)
+        pair.append(data)
+    return pair
+
+
+def lookalike(sheet_id: str, name: str) -> dict[str, Any]:
+    """A clean claim whose titles read alike but name different projects: 一期 / 二期, 1号楼 / 2号楼, 年度, 区."""
+    data = clean(sheet_id, name)
+    main = data["answers"][MAIN_ITEM[sheet_id]]
+    titles = [f"{name}家园一期工程", f"{name}家园二期工程", f"{name}家园3号楼工程"]
+    for entry, title in zip(main, titles, strict=False):
+        _retitle(entry, title)
+    for item_id, item in data["answers"].items():
+        if isinstance(item, list) and item is not main and len(item) >= 2:
+            _retitle(item[0], f"2019年度{name}{item_id}（A区）")
+            _retitle(item[1], f"2020年度{name}{item_id}（B区）")
+    return data
+
+
+def lookalike_leads(sheet_id: str, first: str, second: str) -> list[dict[str, Any]] | None:
+    """Applicants each leading one phase of one estate, or one tank of one plant: not a conflict."""
+    if sheet_id not in LEAD:
+        return None
+    pair = []
+    place = PLACE[sheet_id]  # one estate per sheet, so applicants of two sheets share no project
+    for name, title in ((first, f"{place}滨江花园一期工程"), (second, f"{place}滨江花园二期工程")):
+        data = clean(sheet_id, name)
+        entry = data["answers"][MAIN_ITEM[sheet_id]][0]
+        entry["role"] = LEAD[sheet_id]
+        _retitle(entry, title)
+        pair.append(data)
+    for name, title in ((f"{first}东", f"{place}城东污水处理厂1号池改造"), (f"{second}西", f"{place}城东污水处理厂2号池改造")):
+        data = clean(sheet_id, name)
+        entry = data["answers"][MAIN_ITEM[sheet_id]][0]
+        entry["role"] = LEAD[sheet_id]
+        _retitle(entry, title)
+        pair.append(data)
+    return pair
+
+
+HARD_KINDS = {  # planted kind -> the flag code that must catch it
+    "dup_suffix": "duplicate",
+    "dup_quotes": "duplicate",
+    "dup_near": "duplicate",
+    "lead_suffix": "lead_conflict",
+    "lead_near": "lead_conflict",
+    "placeholder": "no_evidence",
+    "padding_over": "padding",
+    "impossible": "contradiction",
+    "count_exact": "just_over",
+}
+
+
+def hard_population() -> list[tuple[str, str, dict[str, Any]]]:
+    """(planted kind or "" for clean, expected flag code or "", claim data), across the six sheets."""
+    out: list[tuple[str, str, dict[str, Any]]] = []
+    for s, sheet_id in enumerate(SHEETS):
+        out.append(("", "", clean(sheet_id, f"清白{s}")))
+        out.append(("", "", lookalike(sheet_id, f"相似{s}")))
+        for kind in ("dup_suffix", "dup_quotes", "dup_near", "placeholder", "padding_over", "impossible", "count_exact"):
+            for variant in range(3 if kind in ("placeholder", "count_exact", "dup_suffix") else 1):
+                data = planted_hard(kind, sheet_id, f"埋{s}{kind}{variant}", variant)
+                if data is not None:
+                    out.append((kind, HARD_KINDS[kind], data))
+        for kind in ("lead_suffix", "lead_near"):
+            pair = lead_pair_hard(sheet_id, f"{kind}甲{s}", f"{kind}乙{s}", kind)
+            if pair:
+                out += [(kind, "lead_conflict", d) for d in pair]
+        clean_pair = lookalike_leads(sheet_id, f"分期甲{s}", f"分期乙{s}")
+        if clean_pair:
+            out += [("", "", d) for d in clean_pair]
+    return out

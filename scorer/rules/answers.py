@@ -35,8 +35,8 @@ class AnswerChecker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def problem(self, path: Path, message: str) -> None:
-        self.problems.append(Problem(path, message))
+    def problem(self, path: Path, message: str, *, beyond_bound: bool = False) -> None:
+        self.problems.append(Problem(path, message, beyond_bound))
 
     def number(
         self,
@@ -64,7 +64,8 @@ class AnswerChecker:
             return None
         limit = maximum if maximum is not None else DEFAULT_MAXIMUM
         if number.copy_abs() > max(limit, DEFAULT_MAXIMUM):  # before any other arithmetic on it: 1e999999999 is cheap only here
-            self.problem(path, f"{what}不能超过 {fmt(limit)}（填写了 {short(value)}）")
+            self.problem(path, f"{what}不能超过 {fmt(limit)}（填写了 {short(value)}）",
+                         beyond_bound=maximum is not None and number > 0)
             return None
         if len(number.as_tuple().digits) > MAX_DIGITS:
             self.problem(path, f"{what}位数过多（最多 {MAX_DIGITS} 位有效数字），请按材料如实填写")
@@ -76,7 +77,7 @@ class AnswerChecker:
             self.problem(path, f"{what}应填整数，实际为「{short(value)}」")
             return None
         if number > limit:
-            self.problem(path, f"{what}不能超过 {fmt(limit)}（填写了 {short(value)}）")
+            self.problem(path, f"{what}不能超过 {fmt(limit)}（填写了 {short(value)}）", beyond_bound=maximum is not None)
             return None
         if minimum is not None and number < minimum:
             self.problem(path, f"{what}不能低于 {fmt(minimum)}（填写了 {short(value)}）")

@@ -196,7 +196,7 @@ class EntriesItem(ItemBase):
             checker.problem(path, "应填业绩列表（每条以 - 开头）")
             return None
         if self.max_entries is not None and len(value) > self.max_entries:
-            checker.problem(path, f"本项最多 {self.max_entries} 条（填写了 {len(value)} 条）")
+            checker.problem(path, f"本项最多 {self.max_entries} 条（填写了 {len(value)} 条）", beyond_bound=True)
             return None
         entries = [e for i, raw in enumerate(value) if (e := self._check_entry(raw, (*path, i), i, checker)) is not None]
         named = [i for i, e in enumerate(entries) if e.representative]

@@ -78,7 +78,7 @@ class IndicatorsItem(ItemBase):
             files = checker.files(raw.get("files"), (*where, "files"), f"指标「{name}」")
             out.append(Entry(title=name, evidence=evidence, note=note, row=i, files=files))
         if len(out) > self.limit:
-            checker.problem(path, f"本项最多 {self.limit} 项指标（填写了 {len(out)} 项）")
+            checker.problem(path, f"本项最多 {self.limit} 项指标（填写了 {len(out)} 项）", beyond_bound=True)
         if len(checker.problems) > before:
             return None
         return out

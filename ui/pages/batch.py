@@ -10,6 +10,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 import streamlit as st
+from pydantic import ValidationError
 
 from scorer.batch import (
     MAX_ARCHIVE_BYTES,
@@ -22,8 +23,9 @@ from scorer.batch import (
     sources_from_bytes,
     template_claims,
 )
-from scorer.checks import FLAG_LABELS
+from scorer.checks import reflag
 from scorer.export import batch_xlsx, roster_xlsx
+from scorer.flags import DEFAULT_SETTINGS, FLAG_KINDS, FlagSettings, settings_problems
 from scorer.numbers import fmt
 from scorer.publicity import recommendation_xlsx
 from scorer.ranking import status_text, what_it_means
@@ -100,7 +102,51 @@ if st.session_state.get("batch-signature") != signature:
     bar.empty()
     st.session_state["batch"] = batch
     st.session_state["batch-signature"] = signature
+    st.session_state["batch-flagged-with"] = DEFAULT_SETTINGS
 batch = st.session_state["batch"]
+
+
+def settings_form() -> FlagSettings:
+    """The unit's flag settings as the page shows them; an invalid entry is said so and the last valid ones kept."""
+    with st.expander("标记说明与设置（可关闭某类标记；设置随复核总表一起导出）"):
+        enabled = []
+        for code, (label, words) in FLAG_KINDS.items():
+            left, right = st.columns([1, 4])
+            if left.checkbox(label, value=DEFAULT_SETTINGS.on(code), key=f"batch-flag-on-{code}"):
+                enabled.append(code)
+            right.caption(words)
+        n1, n2, n3 = st.columns(3)
+        similarity = n1.number_input("名称相似度（达到即视为同一项业绩）", 0.75, 1.0, float(DEFAULT_SETTINGS.similarity),
+                                     0.01, format="%.2f", key="batch-similarity")
+        padding_min = n2.number_input("凑满封顶：至少几条业绩", 2, 100, DEFAULT_SETTINGS.padding_min_entries,
+                                      key="batch-padding-min")
+        cap_margin = n3.number_input("凑满封顶：距封顶不足几分也算", 0.0, 1000.0, float(DEFAULT_SETTINGS.cap_margin),
+                                     0.5, key="batch-cap-margin")
+        n4, n5 = st.columns(2)
+        near_line = n4.number_input("刚过分数线：超出不超过几分", 0.0, 1000.0, float(DEFAULT_SETTINGS.near_line), 0.5,
+                                    key="batch-near-line")
+        near_count = n5.number_input("刚过分数线（按项数的表）：超出不超过几项", 0, 100, DEFAULT_SETTINGS.near_line_count,
+                                     key="batch-near-count")
+        t1, t2 = st.columns(2)
+        placeholders = t1.text_area("视为未列佐证的占位词（每行一个，可增补）", "\n".join(DEFAULT_SETTINGS.placeholders),
+                                    key="batch-placeholders", height=160)
+        suffixes = t2.text_area("比对名称时去掉的通用后缀（每行一个）", "\n".join(DEFAULT_SETTINGS.generic_suffixes),
+                                key="batch-suffixes", height=160)
+        try:
+            return FlagSettings(
+                enabled=tuple(enabled), similarity=Decimal(str(similarity)), padding_min_entries=int(padding_min),
+                cap_margin=Decimal(str(cap_margin)), near_line=Decimal(str(near_line)), near_line_count=int(near_count),
+                placeholders=placeholders, generic_suffixes=suffixes,
+            )
+        except ValidationError as exc:
+            st.error("标记设置有误，仍按上一次的设置标记：" + "；".join(md(p) for p in settings_problems(exc)))
+            return st.session_state.get("batch-flagged-with", DEFAULT_SETTINGS)
+
+
+settings = settings_form()
+if st.session_state.get("batch-flagged-with") != settings:  # only the flags are redone: the scores stand
+    reflag(batch.rows, settings)
+    st.session_state["batch-flagged-with"] = settings
 
 rows = batch.rows
 flagged = sum(1 for r in rows if r.flags)
@@ -118,7 +164,7 @@ f1, f2, f3, f4 = st.columns(4)
 sheet_names = sorted({r.sheet.short_title for r in rows})
 chosen_sheets = f1.multiselect("评分表", sheet_names, placeholder="全部")
 verdicts = f2.multiselect("结论", sorted({r.result.verdict for r in rows}), placeholder="全部")
-flag_kinds = f3.multiselect("标记类别", list(FLAG_LABELS.values()), placeholder="全部")
+flag_kinds = f3.multiselect("标记类别", [FLAG_KINDS[c][0] for c in settings.enabled], placeholder="全部")
 only_flagged = f4.toggle("只看有标记的", value=False)
 shown = [
     r
@@ -171,6 +217,7 @@ st.dataframe(  # sortable by clicking a header; the total column is numeric for 
         "分数线": RIGHT,
         "超出/差距": RIGHT,
         "排名": RIGHT,
+        "标记": st.column_config.TextColumn(help="；".join(f"{label}：{words}" for label, words in FLAG_KINDS.values())),
     },
 )
 
@@ -266,7 +313,7 @@ else:
 
 st.download_button(
     "下载复核总表（Excel，含标记明细）",
-    batch_xlsx(rows, batch.errors),
+    batch_xlsx(rows, batch.errors, settings),
     "单位复核总表.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     type="primary",
