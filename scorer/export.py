@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .catalogue import catalogue, numbers_of
 from .claims import Claims
 from .describe import FIDELITY_TEXT, describe_rule, describe_threshold
 from .evidence import EvidenceRow, checklist
@@ -54,7 +55,11 @@ def safe_cell(value: Any) -> Any:
 
 @dataclass
 class FormRow:
-    """One row of the filled form; ``kind`` is section, item, entry, total or note."""
+    """One row of the filled form; ``kind`` is section, item, entry, total or note.
+
+    ``proof`` is the 佐证目录 (the catalogue numbers of the documents behind the row, ``scorer.catalogue``)
+    and ``note`` the 得分符合情况描述: how the points were reached, and any cap that bit.
+    """
 
     kind: str
     number: str
@@ -65,30 +70,34 @@ class FormRow:
     cap: Decimal | None
     evidence: str
     note: str
+    proof: str = ""
 
 
-def form_rows(sheet: Sheet, result: Result) -> list[FormRow]:
+def form_rows(sheet: Sheet, result: Result, claims: Claims | None = None) -> list[FormRow]:
     rows: list[FormRow] = []
     items = {item.id: item for item in sheet.items.values()}
+    docs = catalogue(sheet, claims) if claims is not None else []
     for s_index, section in enumerate(result.sections):
         number = CN_NUMBERS[s_index] if s_index < len(CN_NUMBERS) else str(s_index + 1)
         note = "本部分封顶" if section.cap_bit else ""
         rows.append(FormRow("section", number, section.title, "", "", section.subtotal, section.cap, "", note))
         for i_index, item_id in enumerate(section.item_ids, start=1):
             r = result.items[item_id]
-            parts = (*r.sub_caps, r.cap_note or "", "本项封顶" if r.cap_bit else "", r.excluded_by or "")
-            note = "；".join(x for x in parts if x)
+            # how the points were reached: an item's own sentence, or (with entries) each entry's on its row
+            said = () if r.entries else tuple(r.explanation)
+            parts = (*said, *r.sub_caps, r.cap_note or "", "本项封顶" if r.cap_bit else "", r.excluded_by or "")
+            note = "；".join(x for x in dict.fromkeys(parts) if x)
             evidence = "；".join(r.evidence)
-            rows.append(
-                FormRow("item", str(i_index), r.label, describe_rule(items[item_id]), r.claimed, r.points, r.cap, evidence, note)
-            )
+            proof = numbers_of(docs, f"answers.{item_id}", whole_item=True)
+            rows.append(FormRow("item", str(i_index), r.label, describe_rule(items[item_id]), r.claimed, r.points,
+                                r.cap, evidence, note, proof))
             for er in r.entries:
                 provided = "、".join(er.entry.evidence) if er.entry.evidence else "（未列佐证）"
                 date = f"（{er.entry.date}）" if er.entry.date else ""
                 rows.append(
                     FormRow(
                         "entry", "", "", "", f"{er.name}{date}", er.points if er.counted else None, None,
-                        provided, er.explanation,
+                        provided, er.explanation, numbers_of(docs, f"answers.{item_id}[{er.index}]") or "—",
                     )
                 )
     return rows
@@ -127,10 +136,27 @@ def _header_lines(sheet: Sheet, claims: Claims) -> list[str]:
 # --- xlsx ------------------------------------------------------------------------------------------------
 
 
-FORM_HEADER = ["序号", "评分项目", "评分标准", "申报内容", "自评分", "封顶", "佐证材料", "说明"]
+# seed 001 (二)13: beside each score the 得分符合情况描述, and the 佐证目录 once documents are attached
+# (a column of dashes on a form with no documents would only cost the clerk a page)
+FORM_HEADER = ["序号", "评分项目", "评分标准", "申报内容", "自评分", "封顶", "佐证材料", "佐证目录", "得分符合情况描述"]
 # (floor, ceiling) of each column's width, in width units; see printlayout.fit_columns
-FORM_COLUMNS = [(5, 6), (10, 22), (18, 40), (14, 32), (7, 8), (6, 7), (12, 28), (10, 26)]
-FORM_HTML_WIDTHS = [5, 11, 24, 18, 6, 5, 16, 15]  # percent of the page; the browser's own guess starves 申报内容
+FORM_COLUMNS = [(5, 6), (9, 20), (16, 36), (14, 30), (7, 8), (6, 7), (10, 24), (6, 10), (12, 30)]
+FORM_HTML_WIDTHS = [4, 10, 21, 16, 5, 5, 13, 7, 19]  # percent of the page; the browser's own guess starves 申报内容
+PROOF_COLUMN = FORM_HEADER.index("佐证目录")
+
+
+def form_columns(claims: Claims | None) -> list[int]:
+    """Which of FORM_HEADER's columns the form shows: 佐证目录 only when some document is attached."""
+    keep = claims is not None and bool(catalogue_of(claims))
+    return [i for i in range(len(FORM_HEADER)) if keep or i != PROOF_COLUMN]
+
+
+def catalogue_of(claims: Claims) -> list[Any]:
+    return catalogue(claims.sheet, claims) if claims.sheet is not None else []
+
+
+def _pick(values: Sequence[Any], shown: list[int]) -> list[Any]:
+    return [values[i] for i in shown]
 GATE_COLUMNS = [(16, 44), (6, 11), (16, 40)]
 NOTE_COLUMNS = [(8, 14), (30, 80)]
 EVIDENCE_COLUMNS = [(8, 16), (10, 24), (14, 36), (5, 7), (20, 50), (12, 30), (6, 8)]
@@ -185,17 +211,18 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     ws.title = "自评分表"
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    columns = len(FORM_HEADER)
+    shown = form_columns(claims)
+    columns = len(shown)
     _full_width_row(ws, sheet.title, columns, bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
     for line in _header_lines(sheet, claims):
         _full_width_row(ws, line, columns)
     ws.append([])
-    header_row = _header_row(ws, FORM_HEADER)
+    header_row = _header_row(ws, _pick(FORM_HEADER, shown))
     section_fill = PatternFill("solid", fgColor="F2F2F2")
-    for row in form_rows(sheet, result):
-        values = [row.number, row.label, row.rule, row.claim, row.points, row.cap, row.evidence, row.note]
-        ws.append([safe_cell(v) for v in values])
+    for row in form_rows(sheet, result, claims):
+        values = [row.number, row.label, row.rule, row.claim, row.points, row.cap, row.evidence, row.proof, row.note]
+        ws.append([safe_cell(v) for v in _pick(values, shown)])
         for cell in ws[ws.max_row]:
             cell.border = border
             cell.alignment = Alignment(vertical="top")
@@ -206,16 +233,15 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
                 cell.font = Font(color="555555")
         for col in (5, 6):
             ws.cell(ws.max_row, col).number_format = "0.###"
-    ws.append(["", "合计", "", "", result.total, result.max_total, "", ""])
+    ws.append(_pick(["", "合计", "", "", result.total, result.max_total, "", "", ""], shown))
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
         cell.border = border
     _full_width_row(ws, _verdict_line(result), columns, bold=True)
-    ws.append([])
     _full_width_row(ws, APPLICANT_SIGNATURE, columns)
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     body_font(ws)
-    fit_columns(ws, FORM_COLUMNS, "landscape", header_row)
+    fit_columns(ws, _pick(FORM_COLUMNS, shown), "landscape", header_row)
     fit_merged_rows(ws)
     print_setup(ws, orientation="landscape", header_row=header_row, who=_who(claims))
 
@@ -257,10 +283,11 @@ def to_csv(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
-def form_csv(sheet: Sheet, result: Result) -> bytes:
-    header = ["序号", "评分项目", "评分标准", "申报内容", "自评分", "封顶", "佐证材料", "说明"]
-    rows = [[r.number, r.label, r.rule, r.claim, r.points, r.cap, r.evidence, r.note] for r in form_rows(sheet, result)]
-    return to_csv(rows, header)
+def form_csv(sheet: Sheet, result: Result, claims: Claims | None = None) -> bytes:
+    shown = form_columns(claims)
+    rows = [_pick([r.number, r.label, r.rule, r.claim, r.points, r.cap, r.evidence, r.proof, r.note], shown)
+            for r in form_rows(sheet, result, claims)]
+    return to_csv(rows, _pick(FORM_HEADER, shown))
 
 
 # --- printable html ---------------------------------------------------------------------------------------------
@@ -333,21 +360,25 @@ def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     for line in _header_lines(sheet, claims):
         cls = "warn" if line.startswith("注意") else "meta"
         parts.append(f"<p class='{cls}'>{_e(line)}</p>")
-    parts.append("<table class='form'><colgroup>" + "".join(f"<col style='width:{w}%'>" for w in FORM_HTML_WIDTHS)
-                 + "</colgroup>" + _thead(*FORM_HEADER))
-    for group in _item_groups(form_rows(sheet, result)):
+    shown = form_columns(claims)
+    widths = _pick(FORM_HTML_WIDTHS, shown)
+    scale = 100 / sum(widths)
+    parts.append("<table class='form'><colgroup>" + "".join(f"<col style='width:{w * scale:.1f}%'>" for w in widths)
+                 + "</colgroup>" + _thead(*_pick(FORM_HEADER, shown)))
+    numeric = {FORM_HEADER.index("自评分"), FORM_HEADER.index("封顶")}
+
+    def cells(values: list[Any]) -> str:
+        return "".join(f"<td class='num'>{_e(v)}</td>" if i in numeric else f"<td>{_e(v)}</td>"
+                       for i, v in zip(shown, _pick(values, shown), strict=True))
+
+    for group in _item_groups(form_rows(sheet, result, claims)):
         parts.append("<tbody class='item'>")
         for r in group:
-            parts.append(
-                f"<tr class='{r.kind}'><td>{_e(r.number)}</td><td>{_e(r.label)}</td><td>{_e(r.rule)}</td>"
-                f"<td>{_e(r.claim)}</td><td class='num'>{_e(r.points)}</td><td class='num'>{_e(r.cap)}</td>"
-                f"<td>{_e(r.evidence)}</td><td>{_e(r.note)}</td></tr>"
-            )
+            values = [r.number, r.label, r.rule, r.claim, r.points, r.cap, r.evidence, r.proof, r.note]
+            parts.append(f"<tr class='{r.kind}'>{cells(values)}</tr>")
         parts.append("</tbody>")
-    parts.append(
-        f"<tbody><tr class='total'><td></td><td>合计</td><td></td><td></td><td class='num'>{_e(result.total)}</td>"
-        f"<td class='num'>{_e(result.max_total)}</td><td></td><td></td></tr></tbody></table>"
-    )
+    parts.append(f"<tbody><tr class='total'>{cells(['', '合计', '', '', result.total, result.max_total, '', '', ''])}"
+                 "</tr></tbody></table>")
     parts.append(f"<p class='verdict'>{_e(_verdict_line(result))}</p>")
     parts.append("<h2>申报条件</h2><table>" + _thead("条件", "结果", "情况") + "<tbody>")
     for g in result.gates:

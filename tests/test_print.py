@@ -22,7 +22,8 @@ from scorer.export import APPLICANT_SIGNATURE, REVIEWER_SIGNATURE
 
 MINING = "applicant-zhejiang-mining-senior-2021"
 MAIN_SHEET = {"applicant": "自评分表", "review": "复核对照", "batch": "复核总表", "roster": "名册", "list": "推荐名单"}
-HTML_HEADERS = {"applicant-html": ["序号", "评分项目", "评分标准", "申报内容", "自评分", "封顶", "佐证材料", "说明"],
+HTML_HEADERS = {"applicant-html": ["序号", "评分项目", "评分标准", "申报内容", "自评分", "封顶", "佐证材料",
+                                   "得分符合情况描述"],
                 "review-html": ["项目", "申报分", "复核分", "差额"]}
 
 

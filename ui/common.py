@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scorer.claims import Claims
 from scorer.describe import FIDELITY_TEXT, describe_threshold
 from scorer.drafts import Draft
 from scorer.maxima import sheet_max
 from scorer.model import Sheet
 from scorer.numbers import fmt
+from scorer.proof import BACKED, LISTED, UNPROVEN, proof_tally
 from scorer.result import Result
 
 
@@ -75,3 +77,12 @@ def total_metrics(result: Result, *, section_id: str | None = None) -> None:
         st.error("**填写矛盾，请核对**：" + "；".join(result.contradictions), icon=":material/error:")
     if result.findings:
         st.success("**标志性成果**：" + "；".join(result.findings), icon=":material/workspace_premium:")
+
+
+def proof_line(sheet: Sheet, claims: Claims, result: Result) -> None:
+    """How much of the total is backed by an attached document (scorer.proof), beside the total."""
+    tally = proof_tally(sheet, claims, result)
+    parts = tally.total.parts
+    colors = {BACKED: "green", LISTED: "orange", UNPROVEN: "red"}
+    st.markdown("　".join(f":{colors[k]}-badge[{k} {fmt(v)} {tally.unit}]" for k, v in parts.items()),
+                help="有佐证：已附上证明文件；仅列名称：只写了材料名称；无佐证：都没有。无证明材料的不予评分。")

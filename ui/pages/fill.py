@@ -10,11 +10,13 @@ import datetime as dt
 
 import streamlit as st
 
+from scorer.claims import PHOTO
 from scorer.describe import describe_gate, describe_rule
 from scorer.numbers import fmt
+from scorer.packet import STATEMENT_LIMIT
 from scorer.result import Result
-from ui import rules, state, widgets
-from ui.common import require_sheet, sheet_header, total_metrics
+from ui import attach, rules, state, widgets
+from ui.common import proof_line, require_sheet, sheet_header, total_metrics
 
 STATUS_BADGE = {"met": ":green-badge[符合]", "unmet": ":red-badge[不符合]", "unanswered": ":gray-badge[未填写]"}
 BASICS = "基本信息与申报条件"
@@ -56,6 +58,18 @@ def applicant_inputs() -> None:
     state.set_value(("applicant", "current_title_date"), picked if isinstance(picked, dt.date) else None)
 
 
+def statement_input() -> None:
+    """本人述职: the notice allows 1000 characters; the count is live and a longer text is kept, and flagged."""
+    key = state.widget_key("applicant", "statement")
+    widgets.seed(key, state.get_value(("applicant", "statement")) or "")
+    text = st.text_area("本人述职（不超过 1000 字）", key=key, height=130,
+                        placeholder="简述任现职以来的主要工作与业绩")
+    state.set_value(("applicant", "statement"), text or None)
+    over = len(text) > STATEMENT_LIMIT
+    st.caption(f":{'red' if over else 'gray'}[已写 {len(text)} / {STATEMENT_LIMIT} 字"
+               f"{'，超出 ' + str(len(text) - STATEMENT_LIMIT) + ' 字，请删减' if over else ''}]")
+
+
 def gate_status(result: Result, gate_id: str) -> str:
     gate = next(g for g in result.gates if g.id == gate_id)
     return f"{STATUS_BADGE[gate.status]} {gate.detail}" if gate.status != "unanswered" else STATUS_BADGE[gate.status]
@@ -66,6 +80,11 @@ def basics_step() -> None:
     summary = st.container()
     st.markdown("#### 基本信息")
     applicant_inputs()
+    photo, statement = st.columns([1, 2])
+    with photo:
+        attach.target_files(PHOTO, label="证件照（JPG，30 KB–1 MB，至少 215×300 像素）")
+    with statement:
+        statement_input()
     if sheet.window:
         st.caption(f"业绩时间范围：{sheet.window.label}")
     st.markdown("#### 申报条件（不计分；任何一项不符合即不能申报）")
@@ -74,6 +93,8 @@ def basics_step() -> None:
         with st.container(border=True):
             widgets.gate_input(gate)
             slots[gate.id] = st.empty()
+            with st.expander("证明材料文件"):
+                attach.target_files(f"gates.{gate.id}")
             about = [f"要求：{describe_gate(gate)}"]
             if gate.evidence:
                 about.append(f"佐证：{'；'.join(gate.evidence)}")
@@ -84,11 +105,12 @@ def basics_step() -> None:
         st.markdown("#### 否决项（一票否决，请如实声明）")
         for veto in sheet.vetoes:
             widgets.yes_no(veto.question + (f"（{veto.consequence}）" if veto.consequence else ""), ("vetoes", veto.id))
-    _, result, problems = state.evaluate(sheet)
+    claims, result, problems = state.evaluate(sheet)
     for gate_id, slot in slots.items():
         slot.markdown(gate_status(result, gate_id))
     with summary:
         total_metrics(result)
+        proof_line(sheet, claims, result)
         unmet = [g.question for g in result.gates if g.status == "unmet"]
         if unmet:
             st.error("不符合申报条件：" + "；".join(unmet))
@@ -125,6 +147,9 @@ def section_step(section_id: str) -> None:
                 about.append(f"说明：{item.note}")
             st.markdown(f"**{item.label}**{cap}  \n" + "  \n".join(f":small[:gray[{line}]]" for line in about))
             rules.answer_input(item)
+            if not item.reviewed_by_row:  # entries take their documents row by row
+                with st.expander("佐证材料文件（可选：附上即计为“有佐证”）"):
+                    attach.target_files(f"answers.{item.id}")
             slots[item.id] = st.empty()
     groups = [g for g in sheet.exclusive_groups if sheet.item_section[g.items[0]] == section_id]
     for group in groups:
@@ -136,6 +161,7 @@ def section_step(section_id: str) -> None:
         slot.markdown("  \n".join([item_detail(result, item_id, refused), *lines]))
     with summary:
         total_metrics(result, section_id=section_id)
+        proof_line(sheet, claims, result)
         show_problems(problems)
 
 

@@ -10,17 +10,20 @@ from scorer.evidence import checklist
 from scorer.export import to_html, to_xlsx
 from scorer.gaps import find_gaps
 from scorer.numbers import fmt
+from scorer.packet import binder_pdf, catalogue, packet_zip, self_check
+from scorer.proof import unbacked
 from scorer.ranking import what_it_means
 from scorer.result import GATE_STATUS_TEXT
 from scorer.serialize import to_json, to_yaml
-from ui import state
-from ui.common import require_sheet, sheet_header, total_metrics
+from ui import attach, state
+from ui.common import proof_line, require_sheet, sheet_header, total_metrics
 from ui.upload import claim_upload
 
 sheet, draft = require_sheet()
 claims, result, problems = state.evaluate(sheet)
 sheet_header(sheet, claims.level)
 total_metrics(result)
+proof_line(sheet, claims, result)
 if problems:
     st.warning("以下填写不完整，暂不计分：\n\n" + "\n".join(f"- {p}" for p in problems))
 
@@ -66,6 +69,13 @@ table = pd.DataFrame(
 )
 st.table(table, hide_index=True)  # every row shown, long labels wrapped: no box that hides rows at phone width
 
+proofless = unbacked(result)
+if proofless:
+    st.subheader("先补佐证")
+    st.caption("无证明材料的不予评分：下列计分业绩还没有附上证明文件，附上即可确保这些分数（在“逐项填写”的该条业绩下上传）。")
+    st.table(pd.DataFrame([{"项目": u.item, "业绩": u.entry, "分值": fmt(u.points),
+                            "现状": "仅列名称" if u.listed else "无佐证"} for u in proofless]), hide_index=True)
+
 st.subheader("提分空间")
 if result.reaches and result.kind != "rank":
     st.caption("已达到分数线；下列为仍可加分的项目，可用于留出余量。")
@@ -96,6 +106,34 @@ if changed:
     state.save()
 done = sum(1 for er in rows_e if draft.ready.get(er.key))
 st.progress(done / len(rows_e) if rows_e else 1.0, text=f"已备好 {done} / {len(rows_e)}")
+
+st.subheader("申报材料包")
+attach.forget_unused()
+checks = self_check(sheet, claims, result, attach.fetch)
+st.markdown("**材料自检**（依据通知对证件照、本人述职的要求，以及“无证明材料的不予评分”）")
+st.markdown("\n".join(f"- {':green[✓]' if c.ok else ':red[✗]'} {c.what}：{c.detail}" for c in checks))
+docs = catalogue(sheet, claims)
+st.caption(f"已附文件 {len(docs)} 份，共 {sum(d.ref.pages for d in docs)} 页。装订本：封面、"
+           "自评分表（含佐证目录与得分符合情况描述）、目录（含页码）、全部文件按目录顺序，每页页眉印有编号、项目与业绩名称。")
+p1, p2 = st.columns(2)
+if p1.button("生成装订本（PDF）", key="make-binder", width="stretch", disabled=not docs):
+    with st.spinner("正在装订……"):
+        binder, left_out = binder_pdf(sheet, claims, result, attach.fetch)
+    st.session_state["binder"] = (draft.id, draft.version, binder, left_out)
+made = st.session_state.get("binder")
+if made and made[0] == draft.id and made[1] == draft.version:
+    for line in made[3]:
+        st.warning(line)
+    p1.download_button("下载装订本（PDF）", made[2], f"{claims.applicant.name or '申报人'}-申报材料.pdf",
+                       "application/pdf", key="dl:binder", width="stretch")
+elif made:
+    st.caption("草稿已改动：请重新生成装订本。")
+if docs:
+    archive, left_out = packet_zip(sheet, claims, attach.fetch, to_yaml(claims.to_data()).encode("utf-8"))
+    for line in left_out:
+        st.warning(line)
+    p2.download_button("下载附件压缩包（按编号命名）", archive, f"{claims.applicant.name or '申报人'}-附件.zip",
+                       "application/zip", key="dl:zip", width="stretch")
 
 st.subheader("导出与保存")
 name = claims.applicant.name or "申报人"

@@ -11,7 +11,8 @@ What a row holds goes to the draft as typed: numbers and dates as their text,
 evidence split on "；". The shape's own claim check (``check_answer``) judges the
 list; each of its problems is shown under the row it names (a row left empty is
 not an entry and is not numbered, so 第N条 is always the Nth entry saved).
-Fields the row has no input for (a ``note`` from an uploaded file) are kept.
+Fields the row has no input for (a ``note`` from an uploaded file) are kept; the row's proof
+documents (``ui.attach``) are its ``files``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import streamlit as st
 
 from scorer.errors import Problem
 from ui import state
+from ui.attach import files_box
 
 YES, NO = "是", "否"
 EVIDENCE_SPLIT = re.compile(r"[；;、,，\n]+")  # how people separate several documents in one box
@@ -54,6 +56,7 @@ class Rows:
     check: Callable[[list[dict[str, Any]]], list[Problem]]  # the shape's claim check of the whole list
     noun: str = "条"
     max_rows: int | None = None
+    attach: bool = True  # each row takes its own proof documents (kept as the entry's ``files``)
 
     @property
     def fields(self) -> tuple[Field, ...]:
@@ -189,6 +192,13 @@ def row_editor(rows: Rows) -> None:
             cells = box.columns([f.width for f in line])
             for f, cell in zip(line, cells, strict=True):
                 values[f.name] = _input(rows, uid, f, original.get(f.name), cell)
+        if rows.attach:
+            files = files_box(f"{rows.key}.{uid}.files", original.get("files") or [], box)
+            if files:
+                original["files"] = files
+            else:
+                original.pop("files", None)
+            st.session_state[f"{rows.key}.{uid}.orig"] = original
         drawn.append((uid, title, box.empty(), _entry(rows, uid, values)))
     entries = [e for *_, e in drawn if e]
     position = {id(e): n for n, e in enumerate(entries)}

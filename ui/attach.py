@@ -1,0 +1,140 @@
+"""Attach proof documents to an entry, an item, a gate or the ID photo: upload, see, remove.
+
+Each file is checked by ``scorer.attachments.inspect`` (kind by content, PDFs opened, photos
+re-encoded) and kept in the draft's attachment store; the draft lists its reference (name, size,
+SHA-256, kind, pages). A refused file is named with its Chinese reason and nothing else changes.
+No scoring here: the page's proof split comes from ``scorer.proof``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from typing import Any
+
+import streamlit as st
+
+from scorer.attachment_store import AttachmentStore
+from scorer.attachments import MAX_FILE_BYTES, AttachmentRefused, file_ref, inspect, size_text
+from scorer.drafts import DraftStoreError
+from ui import state
+
+MAX_UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
+HELP = f"PDF、JPG 或 PNG（手机拍的证书照片即可），单个文件不超过 {MAX_UPLOAD_MB} MB，可一次选多个"
+
+
+@st.cache_resource
+def _store_at(path: str) -> AttachmentStore:
+    return AttachmentStore(path)
+
+
+def store() -> AttachmentStore:
+    return _store_at(str(state.store().path))
+
+
+def fetch(sha256: str) -> bytes | None:
+    current = state.draft()
+    if current is None:
+        return None
+    try:
+        return store().get(current.id, sha256)
+    except DraftStoreError:
+        return None
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _thumbnail(data: bytes, kind: str) -> bytes | None:
+    """A small picture of the first page (a photo as itself), for the list under the uploader."""
+    from PIL import Image
+
+    try:
+        if kind == "pdf":
+            import pypdfium2 as pdfium
+
+            image = pdfium.PdfDocument(data)[0].render(scale=0.18).to_pil()
+        else:
+            image = Image.open(io.BytesIO(data))
+            image.thumbnail((160, 160))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "PNG")
+        return out.getvalue()
+    except Exception:  # a picture is a convenience: the file itself was checked on upload
+        return None
+
+
+def referenced(data: dict[str, Any]) -> set[str]:
+    """Every document the draft still names (entries' files and the attachments map)."""
+    shas: set[str] = set()
+    for value in (data.get("answers") or {}).values():
+        for entry in value if isinstance(value, list) else []:
+            for ref in (entry.get("files") or []) if isinstance(entry, dict) else []:
+                if isinstance(ref, dict) and isinstance(ref.get("sha256"), str):
+                    shas.add(ref["sha256"])
+    for refs in (data.get("attachments") or {}).values():
+        for ref in refs if isinstance(refs, list) else []:
+            if isinstance(ref, dict) and isinstance(ref.get("sha256"), str):
+                shas.add(ref["sha256"])
+    return shas
+
+
+def files_box(key: str, files: list[dict[str, Any]], container: Any = st, label: str = "佐证材料文件") -> list[dict[str, Any]]:
+    """The documents of one target: an uploader, then the list (picture, name, size, pages, 移除); the new list."""
+    current = state.draft()
+    kept = [f for f in files if file_ref(f) is not None]
+    listing = container.container()
+    counter = f"{key}.uploads"
+    st.session_state.setdefault(counter, 0)
+    uploads = container.file_uploader(label, accept_multiple_files=True, key=f"{key}.upload{st.session_state[counter]}",
+                                      max_upload_size=MAX_UPLOAD_MB, help=HELP)
+    if uploads and current is not None:
+        for upload in uploads:
+            try:
+                attachment = inspect(upload.name, upload.getvalue())
+                store().put(current.id, attachment)
+            except AttachmentRefused as exc:
+                listing.error(exc.message, icon=":material/block:")
+                continue
+            except DraftStoreError as exc:
+                listing.error(f"「{upload.name}」未保存：{exc.message}", icon=":material/block:")
+                continue
+            if all(f.get("sha256") != attachment.ref.sha256 for f in kept):
+                kept = [*kept, attachment.ref.to_data()]
+        st.session_state[counter] += 1  # the next run draws a fresh uploader: the same files are not added twice
+    shown = []
+    for ref_data in kept:
+        ref = file_ref(ref_data)
+        assert ref is not None
+        picture, words, remove = listing.columns([1, 6, 1], vertical_alignment="center")
+        if remove.button("移除", key=f"{key}.remove.{ref.sha256[:16]}", type="tertiary", icon=":material/close:"):
+            continue
+        shown.append(ref_data)
+        data = fetch(ref.sha256)
+        thumb = _thumbnail(data, ref.kind) if data is not None else None
+        if thumb is not None:
+            picture.image(thumb, width=56)
+        words.markdown(f":small[{ref.label()}]" if data is not None else
+                       f":small[{ref.label()}] :red[:small[附件库中找不到该文件，请重新上传]]")
+    return shown
+
+
+def forget_unused() -> None:
+    """Delete from the store the draft's documents no reference names any more (after removals)."""
+    current = state.draft()
+    if current is None:
+        return
+    with contextlib.suppress(DraftStoreError):  # a blob left over is harmless: nothing shown depends on it
+        store().keep_only(current.id, referenced(current.data))
+
+
+def target_files(target: str, container: Any = st, label: str = "佐证材料文件") -> None:
+    """Documents of an item, a gate or the photo: kept in the draft's ``attachments`` map."""
+    path = ("attachments", target)
+    key = state.widget_key("attach", target.replace(".", "-"))
+    before = state.get_value(path) or []
+    after = files_box(key, before if isinstance(before, list) else [], container, label)
+    if after != before:
+        state.set_value(path, after or None)
+
+
+def size_limit_text() -> str:
+    return size_text(MAX_FILE_BYTES)
