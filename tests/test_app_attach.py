@@ -1,0 +1,74 @@
+"""Attaching proof documents on the fill page (ui/attach.py), through AppTest, with the drafts in a temporary file.
+
+Two files on an entry are stored and listed in the draft; a wrong kind and a broken PDF are refused
+by name with their reasons while the draft keeps what it had; the result page's split and 材料自检 follow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_app_rows import KEY, MINING, mining_case, rows, stored, with_draft
+from test_packet import jpeg, pdf
+
+from scorer.attachment_store import AttachmentStore
+
+
+@pytest.fixture
+def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(tmp_path / "drafts.sqlite3"))
+    return tmp_path / "drafts.sqlite3"
+
+
+def test_two_files_on_an_entry_are_stored_and_a_bad_one_is_refused(store_path: Path) -> None:
+    at, draft = with_draft(store_path, mining_case(), "工作业绩")
+    first = rows(at)[0]
+    files = [("合同.pdf", pdf(2, "contract"), "application/pdf"), ("证书.jpg", jpeg((300, 400)), "image/jpeg"),
+             ("说明.docx", b"PK\x03\x04word", "application/octet-stream"),
+             ("残缺.pdf", pdf(1, "x")[:200], "application/pdf")]
+    at.file_uploader(key=f"{KEY}.{first}.files.upload0").set_value(files).run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = "\n".join(e.value for e in at.error)
+    assert "「说明.docx」不是 PDF、JPG 或 PNG 文件" in errors and "「残缺.pdf」已损坏" in errors
+    entry = stored(store_path, draft)["answers"]["mine_projects"][0]
+    assert [(f["name"], f["pages"]) for f in entry["files"]] == [("合同.pdf", 2), ("证书.jpg", 1)]
+    assert entry["title"] == "某铁矿露天转地下开采工程"  # the rest of the row untouched
+    blobs = AttachmentStore(store_path)
+    assert all(blobs.get(draft, f["sha256"]) for f in entry["files"])
+    text = "\n".join(m.value for m in at.markdown)
+    assert "合同.pdf（PDF，" in text and "2 页）" in text
+    # the split beside the total: the first project's 30 points are now backed
+    assert ":green-badge[有佐证 30 分]" in text
+
+
+def test_removing_a_file_keeps_the_other_and_the_result_page_checks_the_packet(store_path: Path) -> None:
+    at, draft = with_draft(store_path, mining_case(), "工作业绩")
+    first = rows(at)[0]
+    at.file_uploader(key=f"{KEY}.{first}.files.upload0").set_value(
+        [("合同.pdf", pdf(2, "contract"), "application/pdf"), ("名单.pdf", pdf(1, "staff"), "application/pdf")]).run()
+    entry = stored(store_path, draft)["answers"]["mine_projects"][0]
+    gone = entry["files"][0]["sha256"]
+    at.button(key=f"{KEY}.{first}.files.remove.{gone[:16]}").click().run()
+    assert not at.exception
+    assert [f["name"] for f in stored(store_path, draft)["answers"]["mine_projects"][0]["files"]] == ["名单.pdf"]
+    at.switch_page("ui/pages/result.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert AttachmentStore(store_path).get(draft, gone) is None  # no longer named anywhere: deleted
+    text = "\n".join(m.value for m in at.markdown)
+    assert ":red[✗] 证件照：未上传" in text and "计分业绩均附材料：未附材料" in text
+    at.button(key="make-binder").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any(b.label == "下载装订本（PDF）" for b in at.get("download_button"))
+
+
+def test_an_id_photo_and_a_statement_on_the_basics_step(store_path: Path) -> None:
+    at, draft = with_draft(store_path, mining_case(), "基本信息与申报条件")
+    key = f"{MINING}.attach.applicant-photo.upload0"
+    at.file_uploader(key=key).set_value([("照片.jpg", jpeg((300, 420)), "image/jpeg")]).run()
+    at.text_area(key=f"{MINING}.applicant.statement").set_value("字" * 1001).run()
+    assert not at.exception, [e.value for e in at.exception]
+    data = stored(store_path, draft)
+    assert data["attachments"]["applicant.photo"][0]["name"] == "照片.jpg"
+    assert len(data["applicant"]["statement"]) == 1001  # kept whole, and said to be too long
+    assert any("已写 1001 / 1000 字，超出 1 字" in c.value for c in at.caption)

@@ -1,0 +1,80 @@
+"""The packet in a real browser (Debian Chromium, Playwright): two documents attached to an entry through the
+page's own file input, a reload, then the binder downloaded and read back with pdftotext."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browserkit import ARGS, CHROMIUM, needs_chromium, patient_expect, served_app
+from printkit import PDFTOTEXT
+from test_packet import jpeg, pdf
+
+pytestmark = needs_chromium
+patient_expect()
+SHEET = "zhejiang-mining-senior-2021"
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    with served_app(tmp_path / "drafts.sqlite3") as url:
+        yield url
+
+
+def test_attach_reload_and_download_the_binder(server: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    (tmp_path / "合同.pdf").write_bytes(pdf(2, "contract"))
+    (tmp_path / "证书.jpg").write_bytes(jpeg((300, 400)))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+        page.set_default_timeout(30_000)
+
+        def settle() -> None:
+            page.wait_for_timeout(300)
+            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
+
+        page.goto(server)
+        page.locator(f".st-key-pick-{SHEET} button").click()
+        expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
+        settle()
+        page.get_by_role("radio", name="工作业绩", exact=True).click()
+        settle()
+        page.get_by_role("button", name="＋ 添加一条").first.click()
+        settle()
+        row = page.locator(f".st-key-row-{SHEET}-mine_projects-r0")
+        for label, option in (("级别", "大型"), ("角色", "主持")):
+            box = row.get_by_label(label, exact=True)
+            box.click()
+            box.fill(option)
+            box.press("Enter")
+            settle()
+        for label, value in (("日期", "2019-05-01"), ("名称", "某铁矿工程")):
+            row.get_by_label(label, exact=True).fill(value)
+            row.get_by_label(label, exact=True).press("Enter")
+            settle()
+        row.locator("input[type=file]").set_input_files([str(tmp_path / "合同.pdf"), str(tmp_path / "证书.jpg")])
+        expect(row).to_contain_text("合同.pdf（PDF，")
+        expect(row).to_contain_text("证书.jpg（JPG，")
+        settle()
+        page.reload()  # the same URL: the draft and its documents come back
+        row = page.locator(f".st-key-row-{SHEET}-mine_projects-r0")
+        expect(row).to_contain_text("合同.pdf（PDF，")
+        expect(row).to_contain_text("证书.jpg（JPG，")
+        page.get_by_role("link", name="结果与导出").click()
+        page.get_by_role("button", name="生成装订本（PDF）").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="下载装订本（PDF）").click()
+        binder = tmp_path / "binder.pdf"
+        download.value.save_as(binder)
+        browser.close()
+    text = subprocess.run([PDFTOTEXT, "-layout", str(binder), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")
+    contents = next(i for i, t in enumerate(pages) if re.search(r"目\s+录", t))
+    assert re.search(r"2-1-1\s+主持或参与的矿山工程项目.*合同\.pdf（2 页）\s+" + str(contents + 2), pages[contents])
+    assert "contract page 2" in pages[contents + 2] and "2-1-1 · 主持或参与的矿山工程项目" in pages[contents + 2]
+    assert "2-1-2 · 主持或参与的矿山工程项目 · 第1条「某铁矿工程」" in pages[contents + 3]  # the photo on its own page
