@@ -77,6 +77,15 @@ class AttachmentStore:
                              (draft_id, sha256)).fetchone()
         return None if row is None else bytes(row[0])
 
+    def copy(self, from_id: str, to_id: str, shas: set[str]) -> int:
+        """The documents ``shas`` of one draft given to another (an expert's review draft); how many were there."""
+        with self._db() as db:
+            rows = [r for sha in sorted(shas) for r in db.execute(
+                "SELECT sha256, kind, size, data FROM attachments WHERE draft_id = ? AND sha256 = ?", (from_id, sha))]
+            db.executemany("INSERT OR IGNORE INTO attachments VALUES (?, ?, ?, ?, ?)",
+                           [(to_id, *row) for row in rows])
+        return len(rows)
+
     def keep_only(self, draft_id: str, wanted: set[str]) -> int:
         """Delete the draft's documents no reference names any more; how many went."""
         with self._db() as db:

@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -54,6 +54,8 @@ class Verdict(BaseModel):
     role: str | None = None
     rank: int | None = Field(default=None, ge=1, le=999)
     points: Decimal | None = Field(default=None, ge=0, allow_inf_nan=False)  # 专家酌定, or a value inside a range
+    # documents of the entry the expert does not accept (SHA-256 of each): the entry is rejected for them
+    refused: list[Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]] = []
     reason: str | None = None
 
     def entry_change(self) -> dict[str, Any]:
@@ -124,11 +126,17 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
             if not item.reviewed_by_row or not isinstance(answer, list) or index >= len(answer):
                 problems.append(Problem((*where, "target"), f"申报中没有第{index + 1}条「{item.label}」业绩"))
                 continue
+            if verdict.refused:
+                held = {f.sha256 for f in answer[index].files}
+                if verdict.action != "reject":
+                    problems.append(Problem((*where, "refused"), "材料不认可时本条应为“驳回”（action: reject）"))
+                if set(verdict.refused) - held:
+                    problems.append(Problem((*where, "refused"), "不认可的材料不是本条业绩所附的文件"))
             if verdict.action == "change":
                 if not item.review_row_fields():
                     problems.append(Problem(where, "本项逐条只能接受或驳回"))
                 elif not verdict.entry_change():
-                    problems.append(Problem(where, "修改业绩须给出新的 category、level、role、rank 或 points"))
+                    problems.append(Problem(where, "修改业绩须给出新的类别、级别、角色、排名或分值（至少一项与申报不同）"))
                 else:
                     new = item.review_entry(answer[index], verdict.entry_change(), where, checker)
                     if new == answer[index]:
@@ -214,7 +222,9 @@ def apply_review(sheet: Sheet, claims: Claims, review: Review) -> tuple[Claims, 
             what = f"{item.label}{entry.describe(index)}"
             if verdict.action == "reject":
                 removed.setdefault(item_id, set()).add(index)
-                changes.append(Change(verdict.target, what, action, "不计分", reason))
+                names = [f"「{f.name}」" for f in entry.files if f.sha256 in verdict.refused]
+                detail = f"材料{'、'.join(names)}不认可，不计分" if names else "不计分"
+                changes.append(Change(verdict.target, what, action, detail, reason))
             elif verdict.action == "change" and item.review_row_fields():
                 new = item.review_entry(entry, verdict.entry_change(), ("review",), checker)
                 assert new is not None  # parse_review checked it

@@ -72,3 +72,31 @@ def test_an_id_photo_and_a_statement_on_the_basics_step(store_path: Path) -> Non
     assert data["attachments"]["applicant.photo"][0]["name"] == "照片.jpg"
     assert len(data["applicant"]["statement"]) == 1001  # kept whole, and said to be too long
     assert any("已写 1001 / 1000 字，超出 1 字" in c.value for c in at.caption)
+
+
+def test_the_expert_opens_an_entrys_documents_and_a_refused_one_rejects_it(store_path: Path) -> None:
+    from test_app_review_page import metrics, page
+
+    at, draft = with_draft(store_path, mining_case(), "工作业绩")
+    first = rows(at)[0]
+    at.file_uploader(key=f"{KEY}.{first}.files.upload0").set_value(
+        [("合同.pdf", pdf(2, "contract"), "application/pdf")]).run()
+    sha = stored(store_path, draft)["answers"]["mine_projects"][0]["files"][0]["sha256"]
+    review = page()
+    review.text_input(key="rv-draft-id").set_value(draft).run()
+    review.button[0].click().run()
+    assert not review.exception, [e.value for e in review.exception]
+    assert any(b.label == "打开" for b in review.get("download_button"))  # the document itself, to read
+    review.checkbox(key="rv.mine_projects.0.doc0.refuse").check().run()
+    review.text_input(key="rv.mine_projects.0.reason").set_value("合同无盖章").run()
+    assert not review.exception, [e.value for e in review.exception]
+    # by hand: without the 大型 主持 project the 大型 技术负责 one is the representative (start 30, no role
+    # coefficient on the start) plus 中型 主持 3 x 1 = 33; 工作业绩 33 + 科研 10 = 43 under its cap of 45 (was 45):
+    # 80 - 2 = 78
+    assert metrics(review)["复核总分"] == "78"
+    review_id = review.query_params["review"]
+    review_id = review_id[0] if isinstance(review_id, list) else review_id
+    (verdict,) = stored(store_path, review_id)["review"]["verdicts"]
+    assert verdict["action"] == "reject" and verdict["refused"] == [sha]
+    assert AttachmentStore(store_path).get(review_id, sha) is not None  # the review's own copy
+    assert "review" not in stored(store_path, draft)  # the applicant's draft untouched

@@ -165,3 +165,27 @@ def test_an_indicator_list_stops_at_its_limit(store_path: Path) -> None:
     assert at.button(key=f"{key}.add").disabled  # 最多 7 项
     at.text_input(key=f"{key}.{rows(at, key)[-1]}.indicator").set_value("指标7").run()
     assert [r["indicator"] for r in stored(store_path, draft)["answers"]["ability_indicators"]][-1] == "指标7"
+
+
+def test_ticking_a_second_representative_clears_the_first(store_path: Path) -> None:
+    at, draft = with_draft(store_path, mining_case(), "工作业绩")
+    first, _, third = rows(at)
+    at.checkbox(key=f"{KEY}.{first}.representative").check().run()
+    at.checkbox(key=f"{KEY}.{third}.representative").check().run()
+    no_exceptions(at)
+    assert not at.checkbox(key=f"{KEY}.{first}.representative").value
+    marked = [e.get("representative") for e in stored(store_path, draft)["answers"]["mine_projects"]]
+    assert marked == [None, None, True]
+    # by hand: 中型 主持 as the representative: start 24, plus 大型 主持 4 x 1 + 大型 技术负责 4 x 0.8 = 31.2,
+    # but a 中型 representative caps the item at 30 (不超过上一级别起评分)
+    assert "**得分 30** / 封顶 40" in texts(at)
+
+
+def test_back_from_the_result_page_returns_to_the_step_left(store_path: Path) -> None:
+    at, _ = with_draft(store_path, mining_case(), "工作业绩")
+    at.query_params.pop("step", None)
+    at.switch_page("ui/pages/result.py").run()
+    at.query_params.pop("step", None)  # switching pages drops the step from the URL, as a browser does
+    at.switch_page("ui/pages/fill.py").run()
+    no_exceptions(at)
+    assert at.session_state[f"step:{MINING}"] == "工作业绩"

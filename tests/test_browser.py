@@ -44,19 +44,27 @@ def test_fill_reload_download(server: str, tmp_path: Path) -> None:
 
         def settle() -> None:
             """Wait until the rerun an input caused has finished (the status widget goes away)."""
-            page.wait_for_timeout(150)
+            page.wait_for_timeout(300)
             page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
 
         def radio(question: str | re.Pattern[str], answer: str) -> None:
             group = page.get_by_role("radiogroup", name=question)
-            group.get_by_text(answer, exact=True).click()
-            settle()
+            for _ in range(3):  # a click landing while a rerun redraws the group is lost: look, and click again
+                group.get_by_text(answer, exact=True).click()
+                settle()
+                if group.get_by_role("radio", name=answer, exact=True).is_checked():
+                    return
+            raise AssertionError(f"{question}: {answer} not taken")
 
         def number(label: str, value: str) -> None:
             box = page.get_by_label(label, exact=True)
-            box.fill(value)
-            box.press("Enter")
-            settle()
+            for _ in range(3):  # typed while a rerun redrew the box: the value is gone, type it again
+                box.fill(value)
+                box.press("Enter")
+                settle()
+                if box.input_value() == value:
+                    return
+            raise AssertionError(f"{label}: {value} not kept")
 
         radio("具备规定学历", "否")
         number("担任助理工程师职务年限（年）", "5")

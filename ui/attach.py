@@ -32,12 +32,15 @@ def store() -> AttachmentStore:
     return _store_at(str(state.store().path))
 
 
-def fetch(sha256: str) -> bytes | None:
-    current = state.draft()
-    if current is None:
-        return None
+def fetch(sha256: str, draft_id: str | None = None) -> bytes | None:
+    """A document of the applicant's draft (or of ``draft_id``: an expert's review draft); None if absent."""
+    if draft_id is None:
+        current = state.draft()
+        if current is None:
+            return None
+        draft_id = current.id
     try:
-        return store().get(current.id, sha256)
+        return store().get(draft_id, sha256)
     except DraftStoreError:
         return None
 

@@ -201,7 +201,7 @@ class EntriesItem(ItemBase):
         entries = [e for i, raw in enumerate(value) if (e := self._check_entry(raw, (*path, i), i, checker)) is not None]
         named = [i for i, e in enumerate(entries) if e.representative]
         if len(named) > 1:
-            checker.problem(path, f"只能指定一条代表性成果（representative: true），实际指定了 {len(named)} 条")
+            checker.problem(path, f"只能指定一条代表性成果，实际指定了 {len(named)} 条")
             return None
         return entries
 
@@ -542,7 +542,7 @@ class EntriesItem(ItemBase):
             below_top = {k: v for k, v in self.rep_limits.items() if k != self.levels[0]}
             if below_top:
                 parts.append("代表业绩为" + "、".join(f"{k}时最高 {fmt(v)}" for k, v in below_top.items()))
-            parts.append("可在业绩上注明代表性成果（representative），未注明时取级别最高的一条")
+            parts.append("可在业绩上注明代表性成果，未注明时取级别最高的一条")
         else:
             parts.append(self._describe_table())
             if self.role_coefficients:

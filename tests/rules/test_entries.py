@@ -194,7 +194,7 @@ def test_unnamed_representative_among_equal_levels_is_the_best_role() -> None:
 def test_two_named_representatives_are_refused() -> None:
     sheet = make_sheet(one_item(NO_ROLES))
     lines = refused(sheet, {"proj": [e(level="大型", representative=True), e(level="小型", representative=True)]})
-    assert lines == ["<申报数据>: answers.proj: 只能指定一条代表性成果（representative: true），实际指定了 2 条"]
+    assert lines == ["<申报数据>: answers.proj: 只能指定一条代表性成果，实际指定了 2 条"]
 
 
 def test_representative_on_a_non_representative_item_is_refused() -> None:

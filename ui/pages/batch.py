@@ -295,6 +295,7 @@ else:
             x=alt.X("起点:Q", scale=x_scale, title=f"自评总分（每格 {fmt(width)} {unit}）"),
             x2="终点:Q",
             y=alt.Y("人数:Q", title="人数", axis=alt.Axis(tickMinStep=1, format="d"), scale=alt.Scale(domainMin=0)),
+            y2=alt.datum(0),  # with x and x2 given, a bar is filled down to 0 only when y2 says so
             tooltip=["区间:N", "人数:Q"],
         )
     )

@@ -26,12 +26,18 @@ sheet_header(sheet, draft.data.get("level"))
 
 steps = [BASICS] + [s.title for s in sheet.sections]
 STEP_KEY = f"step:{sheet.id}"
+LAST_KEY = f"last-step:{sheet.id}"  # not a widget key: kept while the person is on another page
 if st.session_state.get(STEP_KEY) not in steps:
-    # a reload starts where the person was: the step's number is in the URL (?step=…), nothing personal
+    # a reload starts where the person was: the step's number is in the URL (?step=…), nothing personal;
+    # back from another page, the step they left
     from_url = st.query_params.get("step", "")
-    st.session_state[STEP_KEY] = steps[int(from_url)] if from_url.isdigit() and int(from_url) < len(steps) else BASICS
+    if from_url.isdigit() and int(from_url) < len(steps):
+        st.session_state[STEP_KEY] = steps[int(from_url)]
+    else:
+        st.session_state[STEP_KEY] = st.session_state.get(LAST_KEY) if st.session_state.get(LAST_KEY) in steps else BASICS
 st.segmented_control("步骤", steps, key=STEP_KEY, label_visibility="collapsed")
 step = st.session_state.get(STEP_KEY) or BASICS
+st.session_state[LAST_KEY] = step
 if st.query_params.get("step") != str(steps.index(step)):
     st.query_params["step"] = str(steps.index(step))
 

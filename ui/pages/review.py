@@ -17,6 +17,7 @@ import streamlit as st
 
 from scorer import ClaimError, score
 from scorer.claims import Claims, _Checker, claims_from_data
+from scorer.drafts import DraftStoreError
 from scorer.export import review_html, review_xlsx
 from scorer.model import Gate
 from scorer.numbers import answer_text, fmt
@@ -24,7 +25,7 @@ from scorer.result import GATE_STATUS_TEXT
 from scorer.review import ACTION_TEXT, parse_review, review_claims, side_by_side
 from scorer.rules.conditions import answers_text
 from scorer.serialize import store_form, to_yaml
-from ui import rules, state, widgets
+from ui import attach, rules, state, widgets
 from ui.common import sheet_header
 from ui.upload import MAX_UPLOAD_MB, UPLOAD_HELP, read_claims
 
@@ -41,9 +42,15 @@ st.caption(
 )
 
 
-def load(data: dict[str, Any], source: str) -> None:
-    """A new review draft with the applicant's claims (and any review block they carry, checked below)."""
-    state.create(SLOT, store_form(data))
+def load(data: dict[str, Any], source: str, documents_of: str | None = None) -> None:
+    """A new review draft with the applicant's claims (and any review block they carry, checked below);
+    loaded from an applicant's draft, its documents are copied to the review draft (never shared)."""
+    created = state.create(SLOT, store_form(data))
+    if documents_of is not None:
+        try:
+            attach.store().copy(documents_of, created.id, attach.referenced(data))
+        except DraftStoreError as exc:
+            st.warning(f"申报人的佐证材料文件未能载入：{exc.message}")
     st.session_state["rv-source"] = source
     state.reset_widgets(SLOT)
 
@@ -68,7 +75,7 @@ with st.expander("载入申报文件", expanded=draft is None):
         if found is None:
             st.error(why)
         else:
-            load(found.data, f"草稿 {found.id}")
+            load(found.data, f"草稿 {found.id}", documents_of=found.id)
             st.rerun()
 
 if draft is None:
@@ -229,26 +236,56 @@ def row_verdicts(item: Any, claimed: Claims) -> list[dict[str, Any]]:
         old = saved_verdicts.get(target, {})
         key = f"rv.{item.id}.{i}"
         left, pick, rest = st.columns([4, 2, 6], vertical_alignment="bottom")
-        shown = [f"{title}：{answer_text(getattr(entry, name))}" for name, title, _ in changeable
-                 if getattr(entry, name) is not None]
-        left.markdown(f"{entry.describe(i)}  \n:gray[:small[{'　'.join(shown)}]]")
+        left.markdown(f"{entry.describe(i)}  \n:gray[:small[{'　'.join(_entry_facts(entry, changeable))}]]")
         start = old.get("action", "accept")
         action = ACTIONS[pick.selectbox("复核", [ACTION_TEXT[c] for c in codes], key=f"{key}.action",
                                         index=codes.index(start) if start in codes else 0)]
-        boxes = rest.columns([2] * len(changeable) + [5]) if action == "change" else [rest]
+        reason = rest.text_input("理由", value=old.get("reason", ""), key=f"{key}.reason",
+                                 placeholder="修改或驳回必须写明理由")
         verdict: dict[str, Any] = {"target": target, "action": action}
-        if action == "change":
+        if action == "change":  # the new values on a line of their own, as wide as the page allows
+            _, *boxes = st.columns([1] + [3] * len(changeable) + [max(1, 6 - len(changeable))])
             for (name, title, options), box in zip(changeable, boxes, strict=False):
                 got = _new_field(item, entry, name, title, options, old.get(name), f"{key}.{name}", box)
                 if got is not None and got != getattr(entry, name):
                     verdict[name] = got
-        reason = boxes[-1].text_input("理由", value=old.get("reason", ""), key=f"{key}.reason",
-                                      placeholder="修改或驳回必须写明理由")
-        if action == "accept" and not reason:
+        refused = documents(entry, key, set(old.get("refused") or []))
+        if refused:  # a document not accepted: the entry does not count, whatever was picked above
+            verdict = {"target": target, "action": "reject", "refused": refused}
+            st.caption(":red[材料不认可：本条按“驳回”计，请在理由中说明]")
+        if verdict["action"] == "accept" and not reason:
             continue
         verdict["reason"] = reason
         out.append(verdict)
     return out
+
+
+def documents(entry: Any, key: str, refused_before: set[str]) -> list[str]:
+    """The entry's attached documents, each to open (download) and to mark 不认可; the refused ones' SHA-256."""
+    refused = []
+    for n, ref in enumerate(entry.files):
+        name, get, bad = st.columns([6, 2, 2], vertical_alignment="center")
+        data = attach.fetch(ref.sha256, draft.id)
+        name.markdown(f":small[📎 {ref.label()}]" + ("" if data is not None else " :gray[:small[（文件未随申报提供）]]"))
+        if data is not None:
+            get.download_button("打开", data, ref.name, key=f"{key}.doc{n}.open", width="stretch",
+                                mime="application/pdf" if ref.kind == "pdf" else f"image/{ref.kind}")
+        if bad.checkbox("不认可", value=ref.sha256 in refused_before, key=f"{key}.doc{n}.refuse"):
+            refused.append(ref.sha256)
+    return refused
+
+
+def _entry_facts(entry: Any, changeable: list[tuple[str, str, Any]]) -> list[str]:
+    """What the expert checks against the documents: the fields, the date, the evidence listed, the note."""
+    facts = [f"{title}：{answer_text(getattr(entry, name))}" for name, title, _ in changeable
+             if getattr(entry, name) is not None]
+    if entry.date:
+        facts.append(f"日期：{entry.date}")
+    if entry.evidence:
+        facts.append(f"佐证：{'、'.join(entry.evidence)}")
+    if entry.note:
+        facts.append(f"备注：{entry.note}")
+    return facts
 
 
 def _new_field(item: Any, entry: Any, name: str, title: str, options: list[str] | None, old: Any, key: str,

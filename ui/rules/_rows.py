@@ -44,6 +44,7 @@ class Field:
     help: str | None = None
     placeholder: str | None = None
     width: float = 1.0
+    exclusive: bool = False  # a tick only one row may carry (代表性成果): ticking it clears the others
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,14 @@ def _delete(rows: Rows, uid: str) -> None:
     st.session_state[_rows_key(rows)] = [u for u in st.session_state[_rows_key(rows)] if u != uid]
 
 
+def _only_one(rows: Rows, uid: str, name: str) -> None:
+    """A second 代表性成果 ticked: the first is unticked (two would void the item until one is cleared)."""
+    if st.session_state.get(f"{rows.key}.{uid}.{name}"):
+        for other in st.session_state[_rows_key(rows)]:
+            if other != uid:
+                st.session_state[f"{rows.key}.{other}.{name}"] = False
+
+
 def _input(rows: Rows, uid: str, f: Field, original: Any, container: Any) -> Any:
     key = f"{rows.key}.{uid}.{f.name}"
     kept = original is not None and _shown(f, original) is None
@@ -149,7 +158,8 @@ def _input(rows: Rows, uid: str, f: Field, original: Any, container: Any) -> Any
     if f.kind == "yes_no":
         return container.radio(f.label, [YES, NO], key=key, index=None, horizontal=True, help=f.help)
     if f.kind == "tick":
-        return container.checkbox(f.label, key=key, help=f.help)
+        changed = (_only_one, (rows, uid, f.name)) if f.exclusive else (None, None)
+        return container.checkbox(f.label, key=key, help=f.help, on_change=changed[0], args=changed[1])
     return container.text_input(f.label, key=key, help=f.help, placeholder=f.placeholder or "未填写")
 
 
@@ -188,10 +198,12 @@ def row_editor(rows: Rows) -> None:
         remove.button("删除此条", key=f"{rows.key}.{uid}.delete", on_click=_delete, args=(rows, uid),
                       type="tertiary", icon=":material/delete:", width="stretch")
         values: dict[str, Any] = {}
+        under: dict[str, Any] = {}  # a slot under each input for its own message
         for line in rows.lines:
             cells = box.columns([f.width for f in line])
             for f, cell in zip(line, cells, strict=True):
                 values[f.name] = _input(rows, uid, f, original.get(f.name), cell)
+                under[f.name] = cell.empty()
         if rows.attach:
             files = files_box(f"{rows.key}.{uid}.files", original.get("files") or [], box)
             if files:
@@ -199,23 +211,31 @@ def row_editor(rows: Rows) -> None:
             else:
                 original.pop("files", None)
             st.session_state[f"{rows.key}.{uid}.orig"] = original
-        drawn.append((uid, title, box.empty(), _entry(rows, uid, values)))
+        drawn.append((uid, title, box.empty(), under, _entry(rows, uid, values)))
     entries = [e for *_, e in drawn if e]
     position = {id(e): n for n, e in enumerate(entries)}
     by_row: dict[int, list[str]] = {}
+    by_field: dict[tuple[int, str], list[str]] = {}
     whole: list[str] = []
+    names = {f.name for f in rows.fields}
     for problem in rows.check(entries):
         inside = problem.path[len(rows.path):]
         if inside and isinstance(inside[0], int):
-            by_row.setdefault(inside[0], []).append(_message(rows, problem))
+            if len(inside) > 1 and inside[1] in names:
+                by_field.setdefault((inside[0], str(inside[1])), []).append(problem.message)
+            else:
+                by_row.setdefault(inside[0], []).append(_message(rows, problem))
         else:
             whole.append(problem.message)
-    for _uid, title, note, entry in drawn:
+    for _uid, title, note, under, entry in drawn:
         if not entry:
             title.markdown(":gray[新的一条（尚未填写，不计入）]")
             continue
         n = position[id(entry)]
         title.markdown(f"**第 {n + 1} {rows.noun}**")
+        for name, slot in under.items():
+            if by_field.get((n, name)):
+                slot.markdown("  \n".join(f":red[:small[{m}]]" for m in by_field[(n, name)]))
         if by_row.get(n):
             note.markdown("  \n".join(f":red[:small[{m}]]" for m in by_row[n]))
     for message in whole:

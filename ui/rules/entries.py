@@ -45,8 +45,8 @@ def fields(item: EntriesItem) -> tuple[tuple[Field, ...], ...]:
              Field("note", "备注", "text", width=2)]
     fourth: list[Field] = []
     if item.aggregate == "representative_plus_bonus":
-        fourth.append(Field("representative", "代表性成果", "tick",
-                            help="勾选作为代表性成果的一条（只能一条）；不勾选时取级别最高的一条"))
+        fourth.append(Field("representative", "代表性成果", "tick", exclusive=True,
+                            help="勾选作为代表性成果的一条（只能一条：勾选另一条时这一条自动取消）；不勾选时取级别最高的一条"))
     fourth += [Field(flag_id, flag.label, "yes_no") for flag_id, flag in item.entry_flags.items()]
     return tuple(tuple(line) for line in (first, second, third, fourth) if line)
 
