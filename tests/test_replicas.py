@@ -13,6 +13,7 @@ import time
 import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -46,7 +47,7 @@ def eventually(read: Callable[[], Any], want: Any, timeout: float = 20) -> Any:
     return got
 
 
-def test_a_draft_saved_through_one_process_opens_through_the_other(replicas: tuple[str, str, str]) -> None:
+def test_a_draft_saved_through_one_process_opens_through_the_other(replicas: tuple[str, str, str], tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     one, two, db = replicas
@@ -90,6 +91,7 @@ def test_a_draft_saved_through_one_process_opens_through_the_other(replicas: tup
         # the first window still holds the version before 李四: its next change must not overwrite that
         type_into(first, "工作单位", "某公司")
         expect(first.get_by_text("已在另一个窗口中修改并保存过", exact=False)).to_be_visible()
+        first.screenshot(path=str(tmp_path / "conflict-across-processes.png"))  # what the stale window shows
         time.sleep(1)
         assert (applicant(draft_id), stored(draft_id).version) == ({"name": "李四"}, version)  # type: ignore[union-attr]
         first.get_by_role("button", name="重新载入（查看另一个窗口保存的内容）").click()

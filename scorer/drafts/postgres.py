@@ -15,7 +15,8 @@ the SQLite store; what differs is how the database is reached and migrated:
 * connections are kept in a small pool of this process (a save costs no new
   server backend). A pooled connection the server dropped while idle (a
   restart, an administrator ending it) is noticed on use and the call is made
-  once more on a fresh one.
+  once more on a fresh one; so is a call that finds the tables gone (a database
+  restored empty), after migrating again.
 * every driver error becomes a Chinese :class:`DraftStoreError`: a server that
   does not answer, refuses the login or is read-only is :class:`StoreUnavailable`;
   a row lock held past ``busy_timeout`` (``lock_timeout``), a statement past
@@ -239,6 +240,10 @@ class PostgresDraftStore(DraftStore):
                 self._pool.put(conn)
                 raise
             except psycopg.Error as exc:
+                if exc.sqlstate == "42P01" and attempt == 1:  # undefined_table: dropped or restored empty since
+                    self._pool.put(conn)
+                    self._migrated = False  # migrate again, then once more
+                    continue
                 if conn.broken or conn.closed:
                     self._pool.discard(conn)
                     # dropped while idle in the pool (a server restart): once more on a new connection.
