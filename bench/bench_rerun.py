@@ -28,7 +28,7 @@ from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E40
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from scorer.cases import case_claims, load_case_file  # noqa: E402
-from scorer.drafts import DraftStore  # noqa: E402
+from scorer.drafts import open_store  # noqa: E402
 
 SHEET = "zhejiang-mining-senior-2021"  # the largest: 12 items, 5 gates, 2 vetoes
 
@@ -108,7 +108,7 @@ def main() -> None:
         app_test_module.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
     os.environ["ZHICHENG_DRAFTS_DB"] = str(Path(tempfile.mkdtemp()) / "bench.sqlite3")
     case_file, parsed = load_case_file(ROOT / f"scoresheets/cases/{SHEET}.yaml")
-    draft = DraftStore().create(case_claims(case_file, parsed, 0).data)
+    draft = open_store().create(case_claims(case_file, parsed, 0).data)
     print(f"{'step':<20}{'app ms':>10}{'bare ms':>10}{'ratio':>8}")
     for step, widgets in STEPS.items():
         at, key = app_for(step, draft.id)

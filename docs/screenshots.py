@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scorer.cases import case_claims, load_case_file  # noqa: E402
-from scorer.drafts import DraftStore  # noqa: E402
+from scorer.drafts import open_store  # noqa: E402
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
@@ -27,7 +27,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 def main() -> None:
     os.environ.setdefault("ZHICHENG_DRAFTS_DB", "/tmp/shots.sqlite3")
     case_file, parsed = load_case_file(ROOT / "scoresheets/cases/zhejiang-mining-senior-2021.yaml")
-    draft = DraftStore().create(case_claims(case_file, parsed, 0).data)
+    draft = open_store().create(case_claims(case_file, parsed, 0).data)
     server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", "8599"], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -1,4 +1,5 @@
-"""The documents of each draft, kept beside the drafts (same SQLite file, a table of their own).
+"""The documents of each draft, kept beside the drafts: a table of their own in the same database
+(the SQLite file, or the PostgreSQL database several app processes share: ``attachments_for``).
 
 A document is stored once per draft by its SHA-256 (the same certificate attached to two entries is
 one blob); the draft's claim data lists the references (``scorer.attachments.FileRef``). Limits
@@ -13,9 +14,10 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from .attachments import MAX_DRAFT_BYTES, Attachment, AttachmentRefused, size_text
-from .drafts import BUSY_TIMEOUT, StoreBusy, StoreUnavailable, default_path
+from .drafts import BUSY_TIMEOUT, DraftStore, StoreBusy, StoreUnavailable, default_path
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS attachments (draft_id TEXT NOT NULL, sha256 TEXT NOT NULL, kind TEXT NOT NULL,"
            " size INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (draft_id, sha256))")
@@ -97,3 +99,71 @@ class AttachmentStore:
     def delete_draft(self, draft_id: str) -> None:
         with self._db() as db:
             db.execute("DELETE FROM attachments WHERE draft_id = ?", (draft_id,))
+
+
+class PostgresAttachmentStore:
+    """The same store in the PostgreSQL drafts database (its ``attachments`` table: migration 2), through
+    the drafts store's pool, so every app process sees every document and errors read the same."""
+
+    def __init__(self, drafts: Any, *, limit: int = MAX_DRAFT_BYTES) -> None:
+        self.drafts = drafts
+        self.limit = limit
+
+    def used(self, draft_id: str) -> int:
+        return int(self.drafts.run(lambda c: c.execute(
+            "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE draft_id = %s", (draft_id,)).fetchone()[0]))
+
+    def put(self, draft_id: str, attachment: Attachment) -> None:
+        ref = attachment.ref
+
+        def write(conn: Any) -> None:
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (draft_id,))  # one writer per draft
+                if conn.execute("SELECT 1 FROM attachments WHERE draft_id = %s AND sha256 = %s",
+                                (draft_id, ref.sha256)).fetchone() is not None:
+                    return
+                used = int(conn.execute("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE draft_id = %s",
+                                        (draft_id,)).fetchone()[0])
+                if used + ref.size > self.limit:
+                    raise AttachmentRefused(
+                        f"「{ref.name}」未保存：本草稿的附件已有 {size_text(used)}，加上它将超过 "
+                        f"{size_text(self.limit)} 的上限；请先删除不需要的附件或压缩后再上传")
+                conn.execute("INSERT INTO attachments VALUES (%s, %s, %s, %s, %s)",
+                             (draft_id, ref.sha256, ref.kind, ref.size, attachment.data))
+
+        self.drafts.run(write)
+
+    def get(self, draft_id: str, sha256: str) -> bytes | None:
+        row = self.drafts.run(lambda c: c.execute(
+            "SELECT data FROM attachments WHERE draft_id = %s AND sha256 = %s", (draft_id, sha256)).fetchone())
+        return None if row is None else bytes(row[0])
+
+    def copy(self, from_id: str, to_id: str, shas: set[str]) -> int:
+        def work(conn: Any) -> int:
+            with conn.transaction():
+                done = conn.execute(
+                    "INSERT INTO attachments SELECT %s, sha256, kind, size, data FROM attachments"
+                    " WHERE draft_id = %s AND sha256 = ANY(%s) ON CONFLICT DO NOTHING", (to_id, from_id, sorted(shas)))
+                return int(done.rowcount or 0)
+
+        return int(self.drafts.run(work))
+
+    def keep_only(self, draft_id: str, wanted: set[str]) -> int:
+        def work(conn: Any) -> int:
+            with conn.transaction():
+                done = conn.execute("DELETE FROM attachments WHERE draft_id = %s AND NOT (sha256 = ANY(%s))",
+                                    (draft_id, sorted(wanted)))
+                return int(done.rowcount or 0)
+
+        return int(self.drafts.run(work))
+
+    def delete_draft(self, draft_id: str) -> None:
+        self.drafts.run(lambda c: c.execute("DELETE FROM attachments WHERE draft_id = %s", (draft_id,)))
+
+
+def attachments_for(drafts: DraftStore) -> AttachmentStore | PostgresAttachmentStore:
+    """The attachment store beside a drafts store: its SQLite file, or its PostgreSQL database."""
+    path = getattr(drafts, "path", None)
+    if path is not None:
+        return AttachmentStore(path)
+    return PostgresAttachmentStore(drafts)

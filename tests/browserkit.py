@@ -39,19 +39,27 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served_app(drafts_db: Path) -> Iterator[str]:
-    """``streamlit run app.py`` on a free port with its own drafts database; the URL once it is healthy."""
-    port = _free_port()
-    env = {**os.environ, "ZHICHENG_DRAFTS_DB": str(drafts_db)}
+def served_app(drafts_db: Path | None = None, *, env: dict[str, str] | None = None, port: int | None = None
+               ) -> Iterator[str]:
+    """``streamlit run app.py`` on 127.0.0.1 (a free port unless given); the URL once it is healthy.
+
+    The drafts go to their own SQLite file ``drafts_db``, or wherever ``env`` says
+    (``ZHICHENG_DRAFTS_URL`` for PostgreSQL, shared by several served apps).
+    """
+    port = port or _free_port()
+    base = {k: v for k, v in os.environ.items() if not (drafts_db and k == "ZHICHENG_DRAFTS_URL")}
+    env = {**base, **({"ZHICHENG_DRAFTS_DB": str(drafts_db)} if drafts_db else {}), **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false",
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],  # an edit elsewhere in the tree must not pop "source changed" mid-test
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
+            if proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {proc.returncode}")
             try:
                 if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
                     break

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from scorer import SheetLibrary, claims_from_data, score
 from scorer.cases import case_claims, load_case_file
-from scorer.drafts import DraftStore
+from scorer.drafts import SqliteDraftStore
 from scorer.export import to_xlsx
 from scorer.model import Sheet
 from scorer.numbers import fmt
@@ -179,7 +179,7 @@ def draft_id(at: AppTest) -> str:
 
 
 def engine_total(library: SheetLibrary, store_path: Path, draft: str) -> Decimal:
-    data = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    data = SqliteDraftStore(store_path).load(draft).data  # type: ignore[union-attr]
     sheet, claims = claims_from_data(data, library.sheets)
     return score(sheet, claims).total
 
@@ -205,7 +205,7 @@ def test_fill_each_sheet_through_the_widgets(sheet_id: str, library: SheetLibrar
     no_exceptions(at)
     assert shown_total(at).split(" / ")[0] == fmt(expected)
     # every answer made it into the stored draft, equal to the claim file's
-    stored = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    stored = SqliteDraftStore(store_path).load(draft).data  # type: ignore[union-attr]
     assert claims_from_data(stored, library.sheets)[1].answers == expected_claims.answers
 
 
@@ -242,7 +242,7 @@ def test_bad_upload_is_refused_and_the_draft_is_untouched(library: SheetLibrary,
     sheet = library.sheets["cixi-engineering-junior-2021"]
     at = fill(new_app(), sheet, first_case(sheet.id))
     draft = draft_id(at)
-    before = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    before = SqliteDraftStore(store_path).load(draft).data  # type: ignore[union-attr]
     at.switch_page("ui/pages/result.py").run()
     bad = "sheet: cixi-engineering-junior-2021\nanswers:\n  education: 研究生\n  years_in_specialty: -2\n".encode()
     at.file_uploader(key="upload:result").upload("bad.yaml", bad, "application/x-yaml").run()
@@ -251,7 +251,7 @@ def test_bad_upload_is_refused_and_the_draft_is_untouched(library: SheetLibrary,
     assert "申报文件有误，未载入，当前草稿未改动" in errors
     assert "「研究生」不是本项的选项" in errors and "不能为负数" in errors
     assert "bad.yaml:3:14" in errors
-    assert DraftStore(store_path).load(draft).data == before  # type: ignore[union-attr]
+    assert SqliteDraftStore(store_path).load(draft).data == before  # type: ignore[union-attr]
     assert shown_total(at) == "120 / 120"
 
 
@@ -260,7 +260,7 @@ def test_upload_of_a_valid_claim_file_replaces_the_draft(library: SheetLibrary, 
     text = "sheet: yongjia-construction-junior-2021\nanswers: {education: 大专, exam_score: 80}\n"
     at.file_uploader(key="upload:choose").upload("claim.yaml", text.encode(), "application/x-yaml").run()
     no_exceptions(at)
-    stored = DraftStore(store_path).load(draft_id(at)).data  # type: ignore[union-attr]
+    stored = SqliteDraftStore(store_path).load(draft_id(at)).data  # type: ignore[union-attr]
     assert stored["answers"] == {"education": "大专", "exam_score": "80"}
     at.switch_page("ui/pages/result.py").run()
     assert shown_total(at) == "23 / 90"  # 大专18 + (80 − 60) × 0.25 = 5
@@ -273,7 +273,7 @@ def test_export_xlsx_of_the_draft_reads_back(library: SheetLibrary, store_path: 
     no_exceptions(at)
     labels = [b.label for b in at.get("download_button")]
     assert "下载自评分表（Excel）" in labels
-    stored = DraftStore(store_path).load(draft_id(at))
+    stored = SqliteDraftStore(store_path).load(draft_id(at))
     sheet, claims = claims_from_data(stored.data, library.sheets)  # type: ignore[union-attr]
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(sheet, claims, score(sheet, claims), stored.ready)))  # type: ignore[union-attr]
     rows = list(book["自评分表"].iter_rows(values_only=True))
@@ -291,7 +291,7 @@ def test_evidence_ticks_are_saved(library: SheetLibrary, store_path: Path) -> No
     assert boxes
     boxes[0].check().run()
     no_exceptions(at)
-    ready = DraftStore(store_path).load(draft_id(at)).ready  # type: ignore[union-attr]
+    ready = SqliteDraftStore(store_path).load(draft_id(at)).ready  # type: ignore[union-attr]
     assert list(ready.values()).count(True) == 1
 
 
@@ -305,7 +305,7 @@ def test_a_number_is_kept_exactly_as_typed(library: SheetLibrary, store_path: Pa
     at.text_input(key=f"{sheet_id}.years_in_title").set_value("9.99999999999999999").run()
     no_exceptions(at)
     draft = draft_id(at)
-    stored = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    stored = SqliteDraftStore(store_path).load(draft).data  # type: ignore[union-attr]
     assert stored["answers"]["years_in_title"] == "9.99999999999999999"
     sheet, claims = claims_from_data(stored, library.sheets)
     assert score(sheet, claims).items["years_in_title"].points == 4  # >= 8 but < 10: 4, by the sheet's tiers
@@ -313,14 +313,14 @@ def test_a_number_is_kept_exactly_as_typed(library: SheetLibrary, store_path: Pa
     no_exceptions(at)
     assert at.text_input(key=f"{sheet_id}.years_in_title").value == "-3"  # what was typed stays on screen
     assert any("任现职年限不能为负数（填写了 -3）" in m.value for m in at.markdown)
-    stored = DraftStore(store_path).load(draft).data  # type: ignore[union-attr]
+    stored = SqliteDraftStore(store_path).load(draft).data  # type: ignore[union-attr]
     assert stored["answers"]["years_in_title"] == "-3"  # kept in the draft, not replaced by the last valid value
 
 
 def test_a_date_the_upload_accepts_the_fill_page_shows(library: SheetLibrary, store_path: Path) -> None:
     """A current-title date before 1970 (accepted by the claim check) once raised StreamlitAPIException."""
     sheet_id = "zhejiang-mining-senior-2021"
-    draft = DraftStore(store_path).create({"sheet": sheet_id, "applicant": {"current_title_date": "1965-03-01"},
+    draft = SqliteDraftStore(store_path).create({"sheet": sheet_id, "applicant": {"current_title_date": "1965-03-01"},
                                            "answers": {}})
     at = new_app(draft.id)
     at.switch_page("ui/pages/fill.py").run()

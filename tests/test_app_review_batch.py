@@ -12,7 +12,7 @@ from helpers import CASES_DIR, ROOT
 from streamlit.testing.v1 import AppTest
 
 from scorer.cases import case_claims, load_case_file
-from scorer.drafts import DraftStore
+from scorer.drafts import SqliteDraftStore
 from scorer.serialize import to_yaml
 
 APP = str(ROOT / "app.py")
@@ -80,7 +80,7 @@ def test_review_page_flow_and_refresh(store_path: Path) -> None:
     assert (shown["申报总分"], shown["复核总分"], shown["复核结论"]) == ("80", "74", "未达到")
     review_id = at.query_params["review"]
     review_id = review_id[0] if isinstance(review_id, list) else review_id
-    stored = DraftStore(store_path).load(review_id).data  # type: ignore[union-attr]
+    stored = SqliteDraftStore(store_path).load(review_id).data  # type: ignore[union-attr]
     assert stored["review"]["reviewer"] == "李专家"
     assert stored["answers"]["education"] == "本科"  # the applicant's claim is untouched
     again = page("review", review=review_id)

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from scorer import ClaimError, SheetLibrary, claims_from_data
 from scorer.cases import case_claims, load_case_file
-from scorer.drafts import APPLICANT, REVIEW, DraftStore
+from scorer.drafts import APPLICANT, REVIEW, SqliteDraftStore
 from scorer.review import parse_review
 from scorer.serialize import to_yaml
 
@@ -84,11 +84,11 @@ def all_text(at: AppTest) -> str:
 
 # --- item 3: a review never goes into an applicant's draft -------------------------------------
 def test_an_applicant_draft_id_in_the_review_url_is_refused_and_copied_on_request(store_path: Path) -> None:
-    applicant = DraftStore(store_path).create(case0(MINING))
+    applicant = SqliteDraftStore(store_path).create(case0(MINING))
     at = page(review=applicant.id)
     assert "是申报人的草稿，不是复核草稿；复核不会写入申报人的草稿" in errors(at)
     assert not at.metric  # nothing of the applicant's draft is opened for review
-    stored = DraftStore(store_path).load(applicant.id)
+    stored = SqliteDraftStore(store_path).load(applicant.id)
     assert stored is not None and "review" not in stored.data and stored.version == 1 and stored.kind == APPLICANT
     # the id is offered in the 载入草稿 box; loading it makes a new review draft with the same claims
     assert at.text_input(key="rv-draft-id").value == applicant.id
@@ -98,11 +98,11 @@ def test_an_applicant_draft_id_in_the_review_url_is_refused_and_copied_on_reques
     assert copy_id != applicant.id
     at.text_input(key="rv.reviewer").set_value("李专家").run()
     no_exceptions(at)
-    review = DraftStore(store_path).load(copy_id)
+    review = SqliteDraftStore(store_path).load(copy_id)
     assert review is not None and review.kind == REVIEW
     assert review.data["review"]["reviewer"] == "李专家"
     assert review.data["answers"] == stored.data["answers"]
-    after = DraftStore(store_path).load(applicant.id)
+    after = SqliteDraftStore(store_path).load(applicant.id)
     assert after is not None and after.data == stored.data and after.version == 1  # untouched
 
 
@@ -114,12 +114,12 @@ def test_two_windows_on_one_review_draft_never_overwrite(store_path: Path) -> No
     two.text_input(key="rv.reviewer").set_value("王专家").run()
     no_exceptions(two)
     assert "已在另一个窗口中修改并保存过" in errors(two)
-    assert DraftStore(store_path).load(rid).data["review"]["reviewer"] == "李专家"  # type: ignore[union-attr]
+    assert SqliteDraftStore(store_path).load(rid).data["review"]["reviewer"] == "李专家"  # type: ignore[union-attr]
     two.button(key="review_draft:save-as-new").click().run()
     no_exceptions(two)
     assert review_id(two) != rid
-    assert DraftStore(store_path).load(review_id(two)).data["review"]["reviewer"] == "王专家"  # type: ignore[union-attr]
-    assert DraftStore(store_path).load(review_id(two)).kind == REVIEW  # type: ignore[union-attr]
+    assert SqliteDraftStore(store_path).load(review_id(two)).data["review"]["reviewer"] == "王专家"  # type: ignore[union-attr]
+    assert SqliteDraftStore(store_path).load(review_id(two)).kind == REVIEW  # type: ignore[union-attr]
 
 
 # --- item 4: a malformed review block ------------------------------------------------------------
@@ -160,38 +160,38 @@ def test_a_malformed_review_block_is_reported_and_kept_never_a_crash(case: str, 
     assert at.text_input(key="rv.reviewer").value == ""  # an empty review
     assert metrics(at)["复核总分"] == metrics(at)["申报总分"] == "80"
     rid = review_id(at)
-    stored = DraftStore(store_path).load(rid)
+    stored = SqliteDraftStore(store_path).load(rid)
     assert stored is not None and stored.data["review_rejected"] == block
     # a reload opens it again, with the same message and the block still kept
     again = page(review=rid)
     assert expected in errors(again) and metrics(again)["复核总分"] == "80"
     again.text_input(key="rv.reviewer").set_value("李专家").run()
     no_exceptions(again)
-    stored = DraftStore(store_path).load(rid)
+    stored = SqliteDraftStore(store_path).load(rid)
     assert stored is not None and stored.data["review"]["reviewer"] == "李专家"
     assert stored.data["review_rejected"] == block
     # once checked, the reviewer may delete the kept block
     again.button(key="rv-drop-rejected").click().run()
     no_exceptions(again)
-    assert "review_rejected" not in DraftStore(store_path).load(rid).data  # type: ignore[union-attr]
+    assert "review_rejected" not in SqliteDraftStore(store_path).load(rid).data  # type: ignore[union-attr]
     assert "载入的复核内容有误" not in errors(again)
 
 
 def test_a_malformed_review_in_a_stored_draft_is_reported_on_opening(store_path: Path) -> None:
     bad = {**case0(MINING), "review": {"reviewer": "李专家", "date": "2021-13-01", "verdicts": 5}}
-    review = DraftStore(store_path).create(bad, kind=REVIEW)
+    review = SqliteDraftStore(store_path).create(bad, kind=REVIEW)
     at = page(review=review.id)
     assert f"复核草稿 {review.id}: review.date: 应为日期（YYYY-MM-DD），实际为「2021-13-01」" in errors(at)
     assert f"复核草稿 {review.id}: review.verdicts: 应为列表" in errors(at)
     assert metrics(at)["复核总分"] == "80"
-    applicant = DraftStore(store_path).create(bad)  # and through the 载入草稿 box from an applicant's draft
+    applicant = SqliteDraftStore(store_path).create(bad)  # and through the 载入草稿 box from an applicant's draft
     at = page()
     at.text_input(key="rv-draft-id").set_value(applicant.id).run()
     at.button[0].click().run()
     no_exceptions(at)
     assert f"草稿 {applicant.id}: review.date: 应为日期" in errors(at)
     # a block that is not even a mapping (an upload refuses it; a stored draft may still hold one)
-    odd = DraftStore(store_path).create({**case0(MINING), "review": "随便写的"}, kind=REVIEW)
+    odd = SqliteDraftStore(store_path).create({**case0(MINING), "review": "随便写的"}, kind=REVIEW)
     at = page(review=odd.id)
     assert f"复核草稿 {odd.id}: review: 应为键值对（字段: 值）" in errors(at)
     assert "随便写的" in "\n".join(str(c.value) for c in at.code)
@@ -265,7 +265,7 @@ def test_discretion_is_typed_exactly_and_changes_only_the_ceiling(store_path: Pa
     text = all_text(at)
     assert "专家酌定不超过 3.999999999999999999 分" in text
     assert "10 年 → 10 年" not in text and "10 → 10" not in text
-    stored = DraftStore(store_path).load(review_id(at)).data  # type: ignore[union-attr]
+    stored = SqliteDraftStore(store_path).load(review_id(at)).data  # type: ignore[union-attr]
     (verdict,) = stored["review"]["verdicts"]
     assert verdict["points"] == "3.999999999999999999" and "value" not in verdict
 
@@ -288,5 +288,5 @@ def test_an_unfinished_verdict_keeps_the_comparison_and_survives_a_reload(store_
     again.text_input(key="rv.education.reason").set_value("学历证书为大专").run()
     no_exceptions(again)
     assert not any("尚未完成" in w.value for w in again.warning)
-    stored = DraftStore(store_path).load(review_id(again)).data  # type: ignore[union-attr]
+    stored = SqliteDraftStore(store_path).load(review_id(again)).data  # type: ignore[union-attr]
     assert "review_unfinished" not in stored and len(stored["review"]["verdicts"]) == 2

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from test_app import first_case, new_app, no_exceptions
 
 from scorer import SheetLibrary, claims_from_data, score
-from scorer.drafts import DraftStore
+from scorer.drafts import SqliteDraftStore
 
 MINING = "zhejiang-mining-senior-2021"
 KEY = f"{MINING}.mine_projects"
@@ -39,14 +39,14 @@ def on_step(at: AppTest, sheet_id: str, step: str) -> AppTest:
 
 def with_draft(store: Path, data: dict[str, Any], step: str) -> tuple[AppTest, str]:
     """A stored draft opened as a refresh would (its id in the URL), on one step of the fill page."""
-    draft = DraftStore(store).create(data)
+    draft = SqliteDraftStore(store).create(data)
     at = new_app(draft.id)
     at.switch_page("ui/pages/fill.py").run()
     return on_step(at, str(data["sheet"]), step), draft.id
 
 
 def stored(store: Path, draft: str) -> dict[str, Any]:
-    return DraftStore(store).load(draft).data  # type: ignore[union-attr]
+    return SqliteDraftStore(store).load(draft).data  # type: ignore[union-attr]
 
 
 def texts(at: AppTest) -> str:

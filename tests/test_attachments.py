@@ -7,6 +7,7 @@ scripted, oversize and wrong-kind files a real upload brings.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from scorer import SheetLibrary, claims_from_data
-from scorer.attachment_store import AttachmentStore
+from scorer.attachment_store import AttachmentStore, PostgresAttachmentStore, attachments_for
 from scorer.attachments import MB, AttachmentRefused, inspect
 from scorer.errors import ClaimError
 
@@ -104,8 +105,30 @@ def test_a_decompression_bomb_is_refused() -> None:
     assert "像素过多" in refusal("炸弹.png", bomb.getvalue())
 
 
-def test_the_store_keeps_one_copy_and_refuses_past_the_draft_limit(tmp_path: Path) -> None:
-    store = AttachmentStore(tmp_path / "drafts.sqlite3", limit=10_000)
+@pytest.fixture(params=["sqlite", "postgresql"])
+def documents(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AttachmentStore | PostgresAttachmentStore]:
+    """An empty attachment store beside each kind of drafts database (limit 10 KB a draft)."""
+    if request.param == "sqlite":
+        yield AttachmentStore(tmp_path / "drafts.sqlite3", limit=10_000)
+        return
+    from pgkit import fresh_schema, server_url
+
+    from scorer.drafts import open_store
+
+    with fresh_schema(server_url()) as url:
+        drafts = open_store("postgresql", url)
+        store = attachments_for(drafts)
+        assert isinstance(store, PostgresAttachmentStore)
+        store.limit = 10_000
+        try:
+            yield store
+        finally:
+            drafts.close()
+
+
+def test_the_store_keeps_one_copy_and_refuses_past_the_draft_limit(
+        documents: AttachmentStore | PostgresAttachmentStore) -> None:
+    store = documents
     first = inspect("a.pdf", pdf())
     store.put("d1", first)
     store.put("d1", first)  # the same document attached twice is one row
@@ -116,7 +139,11 @@ def test_the_store_keeps_one_copy_and_refuses_past_the_draft_limit(tmp_path: Pat
         store.put("d1", big)
     assert "将超过 10 KB 的上限" in info.value.message
     assert store.get("d1", big.ref.sha256) is None and store.used("d1") == first.ref.size
+    assert store.copy("d1", "review", {first.ref.sha256}) == 1  # an expert's review draft gets its own copy
     assert store.keep_only("d1", set()) == 1 and store.used("d1") == 0
+    assert store.get("review", first.ref.sha256) == first.data
+    store.delete_draft("review")
+    assert store.used("review") == 0
 
 
 def test_the_claim_file_lists_documents_and_refuses_made_up_ones(library: SheetLibrary) -> None:

@@ -1,8 +1,12 @@
-"""The drafts store: a bad database file, a lock, a read-only file or folder, a tampered row, two windows, two kinds.
+"""The drafts stores: a lock, a read-only or unreachable database, a tampered row, two windows, two kinds.
 
-Each problem is tested on the store itself and then in the app (AppTest with
-ZHICHENG_DRAFTS_DB pointing at the bad file): the app never raises, says in
-Chinese what happened and what to do, and keeps what was typed.
+Both backends -- the SQLite file and PostgreSQL -- run the same tests through the
+``backend`` fixture; a problem only one of them can have (a corrupt file, a
+server that does not answer, a schema migration) has its own test. Each problem
+is tested on the store itself and then in the app (AppTest with
+ZHICHENG_DRAFTS_DB or ZHICHENG_DRAFTS_URL pointing at the bad database): the app
+never raises, says in Chinese what happened and what to do, and keeps what was
+typed. The PostgreSQL variants need a server (tests/pgkit.py says how).
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ import json
 import os
 import sqlite3
 import subprocess
+import threading
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from helpers import ROOT
+from pgkit import fresh_schema, server_url, with_options
 from streamlit.testing.v1 import AppTest
 
 from scorer.drafts import (
@@ -29,8 +37,10 @@ from scorer.drafts import (
     DraftDamaged,
     DraftKindMismatch,
     DraftStore,
+    SqliteDraftStore,
     StoreBusy,
     StoreUnavailable,
+    open_store,
 )
 
 APP = str(ROOT / "app.py")
@@ -39,12 +49,95 @@ NAME_KEY = f"{SHEET}.applicant.name"
 SOME_ID = "A" * 24
 
 
-# --- helpers ------------------------------------------------------------------------------------
+# --- the two backends ---------------------------------------------------------------------------
+class Backend:
+    """One empty drafts database of either kind, and what the tests do to it behind the store's back."""
+
+    def __init__(self, name: str, target: str) -> None:
+        self.name, self.target = name, target
+        self._stores: list[DraftStore] = []
+
+    def store(self, target: str | None = None) -> DraftStore:
+        made = open_store(self.name, target or self.target)
+        self._stores.append(made)
+        return made
+
+    def use_in_app(self, monkeypatch: pytest.MonkeyPatch, target: str | None = None) -> None:
+        """Point the app at this database (ZHICHENG_DRAFTS_URL wins over ZHICHENG_DRAFTS_DB)."""
+        if self.name == "postgresql":
+            monkeypatch.setenv("ZHICHENG_DRAFTS_URL", target or self.target)
+        else:
+            monkeypatch.delenv("ZHICHENG_DRAFTS_URL", raising=False)
+            monkeypatch.setenv("ZHICHENG_DRAFTS_DB", target or self.target)
+
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> None:
+        """One statement on the database directly, as an administrator editing it by hand would."""
+        if self.name == "postgresql":
+            import psycopg
+
+            with psycopg.connect(self.target, autocommit=True) as db:
+                db.execute(sql.replace("?", "%s"), params)
+            return
+        db = sqlite3.connect(self.target)
+        db.execute(sql, params)
+        db.commit()
+        db.close()
+
+    def tamper(self, draft_id: str, column: str, value: Any) -> None:
+        self.execute(f"UPDATE drafts SET {column} = ? WHERE id = ?", (value, draft_id))
+
+    @contextlib.contextmanager
+    def locked(self, draft_id: str) -> Iterator[None]:
+        """Another process holding the write lock: on the whole file (SQLite), on the draft's row (PostgreSQL)."""
+        if self.name == "postgresql":
+            import psycopg
+
+            with psycopg.connect(self.target) as other:
+                other.execute("SELECT 1 FROM drafts WHERE id = %s FOR UPDATE", (draft_id,))
+                yield
+                other.rollback()
+            return
+        with locked(Path(self.target)):
+            yield
+
+    def close(self) -> None:
+        for made in self._stores:
+            made.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
+    """An empty database of each kind, which the app (AppTest) also uses."""
+    if request.param == "sqlite":
+        chosen = Backend("sqlite", str(tmp_path / "drafts.sqlite3"))
+        chosen.use_in_app(monkeypatch)
+        yield chosen
+        chosen.close()
+        return
+    with fresh_schema(server_url()) as url:
+        chosen = Backend("postgresql", url)
+        chosen.use_in_app(monkeypatch)
+        try:
+            yield chosen
+        finally:
+            chosen.close()
+            st.cache_resource.clear()  # the app's pooled store for this schema: its connections go with it
+
+
 @pytest.fixture
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "drafts.sqlite3"
-    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(path))
-    return path
+def pg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Backend]:
+    """An empty PostgreSQL database only, for what only a server can do."""
+    with fresh_schema(server_url()) as url:
+        chosen = Backend("postgresql", url)
+        chosen.use_in_app(monkeypatch)
+        try:
+            yield chosen
+        finally:
+            chosen.close()
+            st.cache_resource.clear()
+
+
+# --- helpers ------------------------------------------------------------------------------------
 
 
 def _try_chattr(path: Path, flag: str) -> bool:
@@ -90,15 +183,15 @@ def read_only(path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
             path.chmod(mode)
         return
     path.chmod(mode)
-    real = DraftStore._connect
+    real = SqliteDraftStore._connect
 
-    def read_only_connect(self: DraftStore, *, read_only: bool = False) -> sqlite3.Connection:
+    def read_only_connect(self: SqliteDraftStore, *, read_only: bool = False) -> sqlite3.Connection:
         if read_only:
             return real(self, read_only=True)
         uri = "file:" + str(self.path.resolve()) + "?mode=ro"
         return sqlite3.connect(uri, uri=True, timeout=self.busy_timeout, isolation_level=None)
 
-    monkeypatch.setattr(DraftStore, "_connect", read_only_connect)
+    monkeypatch.setattr(SqliteDraftStore, "_connect", read_only_connect)
     yield "simulated"
 
 
@@ -112,13 +205,6 @@ def locked(path: Path) -> Iterator[None]:
     finally:
         other.execute("ROLLBACK")
         other.close()
-
-
-def tamper(path: Path, draft_id: str, column: str, value: Any) -> None:
-    db = sqlite3.connect(path)
-    db.execute(f"UPDATE drafts SET {column} = ? WHERE id = ?", (value, draft_id))
-    db.commit()
-    db.close()
 
 
 def new_app(**query: str) -> AppTest:
@@ -152,39 +238,18 @@ def url_draft(at: AppTest, param: str = "draft") -> str:
     return value[0] if isinstance(value, list) else value
 
 
-def stored_name(path: Path, draft_id: str) -> Any:
-    found = DraftStore(path).load(draft_id)
+def stored_name(store: DraftStore, draft_id: str) -> Any:
+    found = store.load(draft_id)
     assert found is not None
     return found.data.get("applicant", {}).get("name")
 
 
-# --- the store ----------------------------------------------------------------------------------
-def test_a_corrupt_file_is_reported_in_chinese_never_as_sqlite(tmp_path: Path) -> None:
-    path = tmp_path / "drafts.sqlite3"
-    path.write_bytes(os.urandom(4096))
-    store = DraftStore(path)  # opening touches nothing
-    for call in (lambda: store.load(SOME_ID), lambda: store.save(Draft(SOME_ID, {"sheet": SHEET})), store.check):
-        with pytest.raises(StoreUnavailable) as info:
-            call()
-        assert "草稿库文件 drafts.sqlite3 已损坏" in info.value.message
-
-
-def test_a_truncated_file_is_reported_as_damaged(tmp_path: Path) -> None:
-    path = tmp_path / "drafts.sqlite3"
-    store = DraftStore(path)
-    for i in range(300):
-        store.create({"sheet": SHEET, "answers": {"pad": "x" * 500, "i": str(i)}})
-    path.write_bytes(path.read_bytes()[:20000])
-    with pytest.raises(StoreUnavailable, match="已损坏"):
-        DraftStore(path).create({"sheet": SHEET})
-
-
-def test_a_locked_database_waits_briefly_then_says_busy(tmp_path: Path) -> None:
-    path = tmp_path / "drafts.sqlite3"
-    store = DraftStore(path)
+# --- both stores ----------------------------------------------------------------------------------
+def test_a_locked_draft_waits_briefly_then_says_busy(backend: Backend) -> None:
+    store = backend.store()
     draft = store.create({"sheet": SHEET})
     draft.data["level"] = "助理工程师"
-    with locked(path):
+    with backend.locked(draft.id):
         began = time.monotonic()
         with pytest.raises(StoreBusy) as info:
             store.save(draft)
@@ -194,12 +259,162 @@ def test_a_locked_database_waits_briefly_then_says_busy(tmp_path: Path) -> None:
         assert draft.version == 1  # unchanged: the same object can be saved again
         assert store.load(draft.id) is not None  # reading is not blocked by a writer
     store.save(draft)
-    assert (draft.version, DraftStore(path).load(draft.id).data["level"]) == (2, "助理工程师")  # type: ignore[union-attr]
+    assert (draft.version, backend.store().load(draft.id).data["level"]) == (2, "助理工程师")  # type: ignore[union-attr]
+
+
+# (column, value, why, backends): a value PostgreSQL's typed columns cannot even hold is tested on SQLite only
+TAMPERED = [
+    ("data", "{not json", "申报内容不是有效的 JSON", "both"),
+    ("data", "[1, 2]", "申报内容不是键值表", "both"),
+    ("data", '"text"', "申报内容不是键值表", "both"),
+    ("data", 5, "申报内容不是键值表", "sqlite"),
+    ("data", "5", "申报内容不是键值表", "both"),
+    ("data", b"\x00\x01", "申报内容不是文字", "sqlite"),
+    ("data", "[" * 100_000, "申报内容不是有效的 JSON", "both"),
+    ("data", json.dumps({"sheet": SHEET, "answers": "abc"}), "申报内容中的各项答案（answers）不是键值表", "both"),
+    ("data", json.dumps({"sheet": SHEET, "applicant": 5}), "申报内容中的申报人信息（applicant）不是键值表", "both"),
+    ("data", json.dumps({"sheet": SHEET, "gates": [1]}), "申报内容中的申报条件（gates）不是键值表", "both"),
+    ("data", '{"sheet": 5}', "申报内容中的评分表（sheet）不是文字", "both"),
+    ("ready", "[]", "佐证材料勾选", "both"),
+    ("ready", '{"a": "yes"}', "佐证材料勾选", "both"),
+    ("updated", b"\x01", "保存时间不是文字", "sqlite"),  # TEXT affinity turns a number into text; a blob stays
+    ("version", "abc", "版本号不是正整数", "sqlite"),
+    ("version", 0, "版本号不是正整数", "both"),
+    ("version", -3, "版本号不是正整数", "both"),
+    ("kind", "admin", "草稿类别无法识别", "both"),
+]
+
+
+@pytest.mark.parametrize(("column", "value", "why", "where"), TAMPERED)
+def test_a_tampered_row_is_reported_as_damaged(backend: Backend, column: str, value: Any, why: str, where: str) -> None:
+    if where != "both" and where != backend.name:
+        pytest.skip(f"{backend.name} 的列类型存不下这个值")
+    draft = backend.store().create({"sheet": SHEET})
+    backend.tamper(draft.id, column, value)
+    with pytest.raises(DraftDamaged) as info:
+        backend.store().load(draft.id)
+    assert info.value.message == f"草稿 {draft.id} 已损坏（{why}），无法打开" or why in info.value.message
+    assert "已损坏" in info.value.message
+
+
+def test_two_handles_on_one_draft_never_overwrite_each_other(backend: Backend) -> None:
+    first = backend.store().create({"sheet": SHEET, "applicant": {"name": "原名"}})
+    one, two = backend.store(), backend.store()  # two windows, or two app processes
+    a, b = one.load(first.id), two.load(first.id)
+    assert a is not None and b is not None and a.version == b.version == 1
+    a.data["applicant"] = {"name": "窗口一"}
+    one.save(a)
+    assert a.version == 2
+    b.data["applicant"] = {"name": "窗口二"}
+    with pytest.raises(DraftConflict) as info:
+        two.save(b)
+    assert "已在另一个窗口中修改并保存过" in info.value.message and info.value.stored_version == 2
+    assert b.version == 1 and stored_name(one, first.id) == "窗口一"  # the stale copy wrote nothing
+    fresh = two.load(first.id)
+    assert fresh is not None and fresh.version == 2
+    fresh.data["applicant"] = {"name": "窗口二"}
+    two.save(fresh)
+    assert (fresh.version, stored_name(one, first.id)) == (3, "窗口二")
+
+
+def test_concurrent_saves_of_one_version_let_exactly_one_through(backend: Backend) -> None:
+    """Eight writers holding version 1 at once (threads, each with its own store): one wins, seven are told."""
+    first = backend.store().create({"sheet": SHEET, "applicant": {"name": "原名"}})
+    writers = [backend.store() for _ in range(8)]
+    copies = [w.load(first.id) for w in writers]
+    gate = threading.Barrier(len(writers))
+    outcomes: list[str] = []
+
+    def write(i: int) -> None:
+        copy = copies[i]
+        assert copy is not None
+        copy.data["applicant"] = {"name": f"写入{i}"}
+        gate.wait()
+        try:
+            writers[i].save(copy)
+        except DraftConflict:
+            outcomes.append("conflict")
+        except StoreBusy:  # SQLite: a writer that waited out the lock is told too, and wrote nothing
+            outcomes.append("busy")
+        else:
+            outcomes.append(f"saved {i}")
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(len(writers))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    saved = [o for o in outcomes if o.startswith("saved")]
+    assert len(outcomes) == 8 and len(saved) == 1, outcomes
+    winner = int(saved[0].split()[1])
+    stored = backend.store().load(first.id)
+    assert stored is not None and (stored.version, stored_name(backend.store(), first.id)) == (2, f"写入{winner}")
+
+
+def test_a_save_never_writes_into_a_draft_of_the_other_kind(backend: Backend) -> None:
+    store = backend.store()
+    applicant = store.create({"sheet": SHEET, "answers": {"education": "大专"}})
+    intruder = Draft(applicant.id, {**applicant.data, "review": {"reviewer": "李专家"}}, kind=REVIEW,
+                     version=applicant.version)
+    with pytest.raises(DraftKindMismatch) as info:
+        store.save(intruder)
+    assert "是申报人草稿，不能保存为专家复核草稿" in info.value.message
+    with pytest.raises(DraftKindMismatch):
+        store.save(Draft(applicant.id, {}, kind=REVIEW))  # a new review under an applicant's id
+    stored = backend.store().load(applicant.id)
+    assert stored is not None and "review" not in stored.data and stored.version == 1
+    review = store.create({"sheet": SHEET}, kind=REVIEW)
+    assert backend.store().load(review.id).kind == REVIEW  # type: ignore[union-attr]
+
+
+def test_a_draft_whose_row_was_deleted_is_stored_again(backend: Backend) -> None:
+    store = backend.store()
+    draft = store.create({"sheet": SHEET, "applicant": {"name": "张三"}})
+    backend.execute("DELETE FROM drafts WHERE id = ?", (draft.id,))
+    draft.data["level"] = "助理工程师"
+    store.save(draft)  # the table was cleared or restored from an older backup: nothing typed is lost
+    stored = backend.store().load(draft.id)
+    assert stored is not None and (stored.version, stored.data["level"]) == (2, "助理工程师")
+
+
+def test_what_a_draft_holds_comes_back_exactly(backend: Backend) -> None:
+    data = {"sheet": SHEET, "applicant": {"name": "张三\u3000（测试）", "current_title_date": "2014-07-01"},
+            "answers": {"years": "9.99999999999999999", "projects": [{"level": "大型", "title": "某矿 '技改'; --"}]}}
+    store = backend.store()
+    draft = store.create(data)
+    draft.ready = {"answers.years": True, "gates.x": False}
+    store.save(draft)
+    stored = backend.store().load(draft.id)
+    assert stored is not None
+    assert (stored.data, stored.ready, stored.kind, stored.version) == (data, draft.ready, APPLICANT, 2)
+    assert stored.updated == draft.updated and stored.updated.endswith("+00:00")
+    assert backend.store().load("B" * 24) is None and backend.store().load("not an id") is None
+
+
+# --- SQLite only: the file ----------------------------------------------------------------------
+def test_a_corrupt_file_is_reported_in_chinese_never_as_sqlite(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    path.write_bytes(os.urandom(4096))
+    store = SqliteDraftStore(path)  # opening touches nothing
+    for call in (lambda: store.load(SOME_ID), lambda: store.save(Draft(SOME_ID, {"sheet": SHEET})), store.check):
+        with pytest.raises(StoreUnavailable) as info:
+            call()
+        assert "草稿库文件 drafts.sqlite3 已损坏" in info.value.message
+
+
+def test_a_truncated_file_is_reported_as_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    store = SqliteDraftStore(path)
+    for i in range(300):
+        store.create({"sheet": SHEET, "answers": {"pad": "x" * 500, "i": str(i)}})
+    path.write_bytes(path.read_bytes()[:20000])
+    with pytest.raises(StoreUnavailable, match="已损坏"):
+        SqliteDraftStore(path).create({"sheet": SHEET})
 
 
 def test_a_read_only_file_still_reads_but_refuses_to_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "drafts.sqlite3"
-    store = DraftStore(path)
+    store = SqliteDraftStore(path)
     draft = store.create({"sheet": SHEET})
     with read_only(path, monkeypatch):
         assert store.load(draft.id).data == {"sheet": SHEET}  # type: ignore[union-attr]
@@ -214,66 +429,14 @@ def test_a_read_only_folder_still_reads_but_refuses_to_save(tmp_path: Path, monk
     folder = tmp_path / "data"
     folder.mkdir()
     path = folder / "drafts.sqlite3"
-    draft = DraftStore(path).create({"sheet": SHEET})  # closed cleanly: no -wal / -shm files are left
+    draft = SqliteDraftStore(path).create({"sheet": SHEET})  # closed cleanly: no -wal / -shm files are left
     with read_only(folder, monkeypatch):
-        store = DraftStore(path)
+        store = SqliteDraftStore(path)
         assert store.load(draft.id).data == {"sheet": SHEET}  # type: ignore[union-attr]
         with pytest.raises(StoreUnavailable, match="只读"):
             store.save(draft)
         with pytest.raises(StoreUnavailable, match="只读"):
-            DraftStore(folder / "other.sqlite3").create({"sheet": SHEET})
-
-
-@pytest.mark.parametrize(
-    ("column", "value", "why"),
-    [
-        ("data", "{not json", "申报内容不是有效的 JSON"),
-        ("data", "[1, 2]", "申报内容不是键值表"),
-        ("data", '"text"', "申报内容不是键值表"),
-        ("data", 5, "申报内容不是键值表"),
-        ("data", b"\x00\x01", "申报内容不是文字"),
-        ("data", "[" * 100_000, "申报内容不是有效的 JSON"),
-        ("data", json.dumps({"sheet": SHEET, "answers": "abc"}), "申报内容中的各项答案（answers）不是键值表"),
-        ("data", json.dumps({"sheet": SHEET, "applicant": 5}), "申报内容中的申报人信息（applicant）不是键值表"),
-        ("data", json.dumps({"sheet": SHEET, "gates": [1]}), "申报内容中的申报条件（gates）不是键值表"),
-        ("data", '{"sheet": 5}', "申报内容中的评分表（sheet）不是文字"),
-        ("ready", "[]", "佐证材料勾选"),
-        ("ready", '{"a": "yes"}', "佐证材料勾选"),
-        ("updated", b"\x01", "保存时间不是文字"),  # TEXT affinity turns a number into text; a blob stays
-        ("version", "abc", "版本号不是正整数"),
-        ("version", 0, "版本号不是正整数"),
-        ("kind", "admin", "草稿类别无法识别"),
-    ],
-)
-def test_a_tampered_row_is_reported_as_damaged(tmp_path: Path, column: str, value: Any, why: str) -> None:
-    path = tmp_path / "drafts.sqlite3"
-    draft = DraftStore(path).create({"sheet": SHEET})
-    tamper(path, draft.id, column, value)
-    with pytest.raises(DraftDamaged) as info:
-        DraftStore(path).load(draft.id)
-    assert info.value.message == f"草稿 {draft.id} 已损坏（{why}），无法打开" or why in info.value.message
-    assert "已损坏" in info.value.message
-
-
-def test_two_handles_on_one_draft_never_overwrite_each_other(tmp_path: Path) -> None:
-    path = tmp_path / "drafts.sqlite3"
-    first = DraftStore(path).create({"sheet": SHEET, "applicant": {"name": "原名"}})
-    one, two = DraftStore(path), DraftStore(path)
-    a, b = one.load(first.id), two.load(first.id)
-    assert a is not None and b is not None and a.version == b.version == 1
-    a.data["applicant"] = {"name": "窗口一"}
-    one.save(a)
-    assert a.version == 2
-    b.data["applicant"] = {"name": "窗口二"}
-    with pytest.raises(DraftConflict) as info:
-        two.save(b)
-    assert "已在另一个窗口中修改并保存过" in info.value.message and info.value.stored_version == 2
-    assert b.version == 1 and stored_name(path, first.id) == "窗口一"  # the stale copy wrote nothing
-    fresh = two.load(first.id)
-    assert fresh is not None and fresh.version == 2
-    fresh.data["applicant"] = {"name": "窗口二"}
-    two.save(fresh)
-    assert (fresh.version, stored_name(path, first.id)) == (3, "窗口二")
+            SqliteDraftStore(folder / "other.sqlite3").create({"sheet": SHEET})
 
 
 def test_a_file_from_before_versions_and_kinds_is_migrated(tmp_path: Path) -> None:
@@ -283,31 +446,151 @@ def test_a_file_from_before_versions_and_kinds_is_migrated(tmp_path: Path) -> No
     db.execute("INSERT INTO drafts VALUES (?, ?, '{}', '2024-01-01T00:00:00+00:00')", (SOME_ID, json.dumps({"sheet": SHEET})))
     db.commit()
     db.close()
-    old = DraftStore(path).load(SOME_ID)
+    old = SqliteDraftStore(path).load(SOME_ID)
     assert old is not None and (old.kind, old.version, old.data) == (APPLICANT, 1, {"sheet": SHEET})
     columns = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(drafts)")}
     assert {"version", "kind"} <= columns
-    stale = DraftStore(path).load(SOME_ID)
-    DraftStore(path).save(old)
+    stale = SqliteDraftStore(path).load(SOME_ID)
+    SqliteDraftStore(path).save(old)
     assert old.version == 2
     with pytest.raises(DraftConflict):
-        DraftStore(path).save(stale)  # type: ignore[arg-type]
+        SqliteDraftStore(path).save(stale)  # type: ignore[arg-type]
 
 
-def test_a_save_never_writes_into_a_draft_of_the_other_kind(tmp_path: Path) -> None:
-    path = tmp_path / "drafts.sqlite3"
-    applicant = DraftStore(path).create({"sheet": SHEET, "answers": {"education": "大专"}})
-    intruder = Draft(applicant.id, {**applicant.data, "review": {"reviewer": "李专家"}}, kind=REVIEW,
-                     version=applicant.version)
-    with pytest.raises(DraftKindMismatch) as info:
-        DraftStore(path).save(intruder)
-    assert "是申报人草稿，不能保存为专家复核草稿" in info.value.message
-    with pytest.raises(DraftKindMismatch):
-        DraftStore(path).save(Draft(applicant.id, {}, kind=REVIEW))  # a new review under an applicant's id
-    stored = DraftStore(path).load(applicant.id)
-    assert stored is not None and "review" not in stored.data and stored.version == 1
-    review = DraftStore(path).create({"sheet": SHEET}, kind=REVIEW)
-    assert DraftStore(path).load(review.id).kind == REVIEW  # type: ignore[union-attr]
+# --- PostgreSQL only: the server ----------------------------------------------------------------
+def test_the_environment_chooses_the_backend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scorer.drafts.postgres import PostgresDraftStore
+
+    monkeypatch.delenv("ZHICHENG_DRAFTS_URL", raising=False)
+    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(tmp_path / "x.sqlite3"))
+    chosen = open_store()
+    assert isinstance(chosen, SqliteDraftStore) and chosen.path == tmp_path / "x.sqlite3"
+    monkeypatch.setenv("ZHICHENG_DRAFTS_URL", "postgresql://u:secret@127.0.0.1:1/zhicheng")
+    assert isinstance(open_store(), PostgresDraftStore)  # the URL wins over the file
+    monkeypatch.setenv("ZHICHENG_DRAFTS_URL", "mysql://u:secret@db/zhicheng")  # a typo never falls back to a file
+    with pytest.raises(StoreUnavailable, match="应以 postgresql:// 开头"):
+        open_store().check()
+    assert not (tmp_path / "x.sqlite3").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql://zhicheng:secret@127.0.0.1:1/zhicheng", "无法连接草稿数据库服务器 127.0.0.1:1/zhicheng（服务器未启动"),
+        ("postgresql://zhicheng:secret@[::1/zhicheng", "写法不对"),
+    ],
+)
+def test_a_server_that_does_not_answer_is_reported_in_chinese(url: str, said: str) -> None:
+    from scorer.drafts.postgres import PostgresDraftStore
+
+    store = PostgresDraftStore(url)  # constructing touches nothing
+    for call in (lambda: store.load(SOME_ID), lambda: store.save(Draft(SOME_ID, {"sheet": SHEET})), store.check):
+        began = time.monotonic()
+        with pytest.raises(StoreUnavailable) as info:
+            call()
+        assert time.monotonic() - began < 5
+        assert said in info.value.message and "secret" not in info.value.message
+
+
+def test_a_refused_login_and_a_missing_database_are_said_without_the_password(pg: Backend) -> None:
+    from scorer.drafts.postgres import PostgresDraftStore
+
+    parts = urllib.parse.urlsplit(server_url())
+    wrong = parts._replace(netloc=f"{parts.username}:wrong-secret@{parts.hostname}:{parts.port}").geturl()
+    with pytest.raises(StoreUnavailable) as info:
+        PostgresDraftStore(wrong).check()
+    assert "拒绝登录（用户名或密码不对）" in info.value.message and "wrong-secret" not in info.value.message
+    missing = parts._replace(path="/no_such_database").geturl()
+    with pytest.raises(StoreUnavailable, match="上没有这个数据库或用户"):
+        PostgresDraftStore(missing).check()
+
+
+def test_the_schema_is_migrated_once_even_when_replicas_start_together(pg: Backend) -> None:
+    from scorer.drafts.postgres import SCHEMA_VERSION, PostgresDraftStore
+
+    starters = [PostgresDraftStore(pg.target) for _ in range(6)]  # six replicas meeting an empty database
+    gate = threading.Barrier(len(starters))
+    failures: list[BaseException] = []
+
+    def start(store: PostgresDraftStore) -> None:
+        gate.wait()
+        try:
+            store.check()
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=start, args=(s,)) for s in starters]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert failures == []
+    import psycopg
+
+    with psycopg.connect(pg.target) as db:
+        assert db.execute("SELECT version FROM schema_version ORDER BY version").fetchall() == [
+            (v,) for v in range(1, SCHEMA_VERSION + 1)]  # each migration once
+    draft = starters[0].create({"sheet": SHEET})
+    assert starters[5].load(draft.id) is not None
+    for s in starters:
+        s.close()
+
+
+def test_a_database_from_a_newer_program_is_refused(pg: Backend) -> None:
+    from scorer.drafts.postgres import SCHEMA_VERSION
+
+    pg.store().check()
+    pg.execute("INSERT INTO schema_version (version, note) VALUES (?, 'from the future')", (SCHEMA_VERSION + 1,))
+    with pytest.raises(StoreUnavailable) as info:
+        pg.store().check()
+    assert f"结构是第 {SCHEMA_VERSION + 1} 版，比本程序认识的第 {SCHEMA_VERSION} 版新" in info.value.message
+
+
+def test_a_read_only_server_still_reads_but_refuses_to_save(pg: Backend) -> None:
+    draft = pg.store().create({"sheet": SHEET})
+    standby = pg.store(with_options(pg.target, "-c default_transaction_read_only=on"))  # as a standby server is
+    assert standby.load(draft.id).data == {"sheet": SHEET}  # type: ignore[union-attr]
+    with pytest.raises(StoreUnavailable, match="只读"):
+        standby.save(draft)
+    assert draft.version == 1
+
+
+def test_connections_the_server_dropped_are_replaced_without_a_word(pg: Backend) -> None:
+    store = pg.store()
+    draft = store.create({"sheet": SHEET})  # its connection now waits in the pool
+    pg.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+               " WHERE application_name = 'zhicheng-drafts' AND pid <> pg_backend_pid()")
+    draft.data["level"] = "助理工程师"
+    store.save(draft)  # as after a server restart: the dead connection is noticed and the save made on a new one
+    assert pg.store().load(draft.id).data["level"] == "助理工程师"  # type: ignore[union-attr]
+
+
+def test_tables_dropped_behind_a_running_store_are_made_again(pg: Backend) -> None:
+    store = pg.store()
+    draft = store.create({"sheet": SHEET, "applicant": {"name": "张三"}})
+    pg.execute("DROP TABLE drafts")
+    pg.execute("DROP TABLE schema_version")  # the database restored empty while the app runs
+    draft.data["level"] = "助理工程师"
+    store.save(draft)  # migrated again, then this copy stored again: nothing typed is lost
+    stored = pg.store().load(draft.id)
+    assert stored is not None and (stored.version, stored.data["level"]) == (2, "助理工程师")
+
+
+def test_a_full_connection_pool_waits_briefly_then_says_busy(pg: Backend) -> None:
+    from scorer.drafts.postgres import PostgresDraftStore
+
+    store = PostgresDraftStore(pg.target, max_connections=1)
+    draft = store.create({"sheet": SHEET})
+    held = store._pool.get()  # another session of this process holds the only connection
+    try:
+        began = time.monotonic()
+        with pytest.raises(StoreBusy, match="数据库连接都在使用中"):
+            store.load(draft.id)
+        assert 1.0 < time.monotonic() - began < 5
+    finally:
+        store._pool.put(held[0])
+    assert store.load(draft.id) is not None
+    store.close()
 
 
 # --- the app ------------------------------------------------------------------------------------
@@ -328,6 +611,21 @@ def test_app_with_a_corrupt_file_warns_and_keeps_working_in_memory(tmp_path: Pat
     assert "下载申报文件（YAML）" in [b.label for b in at.get("download_button")]
 
 
+def test_app_with_a_server_that_does_not_answer_warns_and_keeps_working_in_memory(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ZHICHENG_DRAFTS_URL", "postgresql://zhicheng:secret@127.0.0.1:1/zhicheng")
+    at = new_app(draft=SOME_ID)
+    no_exceptions(at)
+    assert f"无法连接草稿数据库服务器 127.0.0.1:1/zhicheng（服务器未启动、地址有误或网络不通），因此打不开草稿 {SOME_ID}" \
+        in messages(at)
+    assert "secret" not in messages(at)
+    type_name(start_sheet(at), "张三")
+    assert at.session_state["draft"].data["applicant"]["name"] == "张三"  # kept in the session
+    at.switch_page("ui/pages/result.py").run()
+    no_exceptions(at)
+    assert "只保存在本窗口" in messages(at) and "下载申报文件（YAML）" in [b.label for b in at.get("download_button")]
+
+
 def test_app_with_a_draft_in_a_corrupt_file_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "drafts.sqlite3"
     path.write_bytes(os.urandom(4096))
@@ -340,9 +638,13 @@ def test_app_with_a_draft_in_a_corrupt_file_says_so(tmp_path: Path, monkeypatch:
 
 
 def test_app_with_a_read_only_database_loads_the_draft_and_warns_on_change(
-        store_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    draft = DraftStore(store_path).create({"sheet": SHEET, "applicant": {"name": "张三"}, "answers": {}})
-    with read_only(store_path, monkeypatch):
+        backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft = backend.store().create({"sheet": SHEET, "applicant": {"name": "张三"}, "answers": {}})
+    with contextlib.ExitStack() as stack:
+        if backend.name == "postgresql":
+            backend.use_in_app(monkeypatch, with_options(backend.target, "-c default_transaction_read_only=on"))
+        else:
+            stack.enter_context(read_only(Path(backend.target), monkeypatch))
         at = new_app(draft=draft.id)
         no_exceptions(at)
         at.switch_page("ui/pages/fill.py").run()
@@ -350,42 +652,43 @@ def test_app_with_a_read_only_database_loads_the_draft_and_warns_on_change(
         type_name(at, "李四")
         assert "只读" in messages(at) and "下载申报文件" in messages(at)
         assert at.session_state["draft"].data["applicant"]["name"] == "李四"
-    assert stored_name(store_path, draft.id) == "张三"
+    assert stored_name(backend.store(), draft.id) == "张三"
 
 
-def test_app_with_a_locked_database_waits_briefly_and_saves_on_the_next_change(store_path: Path) -> None:
+def test_app_with_a_locked_database_waits_briefly_and_saves_on_the_next_change(backend: Backend) -> None:
     at = type_name(start_sheet(new_app()), "张三")
     draft_id = url_draft(at)
     at.switch_page("ui/pages/fill.py").run()
-    with locked(store_path):
+    with backend.locked(draft_id):
         began = time.monotonic()
         type_name(at, "李四")
         assert time.monotonic() - began < 10  # one bounded wait, not 10 s per save followed by a traceback
         assert "草稿库正忙" in messages(at) and "下次修改时会自动重试保存" in messages(at)
         assert at.session_state["draft"].data["applicant"]["name"] == "李四"
-    assert stored_name(store_path, draft_id) == "张三"
+    assert stored_name(backend.store(), draft_id) == "张三"
     at.text_input(key=f"{SHEET}.applicant.unit").set_value("某公司").run()  # the next change saves everything
     no_exceptions(at)
-    stored = DraftStore(store_path).load(draft_id)
+    stored = backend.store().load(draft_id)
     assert stored is not None and stored.data["applicant"] == {"name": "李四", "unit": "某公司"}
     assert "草稿库正忙" not in messages(at)
     assert "草稿库已恢复，之前未保存的修改已一并保存到草稿。" in [m.value for m in at.success]
 
 
-def test_app_with_a_tampered_row_says_damaged_and_starts_afresh(store_path: Path) -> None:
-    draft = DraftStore(store_path).create({"sheet": SHEET, "answers": {}})
-    tamper(store_path, draft.id, "data", "{not json")
+def test_app_with_a_tampered_row_says_damaged_and_starts_afresh(backend: Backend) -> None:
+    draft = backend.store().create({"sheet": SHEET, "answers": {}})
+    backend.tamper(draft.id, "data", "{not json")
     at = new_app(draft=draft.id)
     no_exceptions(at)
     assert f"草稿 {draft.id} 已损坏（申报内容不是有效的 JSON）" in messages(at)
     assert "重新选择评分表开始新的草稿" in messages(at)
     type_name(start_sheet(at), "张三")
     assert url_draft(at) != draft.id
-    assert stored_name(store_path, url_draft(at)) == "张三"
+    assert stored_name(backend.store(), url_draft(at)) == "张三"
     assert "已损坏" not in messages(at)
 
 
-def test_two_windows_on_one_draft_never_overwrite_and_offer_both_ways(store_path: Path) -> None:
+def test_two_windows_on_one_draft_never_overwrite_and_offer_both_ways(backend: Backend) -> None:
+    store = backend.store()
     first = type_name(start_sheet(new_app()), "原名")
     draft_id = url_draft(first)
     one, two = new_app(draft=draft_id), new_app(draft=draft_id)
@@ -394,15 +697,15 @@ def test_two_windows_on_one_draft_never_overwrite_and_offer_both_ways(store_path
     type_name(one, "窗口一")
     type_name(two, "窗口二")  # stale: loaded before 窗口一 was saved
     assert "已在另一个窗口中修改并保存过" in messages(two) and "另存为新草稿" in messages(two)
-    assert stored_name(store_path, draft_id) == "窗口一"
+    assert stored_name(store, draft_id) == "窗口一"
     assert two.text_input(key=NAME_KEY).value == "窗口二"  # nothing typed is lost
     type_name(two, "窗口二改")  # still in conflict: still nothing overwritten
-    assert stored_name(store_path, draft_id) == "窗口一"
+    assert stored_name(store, draft_id) == "窗口一"
     two.button(key="draft:save-as-new").click().run()
     no_exceptions(two)
     copy_id = url_draft(two)
     assert copy_id != draft_id
-    assert (stored_name(store_path, copy_id), stored_name(store_path, draft_id)) == ("窗口二改", "窗口一")
+    assert (stored_name(store, copy_id), stored_name(store, draft_id)) == ("窗口二改", "窗口一")
     assert "另一个窗口" not in messages(two)
     # the other way: reload the other window's version
     three = new_app(draft=draft_id)
@@ -414,20 +717,20 @@ def test_two_windows_on_one_draft_never_overwrite_and_offer_both_ways(store_path
     no_exceptions(three)
     assert three.text_input(key=NAME_KEY).value == "窗口一再改"
     type_name(three, "窗口三")
-    assert stored_name(store_path, draft_id) == "窗口三"
+    assert stored_name(store, draft_id) == "窗口三"
 
 
-def test_the_applicant_pages_do_not_open_a_review_draft(store_path: Path) -> None:
-    review = DraftStore(store_path).create({"sheet": SHEET, "answers": {}, "review": {"reviewer": "李专家"}}, kind=REVIEW)
+def test_the_applicant_pages_do_not_open_a_review_draft(backend: Backend) -> None:
+    review = backend.store().create({"sheet": SHEET, "answers": {}, "review": {"reviewer": "李专家"}}, kind=REVIEW)
     at = new_app(draft=review.id)
     no_exceptions(at)
     assert "是专家复核草稿，不是申报人的草稿" in messages(at)
     assert at.session_state["draft"] is None
-    stored = DraftStore(store_path).load(review.id)
+    stored = backend.store().load(review.id)
     assert stored is not None and stored.version == 1
 
 
-def test_an_unknown_draft_id_says_so(store_path: Path) -> None:
+def test_an_unknown_draft_id_says_so(backend: Backend) -> None:
     at = new_app(draft=SOME_ID)  # e.g. a draft that could only be kept in memory, after a refresh
     no_exceptions(at)
     assert f"找不到编号为 {SOME_ID} 的草稿" in messages(at)

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from scorer.attachment_store import AttachmentStore
+from scorer.attachment_store import AttachmentStore, PostgresAttachmentStore, attachments_for
 from scorer.attachments import MAX_FILE_BYTES, AttachmentRefused, file_ref, inspect, size_text
 from scorer.drafts import DraftStoreError
 from ui import state
@@ -23,13 +23,9 @@ MAX_UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
 HELP = f"PDF、JPG 或 PNG（手机拍的证书照片即可），单个文件不超过 {MAX_UPLOAD_MB} MB，可一次选多个"
 
 
-@st.cache_resource
-def _store_at(path: str) -> AttachmentStore:
-    return AttachmentStore(path)
-
-
-def store() -> AttachmentStore:
-    return _store_at(str(state.store().path))
+def store() -> AttachmentStore | PostgresAttachmentStore:
+    """Beside the drafts: the same SQLite file, or the same PostgreSQL database (every app process sees it)."""
+    return attachments_for(state.store())
 
 
 def fetch(sha256: str, draft_id: str | None = None) -> bytes | None:

@@ -1,6 +1,7 @@
 """The applicant's draft (and the expert's review draft) across reruns, pages, refreshes and restarts.
 
-The draft's claim data lives in ``st.session_state["draft"]`` and in SQLite;
+The draft's claim data lives in ``st.session_state["draft"]`` and in the drafts
+store (an SQLite file, or PostgreSQL shared by several app processes);
 its id is in the URL (``?draft=…``). Widgets never hold the truth: they are
 seeded from the draft when created and write back into it, so a page switch
 (which drops widget state) or a reload loses nothing. The expert's review is
@@ -32,7 +33,8 @@ from scorer.drafts import (
     DraftStore,
     DraftStoreError,
     StoreBusy,
-    default_path,
+    configured,
+    open_store,
 )
 from scorer.engine import score
 from scorer.model import Sheet
@@ -83,13 +85,17 @@ def library() -> SheetLibrary:
 
 
 @st.cache_resource
-def _store_at(path: str) -> DraftStore:
-    return DraftStore(path)
+def _store_for(backend: str, target: str) -> DraftStore:
+    return open_store(backend, target)
 
 
 def store() -> DraftStore:
-    """The store at the configured path (``ZHICHENG_DRAFTS_DB``), opened once per path (touching no file)."""
-    return _store_at(str(default_path()))
+    """The configured store (``ZHICHENG_DRAFTS_URL``, else ``ZHICHENG_DRAFTS_DB``), one per process and target.
+
+    Opening it touches nothing; a PostgreSQL store keeps its connection pool for
+    every session of this process.
+    """
+    return _store_for(*configured())
 
 
 def sheets() -> dict[str, Sheet]:

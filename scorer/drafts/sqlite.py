@@ -1,21 +1,11 @@
-"""Server-side drafts in SQLite, so a refresh, a closed tab or a restart loses nothing.
+"""Drafts in one SQLite file: the embedded default, for one app process (no server to run).
 
-A draft is the claim data (same shape as a claim file) plus the evidence
-checklist ticks, under an unguessable id that the app keeps in the URL.
-Stored as JSON text -- never pickle -- and re-validated against the sheet
-whenever it is scored.
-
-Each row also has a ``kind`` (an applicant's draft or an expert's review draft:
-a page opens and saves only its own kind) and a ``version``, raised by one on
-every save. A save writes only if the row still has the version this handle
-loaded (compare-and-set in one UPDATE), so a stale window never overwrites
-another window's change: it gets :class:`DraftConflict` instead.
-
-Every problem with the database is a :class:`DraftStoreError` with a Chinese
+Every problem with the file is a :class:`DraftStoreError` with a Chinese
 message -- a corrupt or unreadable file, a read-only file or folder
 (:class:`StoreUnavailable`), a database another process holds locked for longer
-than a short wait (:class:`StoreBusy`), a row that is not what this module wrote
-(:class:`DraftDamaged`) -- never a raw ``sqlite3`` exception.
+than a short wait (:class:`StoreBusy`), a row that is not what this package wrote
+(:class:`DraftDamaged`) -- never a raw ``sqlite3`` exception. The compare-and-set
+is one UPDATE on the version, so two windows never overwrite each other.
 """
 
 from __future__ import annotations
@@ -24,27 +14,29 @@ import contextlib
 import datetime as dt
 import json
 import os
-import re
-import secrets
 import sqlite3
 import threading
 import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .serialize import store_form
+from ..serialize import store_form
+from .base import (
+    BUSY_TIMEOUT,
+    Draft,
+    DraftStore,
+    DraftStoreError,
+    StoreBusy,
+    StoreUnavailable,
+    check_kind,
+    refusal,
+    row_draft,
+    valid_id,
+)
 
 DB_ENV = "ZHICHENG_DRAFTS_DB"
-DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "drafts.sqlite3"
-_ID_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-
-APPLICANT = "applicant"
-REVIEW = "review"
-KINDS = (APPLICANT, REVIEW)
-KIND_TEXT = {APPLICANT: "申报人草稿", REVIEW: "专家复核草稿"}
-BUSY_TIMEOUT = 2.0  # seconds a save waits for another writer before giving up (StoreBusy)
+DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "drafts.sqlite3"
 
 # SQLite's primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF)
 _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
@@ -55,60 +47,6 @@ _FULL = {13}  # SQLITE_FULL
 
 def default_path() -> Path:
     return Path(os.environ.get(DB_ENV) or DEFAULT_DB)
-
-
-def valid_id(draft_id: str | None) -> bool:
-    return bool(draft_id) and bool(_ID_RE.match(draft_id or ""))
-
-
-def new_id() -> str:
-    return secrets.token_urlsafe(18)
-
-
-@dataclass
-class Draft:
-    id: str
-    data: dict[str, Any] = field(default_factory=dict)
-    ready: dict[str, bool] = field(default_factory=dict)  # evidence checklist: key -> documents ready
-    updated: str = ""
-    kind: str = APPLICANT
-    version: int = 0  # the stored version this copy was loaded from or last saved as; 0: never stored
-
-
-class DraftStoreError(Exception):
-    """A problem with the drafts database; ``message`` says in Chinese what happened."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class StoreUnavailable(DraftStoreError):
-    """The database cannot be used at all (corrupt, unreadable) or cannot be written (read-only, disk full)."""
-
-
-class StoreBusy(DraftStoreError):
-    """Another process held the database locked for longer than the store waits (``BUSY_TIMEOUT``)."""
-
-
-class DraftDamaged(DraftStoreError):
-    """The draft's row is not what this module writes (edited by hand, or a damaged file)."""
-
-
-class DraftConflict(DraftStoreError):
-    """The draft changed since this copy was loaded (another window saved it): nothing was written."""
-
-    def __init__(self, message: str, stored_version: int | None = None) -> None:
-        super().__init__(message)
-        self.stored_version = stored_version
-
-
-class DraftKindMismatch(DraftStoreError):
-    """A save into a draft of the other kind (an expert's review into an applicant's draft): refused."""
-
-    def __init__(self, message: str, stored_kind: str) -> None:
-        super().__init__(message)
-        self.stored_kind = stored_kind
 
 
 def _code(exc: sqlite3.Error) -> int | None:
@@ -136,7 +74,7 @@ def _translate(exc: BaseException, path: Path) -> DraftStoreError:
     return StoreUnavailable(f"草稿库文件 {name} 无法打开（{type(exc).__name__}）")
 
 
-class DraftStore:
+class SqliteDraftStore(DraftStore):
     """One SQLite file; safe to share between Streamlit sessions (one connection per call).
 
     Opening the store touches no file: the folder, the table and any missing
@@ -238,9 +176,9 @@ class DraftStore:
             except DraftStoreError:
                 pass
             else:
-                return None if row is None else _row_draft(draft_id, row)
+                return None if row is None else row_draft(draft_id, row)
             raise
-        return None if row is None else _row_draft(draft_id, row)
+        return None if row is None else row_draft(draft_id, row)
 
     def _select(self, db: sqlite3.Connection, draft_id: str) -> tuple[Any, ...] | None:
         columns = self._table_columns(db)
@@ -254,21 +192,8 @@ class DraftStore:
         return row
 
     # --- writing ------------------------------------------------------------------------------
-    def create(self, data: dict[str, Any] | None = None, kind: str = APPLICANT) -> Draft:
-        draft = Draft(new_id(), dict(data or {}), kind=kind)
-        self.save(draft)
-        return draft
-
     def save(self, draft: Draft) -> None:
-        """Store the draft if it still has the version it was loaded with; then its version is one higher.
-
-        A draft never stored (version 0) is inserted. Raises DraftConflict when the
-        stored version moved on (another window saved), DraftKindMismatch for a row
-        of the other kind, StoreBusy / StoreUnavailable when the database cannot be
-        written -- and then the draft object is unchanged, so it can be saved again.
-        """
-        if draft.kind not in KINDS:
-            raise ValueError(f"unknown draft kind {draft.kind!r}")
+        check_kind(draft)
         updated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         data = json.dumps(store_form(draft.data), ensure_ascii=False)
         ready = json.dumps(draft.ready, ensure_ascii=False)
@@ -280,7 +205,7 @@ class DraftStore:
                         (draft.id, data, ready, updated, draft.kind),
                     )
                 except sqlite3.IntegrityError:
-                    raise self._why_not(db, draft) from None
+                    raise _why_not(db, draft) from None
             else:
                 done = db.execute(
                     "UPDATE drafts SET data = ?, ready = ?, updated = ?, version = version + 1"
@@ -289,7 +214,7 @@ class DraftStore:
                 )
                 if done.rowcount != 1:
                     if db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft.id,)).fetchone() is not None:
-                        raise self._why_not(db, draft)
+                        raise _why_not(db, draft)
                     # the row is gone (the file was replaced or cleared): store this copy again
                     db.execute(
                         "INSERT INTO drafts (id, data, ready, updated, version, kind) VALUES (?, ?, ?, ?, ?, ?)",
@@ -298,56 +223,8 @@ class DraftStore:
         draft.updated = updated
         draft.version = draft.version + 1 if draft.version else 1
 
-    def _why_not(self, db: sqlite3.Connection, draft: Draft) -> DraftStoreError:
-        """Why a compare-and-set found a row it could not write."""
-        kind, version = db.execute("SELECT kind, version FROM drafts WHERE id = ?", (draft.id,)).fetchone()
-        if kind != draft.kind:
-            shown = KIND_TEXT.get(kind, str(kind))
-            return DraftKindMismatch(f"编号 {draft.id} 是{shown}，不能保存为{KIND_TEXT[draft.kind]}", str(kind))
-        if type(version) is not int:
-            return DraftDamaged(f"草稿 {draft.id} 已损坏（版本号不是整数）")
-        return DraftConflict(
-            f"草稿 {draft.id} 已在另一个窗口中修改并保存过（那边是第 {version} 版，本窗口载入的是第 {draft.version} 版）",
-            version,
-        )
 
-
-# the parts of a draft's data every page walks into: each, when present, of this type (deeper: the claims check)
-_DATA_PARTS: dict[str, tuple[str, type]] = {
-    "sheet": ("评分表", str), "level": ("申报级别", str), "applicant": ("申报人信息", dict),
-    "gates": ("申报条件", dict), "vetoes": ("否决项", dict), "answers": ("各项答案", dict),
-}
-
-
-def _row_draft(draft_id: str, row: tuple[Any, ...]) -> Draft:
-    """A draft from its row, or DraftDamaged saying what is wrong with the row."""
-    data_text, ready_text, updated, version, kind = row
-
-    def damaged(why: str) -> DraftDamaged:
-        return DraftDamaged(f"草稿 {draft_id} 已损坏（{why}），无法打开")
-
-    data = _json_column(data_text, "申报内容", damaged)
-    if not isinstance(data, dict):
-        raise damaged("申报内容不是键值表")
-    for key, (what, expected) in _DATA_PARTS.items():
-        if data.get(key) is not None and not isinstance(data[key], expected):
-            raise damaged(f"申报内容中的{what}（{key}）不是{'文字' if expected is str else '键值表'}")
-    ready = _json_column(ready_text, "佐证材料勾选", damaged)
-    if not isinstance(ready, dict) or not all(isinstance(k, str) and isinstance(v, bool) for k, v in ready.items()):
-        raise damaged("佐证材料勾选不是「材料: 是/否」的键值表")
-    if not isinstance(updated, str):
-        raise damaged("保存时间不是文字")
-    if type(version) is not int or version < 1:
-        raise damaged("版本号不是正整数")
-    if kind not in KINDS:
-        raise damaged("草稿类别无法识别")
-    return Draft(draft_id, data, ready, updated, kind, version)
-
-
-def _json_column(text: Any, what: str, damaged: Any) -> Any:
-    if not isinstance(text, str):
-        raise damaged(f"{what}不是文字")
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError):
-        raise damaged(f"{what}不是有效的 JSON") from None
+def _why_not(db: sqlite3.Connection, draft: Draft) -> DraftStoreError:
+    """Why a compare-and-set found a row it could not write."""
+    kind, version = db.execute("SELECT kind, version FROM drafts WHERE id = ?", (draft.id,)).fetchone()
+    return refusal(draft, kind, version)

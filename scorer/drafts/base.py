@@ -1,0 +1,192 @@
+"""What every drafts backend shares: the draft, its kinds and versions, the Chinese errors, the interface.
+
+A draft is the claim data (same shape as a claim file) plus the evidence
+checklist ticks, under an unguessable id that the app keeps in the URL. It is
+stored as JSON text -- never pickle -- and re-validated against the sheet
+whenever it is scored; a row is checked here (:func:`row_draft`) before any
+page walks into it, whichever database it came from.
+
+Each row has a ``kind`` (an applicant's draft or an expert's review draft: a
+page opens and saves only its own kind) and a ``version``, raised by one on
+every save. A save writes only if the row still has the version the handle
+loaded (compare-and-set), so a stale window -- or another app replica -- never
+overwrites a newer save: it gets :class:`DraftConflict` instead.
+
+Every problem with a database is a :class:`DraftStoreError` with a Chinese
+message, never a driver exception, so the app can say what happened and keep
+what was typed.
+"""
+
+from __future__ import annotations
+
+import abc
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+_ID_RE = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+APPLICANT = "applicant"
+REVIEW = "review"
+KINDS = (APPLICANT, REVIEW)
+KIND_TEXT = {APPLICANT: "申报人草稿", REVIEW: "专家复核草稿"}
+BUSY_TIMEOUT = 2.0  # seconds a save waits for another writer before giving up (StoreBusy)
+
+
+def valid_id(draft_id: str | None) -> bool:
+    return bool(draft_id) and bool(_ID_RE.match(draft_id or ""))
+
+
+def new_id() -> str:
+    return secrets.token_urlsafe(18)
+
+
+@dataclass
+class Draft:
+    id: str
+    data: dict[str, Any] = field(default_factory=dict)
+    ready: dict[str, bool] = field(default_factory=dict)  # evidence checklist: key -> documents ready
+    updated: str = ""
+    kind: str = APPLICANT
+    version: int = 0  # the stored version this copy was loaded from or last saved as; 0: never stored
+
+
+class DraftStoreError(Exception):
+    """A problem with the drafts database; ``message`` says in Chinese what happened."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class StoreUnavailable(DraftStoreError):
+    """The database cannot be used at all (corrupt, unreachable, refused) or cannot be written (read-only, full)."""
+
+
+class StoreBusy(DraftStoreError):
+    """Another writer held the draft (or the database) locked for longer than the store waits (``BUSY_TIMEOUT``)."""
+
+
+class DraftDamaged(DraftStoreError):
+    """The draft's row is not what this package writes (edited by hand, or a damaged file)."""
+
+
+class DraftConflict(DraftStoreError):
+    """The draft changed since this copy was loaded (another window saved it): nothing was written."""
+
+    def __init__(self, message: str, stored_version: int | None = None) -> None:
+        super().__init__(message)
+        self.stored_version = stored_version
+
+
+class DraftKindMismatch(DraftStoreError):
+    """A save into a draft of the other kind (an expert's review into an applicant's draft): refused."""
+
+    def __init__(self, message: str, stored_kind: str) -> None:
+        super().__init__(message)
+        self.stored_kind = stored_kind
+
+
+class DraftStore(abc.ABC):
+    """The interface the app uses, whatever holds the drafts (an SQLite file, a PostgreSQL server).
+
+    Constructing a store touches nothing; the first call that needs the database
+    opens (and migrates) it, so a bad database is reported by that call as a
+    :class:`DraftStoreError`. A store is safe to share between threads (Streamlit
+    sessions); the compare-and-set makes it safe between processes too.
+    """
+
+    busy_timeout: float
+
+    @abc.abstractmethod
+    def check(self) -> None:
+        """Open the database (and migrate it) now; raises DraftStoreError when that is impossible."""
+
+    @abc.abstractmethod
+    def load(self, draft_id: str | None) -> Draft | None:
+        """The stored draft, or None when there is none under that id (DraftDamaged for a bad row)."""
+
+    @abc.abstractmethod
+    def save(self, draft: Draft) -> None:
+        """Store the draft if it still has the version it was loaded with; then its version is one higher.
+
+        A draft never stored (version 0) is inserted. Raises DraftConflict when the
+        stored version moved on (another window saved), DraftKindMismatch for a row
+        of the other kind, StoreBusy / StoreUnavailable when the database cannot be
+        written -- and then the draft object is unchanged, so it can be saved again.
+        """
+
+    def create(self, data: dict[str, Any] | None = None, kind: str = APPLICANT) -> Draft:
+        draft = Draft(new_id(), dict(data or {}), kind=kind)
+        self.save(draft)
+        return draft
+
+    def close(self) -> None:  # noqa: B027 -- a store without open connections has nothing to close
+        """Let go of any connections kept open (a file-backed store keeps none)."""
+
+    def __enter__(self) -> DraftStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def check_kind(draft: Draft) -> None:
+    if draft.kind not in KINDS:
+        raise ValueError(f"unknown draft kind {draft.kind!r}")
+
+
+def refusal(draft: Draft, stored_kind: Any, stored_version: Any) -> DraftStoreError:
+    """Why a compare-and-set found a row it could not write (its kind and version as stored)."""
+    if stored_kind != draft.kind:
+        shown = KIND_TEXT.get(stored_kind, str(stored_kind))
+        return DraftKindMismatch(f"编号 {draft.id} 是{shown}，不能保存为{KIND_TEXT[draft.kind]}", str(stored_kind))
+    if type(stored_version) is not int:
+        return DraftDamaged(f"草稿 {draft.id} 已损坏（版本号不是整数）")
+    return DraftConflict(
+        f"草稿 {draft.id} 已在另一个窗口中修改并保存过（那边是第 {stored_version} 版，本窗口载入的是第 {draft.version} 版）",
+        stored_version,
+    )
+
+
+# the parts of a draft's data every page walks into: each, when present, of this type (deeper: the claims check)
+_DATA_PARTS: dict[str, tuple[str, type]] = {
+    "sheet": ("评分表", str), "level": ("申报级别", str), "applicant": ("申报人信息", dict),
+    "gates": ("申报条件", dict), "vetoes": ("否决项", dict), "answers": ("各项答案", dict),
+}
+
+
+def row_draft(draft_id: str, row: tuple[Any, ...]) -> Draft:
+    """A draft from its stored ``(data, ready, updated, version, kind)``, or DraftDamaged saying what is wrong."""
+    data_text, ready_text, updated, version, kind = row
+
+    def damaged(why: str) -> DraftDamaged:
+        return DraftDamaged(f"草稿 {draft_id} 已损坏（{why}），无法打开")
+
+    data = _json_column(data_text, "申报内容", damaged)
+    if not isinstance(data, dict):
+        raise damaged("申报内容不是键值表")
+    for key, (what, expected) in _DATA_PARTS.items():
+        if data.get(key) is not None and not isinstance(data[key], expected):
+            raise damaged(f"申报内容中的{what}（{key}）不是{'文字' if expected is str else '键值表'}")
+    ready = _json_column(ready_text, "佐证材料勾选", damaged)
+    if not isinstance(ready, dict) or not all(isinstance(k, str) and isinstance(v, bool) for k, v in ready.items()):
+        raise damaged("佐证材料勾选不是「材料: 是/否」的键值表")
+    if not isinstance(updated, str):
+        raise damaged("保存时间不是文字")
+    if type(version) is not int or version < 1:
+        raise damaged("版本号不是正整数")
+    if kind not in KINDS:
+        raise damaged("草稿类别无法识别")
+    return Draft(draft_id, data, ready, updated, kind, version)
+
+
+def _json_column(text: Any, what: str, damaged: Any) -> Any:
+    if not isinstance(text, str):
+        raise damaged(f"{what}不是文字")
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise damaged(f"{what}不是有效的 JSON") from None
