@@ -244,6 +244,31 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_drafts_purge(args: argparse.Namespace) -> int:
+    """Delete the drafts untouched for the retention period (ids only printed as a count: nothing personal)."""
+    import datetime as dt
+
+    from .drafts import DraftStoreError, open_store, retention_days
+
+    days = args.days if args.days is not None else retention_days()
+    if not 1 <= days <= 3650:
+        _err("保留天数应在 1 到 3650 之间")
+        return EXIT_USAGE
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+    try:
+        with open_store() as store:
+            due = store.untouched_since(cutoff)
+            if args.dry_run:
+                print(f"超过 {days} 天未修改的草稿：{len(due)} 份（未删除）")
+                return EXIT_OK
+            gone = store.purge(cutoff)
+    except DraftStoreError as exc:
+        _err(f"草稿库：{exc.message}")
+        return EXIT_PROBLEM
+    print(f"已删除超过 {days} 天未修改的草稿 {len(gone)} 份（连同其附件）")
+    return EXIT_OK
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from .export import review_html, review_xlsx
     from .numbers import fmt
@@ -309,6 +334,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--html", help="写出可打印的复核页（HTML）")
     p.add_argument("--sheets")
     p.set_defaults(func=cmd_review)
+    p = sub.add_parser("drafts", help="草稿库维护：清理长期未修改的草稿（可由 cron 定期运行）")
+    drafts_sub = p.add_subparsers(dest="drafts_command", required=True)
+    q = drafts_sub.add_parser("purge", help="删除超过保留期未修改的草稿及其附件")
+    q.add_argument("--days", type=int, default=None,
+                   help="保留天数（默认取 ZHICHENG_RETENTION_DAYS，未设置时 180 天）")
+    q.add_argument("--dry-run", action="store_true", help="只列出将删除的草稿数，不删除")
+    q.set_defaults(func=cmd_drafts_purge)
     p = sub.add_parser("explain", help="以表格形式显示评分表")
     p.add_argument("sheet_id")
     p.add_argument("--sheets")

@@ -736,3 +736,96 @@ def test_an_unknown_draft_id_says_so(backend: Backend) -> None:
     assert f"找不到编号为 {SOME_ID} 的草稿" in messages(at)
     start_sheet(at)
     assert "找不到" not in messages(at)
+
+
+# --- issue 15: deletion that deletes, and the retention purge ------------------------------------
+def _documents_of(backend: Backend, store: DraftStore) -> Any:
+    from scorer.attachment_store import attachments_for
+
+    return attachments_for(store)
+
+
+def test_a_deleted_draft_and_its_documents_are_gone_and_its_link_says_so(backend: Backend) -> None:
+    from scorer.attachments import inspect
+    from scorer.drafts import DraftDeleted
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET, "applicant": {"name": "张三删除测试"}})
+    documents = _documents_of(backend, store)
+    from fpdf import FPDF
+
+    page = FPDF()
+    page.add_page()
+    kept = inspect("证书.pdf", bytes(page.output()))
+    documents.put(draft.id, kept)
+    assert store.delete(draft.id) is True
+    assert store.load(draft.id) is None and store.was_deleted(draft.id)
+    assert documents.get(draft.id, kept.ref.sha256) is None and documents.used(draft.id) == 0
+    with pytest.raises(DraftDeleted):  # a stale window on the deleted draft cannot store it again
+        store.save(draft)
+    assert store.load(draft.id) is None
+    if backend.name == "sqlite":  # compacted: not a byte of the name is left in the file
+        assert "张三删除测试".encode() not in Path(backend.target).read_bytes()
+    else:
+        import psycopg
+
+        with psycopg.connect(backend.target) as db:
+            assert db.execute("SELECT count(*) FROM drafts WHERE id = %s", (draft.id,)).fetchone()[0] == 0
+            assert db.execute("SELECT count(*) FROM attachments WHERE draft_id = %s", (draft.id,)).fetchone()[0] == 0
+
+
+def test_purge_removes_exactly_the_drafts_untouched_for_the_retention_period(backend: Backend) -> None:
+    import datetime as dt
+
+    store = backend.store()
+    old, recent = store.create({"sheet": SHEET}), store.create({"sheet": SHEET})
+    long_ago = "2020-01-01T00:00:00+00:00"
+    backend.execute("UPDATE drafts SET updated = ? WHERE id = ?", (long_ago, old.id))
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=180)
+    assert store.untouched_since(cutoff) == [old.id]
+    assert store.purge(cutoff) == [old.id]
+    assert store.load(old.id) is None and store.load(recent.id) is not None
+    assert store.purge(cutoff) == []  # safe to run again (from cron)
+
+
+def test_draft_ids_keep_their_entropy() -> None:
+    from scorer.drafts import new_id
+
+    ids = {new_id() for _ in range(2000)}
+    assert len(ids) == 2000 and all(len(i) >= 24 for i in ids)  # token_urlsafe(18): 144 random bits
+
+
+def test_the_purge_command_deletes_the_expired(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "drafts.sqlite3"
+    store = SqliteDraftStore(path)
+    old = store.create({"sheet": SHEET})
+    db = sqlite3.connect(path)
+    db.execute("UPDATE drafts SET updated = '2020-01-01T00:00:00+00:00' WHERE id = ?", (old.id,))
+    db.commit()
+    db.close()
+    env = {**os.environ, "ZHICHENG_DRAFTS_DB": str(path), "ZHICHENG_RETENTION_DAYS": "30"}
+    env.pop("ZHICHENG_DRAFTS_URL", None)
+    done = subprocess.run([sys.executable, "-m", "scorer", "drafts", "purge"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "已删除超过 30 天未修改的草稿 1 份" in done.stdout
+    assert SqliteDraftStore(path).load(old.id) is None
+
+
+def test_deleting_from_the_result_page(backend: Backend, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = backend.store()
+    draft = store.create({"sheet": SHEET, "answers": {}})
+    at = new_app(draft=draft.id)
+    at.switch_page("ui/pages/result.py").run()
+    no_exceptions(at)
+    assert any("连续 180 天未修改将被删除" in c.value for c in at.caption)
+    at.checkbox(key="delete-sure").check().run()
+    at.button(key="delete-draft").click().run()
+    no_exceptions(at)
+    assert backend.store().load(draft.id) is None
+    again = new_app(draft=draft.id)  # the old link
+    no_exceptions(again)
+    assert "这份草稿已被删除" in messages(again)

@@ -29,6 +29,7 @@ from scorer.drafts import (
     Draft,
     DraftConflict,
     DraftDamaged,
+    DraftDeleted,
     DraftKindMismatch,
     DraftStore,
     DraftStoreError,
@@ -174,6 +175,9 @@ def _open(slot: Slot, draft_id: str | None) -> tuple[Draft | None, bool]:
         _set_status(slot, Status("refused", f"{exc.message}，因此打不开{slot.what} {draft_id}。请告知系统管理员，"
                                             f"稍后刷新页面重试；急需时{slot.fresh}，但新内容同样无法自动保存，请及时下载。"))
         return None, False
+    if found is None and _deleted(draft_id):
+        _set_status(slot, Status("refused", f"编号为 {draft_id} 的{slot.what}：{store_mod.DELETED_TEXT}。{slot.fresh}。"))
+        return None, False
     if found is None:  # a mistyped link, or a draft this session could only keep in memory (never stored)
         _set_status(slot, Status("refused", f"找不到编号为 {draft_id} 的{slot.what}：请核对链接；若当时草稿库无法保存，"
                                             f"这份{slot.what}没有存下来。{slot.fresh}。"))
@@ -184,6 +188,29 @@ def _open(slot: Slot, draft_id: str | None) -> tuple[Draft | None, bool]:
         return None, False
     _set_status(slot, None)
     return found, False
+
+
+def _deleted(draft_id: str) -> bool:
+    try:
+        return store().was_deleted(draft_id)
+    except DraftStoreError:
+        return False
+
+
+def delete_current(slot: Slot) -> str | None:
+    """Delete the slot's draft (and its documents) for real; None when done, else why not."""
+    current: Draft | None = st.session_state.get(slot.key)
+    if current is None:
+        return "没有打开的草稿"
+    try:
+        store().delete(current.id)
+    except DraftStoreError as exc:
+        return exc.message
+    del st.session_state[slot.key]
+    _set_status(slot, None)
+    st.query_params.pop(slot.param, None)
+    reset_widgets(slot)
+    return None
 
 
 def restore(slot: Slot) -> Draft | None:
@@ -243,6 +270,9 @@ def persist(slot: Slot, *, redraw: bool = True) -> bool:
     except DraftConflict as exc:
         _set_status(slot, Status("conflict", _conflict_text(exc), reloadable=True))
         st.rerun()  # draw the choice at the top of the page
+    except DraftDeleted as exc:  # deleted in another window (or purged): this one may not bring it back
+        _set_status(slot, Status("conflict", f"{exc.message}。本窗口的修改没有保存；如需继续，请点“另存为新草稿”。"))
+        st.rerun()
     except (DraftKindMismatch, DraftDamaged) as exc:
         _set_status(slot, Status("conflict", f"{exc.message}，本窗口的修改没有保存。请点“另存为新草稿”保存本窗口的内容。"))
         st.rerun()

@@ -14,18 +14,21 @@ import os
 from .base import (
     APPLICANT,
     BUSY_TIMEOUT,
+    DELETED_TEXT,
     KIND_TEXT,
     KINDS,
     REVIEW,
     Draft,
     DraftConflict,
     DraftDamaged,
+    DraftDeleted,
     DraftKindMismatch,
     DraftStore,
     DraftStoreError,
     StoreBusy,
     StoreUnavailable,
     new_id,
+    retention_days,
     valid_id,
 )
 from .sqlite import DB_ENV, DEFAULT_DB, SqliteDraftStore, default_path
@@ -33,9 +36,31 @@ from .sqlite import DB_ENV, DEFAULT_DB, SqliteDraftStore, default_path
 URL_ENV = "ZHICHENG_DRAFTS_URL"
 
 __all__ = [
-    "APPLICANT", "BUSY_TIMEOUT", "DB_ENV", "DEFAULT_DB", "KINDS", "KIND_TEXT", "REVIEW", "URL_ENV", "Draft",
-    "DraftConflict", "DraftDamaged", "DraftKindMismatch", "DraftStore", "DraftStoreError", "SqliteDraftStore",
-    "StoreBusy", "StoreUnavailable", "configured", "default_path", "new_id", "open_store", "valid_id",
+    "APPLICANT",
+    "BUSY_TIMEOUT",
+    "DB_ENV",
+    "DEFAULT_DB",
+    "DELETED_TEXT",
+    "KINDS",
+    "KIND_TEXT",
+    "REVIEW",
+    "URL_ENV",
+    "Draft",
+    "DraftConflict",
+    "DraftDamaged",
+    "DraftDeleted",
+    "DraftKindMismatch",
+    "DraftStore",
+    "DraftStoreError",
+    "SqliteDraftStore",
+    "StoreBusy",
+    "StoreUnavailable",
+    "configured",
+    "default_path",
+    "new_id",
+    "open_store",
+    "retention_days",
+    "valid_id",
 ]
 
 

@@ -20,7 +20,9 @@ what was typed.
 from __future__ import annotations
 
 import abc
+import datetime as dt
 import json
+import os
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -32,6 +34,17 @@ APPLICANT = "applicant"
 REVIEW = "review"
 KINDS = (APPLICANT, REVIEW)
 KIND_TEXT = {APPLICANT: "申报人草稿", REVIEW: "专家复核草稿"}
+DELETED_TEXT = "这份草稿已被删除（由申报人删除，或长期未修改被清理），内容不再保存，也不能恢复"
+RETENTION_ENV = "ZHICHENG_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 180
+
+
+def retention_days() -> int:
+    """How many days an untouched draft is kept (个人信息保护法: no longer than its purpose needs)."""
+    raw = os.environ.get(RETENTION_ENV, "").strip()
+    return int(raw) if raw.isdigit() and 1 <= int(raw) <= 3650 else DEFAULT_RETENTION_DAYS
+
+
 BUSY_TIMEOUT = 2.0  # seconds a save waits for another writer before giving up (StoreBusy)
 
 
@@ -81,6 +94,10 @@ class DraftConflict(DraftStoreError):
         self.stored_version = stored_version
 
 
+class DraftDeleted(DraftStoreError):
+    """The draft was deleted (by its applicant, or by the retention purge): a stale window may not bring it back."""
+
+
 class DraftKindMismatch(DraftStoreError):
     """A save into a draft of the other kind (an expert's review into an applicant's draft): refused."""
 
@@ -117,6 +134,25 @@ class DraftStore(abc.ABC):
         of the other kind, StoreBusy / StoreUnavailable when the database cannot be
         written -- and then the draft object is unchanged, so it can be saved again.
         """
+
+    @abc.abstractmethod
+    def delete(self, draft_id: str) -> bool:
+        """Delete the draft and every document attached to it, for real (rows gone; an SQLite file is
+        compacted so the bytes leave it), and remember only its id, so its link says it was deleted and a
+        stale window cannot store it again. True when there was a draft."""
+
+    @abc.abstractmethod
+    def was_deleted(self, draft_id: str) -> bool:
+        """Whether a draft of this id was deleted (its link then says so, rather than "not found")."""
+
+    @abc.abstractmethod
+    def untouched_since(self, cutoff: dt.datetime) -> list[str]:
+        """The ids of the drafts last saved before ``cutoff`` (UTC): what the retention purge deletes."""
+
+    def purge(self, cutoff: dt.datetime) -> list[str]:
+        """Delete every draft untouched since ``cutoff``; the ids deleted (safe to run from cron)."""
+        gone = [draft_id for draft_id in self.untouched_since(cutoff) if self.delete(draft_id)]
+        return gone
 
     def create(self, data: dict[str, Any] | None = None, kind: str = APPLICANT) -> Draft:
         draft = Draft(new_id(), dict(data or {}), kind=kind)

@@ -37,7 +37,9 @@ from typing import Any, TypeVar
 from ..serialize import store_form
 from .base import (
     BUSY_TIMEOUT,
+    DELETED_TEXT,
     Draft,
+    DraftDeleted,
     DraftStore,
     DraftStoreError,
     StoreBusy,
@@ -72,6 +74,9 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (2, "佐证材料文件表（每份草稿的文件，按 SHA-256 各存一份）", (
         "CREATE TABLE IF NOT EXISTS attachments (draft_id text NOT NULL, sha256 text NOT NULL, kind text NOT NULL,"
         " size bigint NOT NULL, data bytea NOT NULL, PRIMARY KEY (draft_id, sha256))",
+    )),
+    (3, "已删除草稿的编号（只存编号：链接说明已删除，旧窗口不能再写回）", (
+        "CREATE TABLE IF NOT EXISTS deleted (id text PRIMARY KEY, deleted timestamptz NOT NULL)",
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -344,6 +349,8 @@ class PostgresDraftStore(DraftStore):
             return refusal(draft, *stored)
 
         def write(conn: Any) -> None:
+            if conn.execute("SELECT 1 FROM deleted WHERE id = %s", (draft.id,)).fetchone() is not None:
+                raise DraftDeleted(DELETED_TEXT)
             if draft.version == 0:
                 if not insert(conn, 1):
                     raise refused(conn)
@@ -363,6 +370,26 @@ class PostgresDraftStore(DraftStore):
         self._run(write)
         draft.updated = now.isoformat(timespec="seconds")
         draft.version = draft.version + 1 if draft.version else 1
+
+    # --- deleting -----------------------------------------------------------------------------
+    def delete(self, draft_id: str) -> bool:
+        def work(conn: Any) -> bool:
+            with conn.transaction():
+                existed = conn.execute("DELETE FROM drafts WHERE id = %s", (draft_id,)).rowcount > 0
+                conn.execute("DELETE FROM attachments WHERE draft_id = %s", (draft_id,))
+                conn.execute("INSERT INTO deleted (id, deleted) VALUES (%s, now()) ON CONFLICT DO NOTHING", (draft_id,))
+                return bool(existed)
+
+        return bool(self._run(work))
+
+    def was_deleted(self, draft_id: str) -> bool:
+        return bool(self._run(lambda conn: conn.execute(
+            "SELECT 1 FROM deleted WHERE id = %s", (draft_id,)).fetchone() is not None))
+
+    def untouched_since(self, cutoff: dt.datetime) -> list[str]:
+        rows = self._run(lambda conn: conn.execute(
+            "SELECT id FROM drafts WHERE updated < %s ORDER BY updated", (cutoff,)).fetchall())
+        return [row[0] for row in rows]
 
     def close(self) -> None:
         self._pool.close()

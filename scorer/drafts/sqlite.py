@@ -24,7 +24,9 @@ from typing import Any
 from ..serialize import store_form
 from .base import (
     BUSY_TIMEOUT,
+    DELETED_TEXT,
     Draft,
+    DraftDeleted,
     DraftStore,
     DraftStoreError,
     StoreBusy,
@@ -43,6 +45,9 @@ _BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
 _CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
 _READ_ONLY = {3, 8, 14, 23}  # SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_AUTH
 _FULL = {13}  # SQLITE_FULL
+
+
+_DELETED_TABLE = "CREATE TABLE IF NOT EXISTS deleted (id TEXT PRIMARY KEY, deleted TEXT NOT NULL)"  # ids only
 
 
 def default_path() -> Path:
@@ -148,6 +153,7 @@ class SqliteDraftStore(DraftStore):
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._db() as db:  # the caller's statements too: every sqlite3 error becomes a DraftStoreError
             self._schema(db)
+            db.execute(_DELETED_TABLE)
             yield db
 
     @staticmethod
@@ -198,6 +204,8 @@ class SqliteDraftStore(DraftStore):
         data = json.dumps(store_form(draft.data), ensure_ascii=False)
         ready = json.dumps(draft.ready, ensure_ascii=False)
         with self._lock, self._writable() as db:
+            if db.execute("SELECT 1 FROM deleted WHERE id = ?", (draft.id,)).fetchone() is not None:
+                raise DraftDeleted(DELETED_TEXT)
             if draft.version == 0:
                 try:
                     db.execute(
@@ -222,6 +230,33 @@ class SqliteDraftStore(DraftStore):
                     )
         draft.updated = updated
         draft.version = draft.version + 1 if draft.version else 1
+
+
+    # --- deleting -----------------------------------------------------------------------------
+    def delete(self, draft_id: str) -> bool:
+        with self._lock, self._writable() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                existed = db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,)).rowcount > 0
+                if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachments'").fetchone():
+                    db.execute("DELETE FROM attachments WHERE draft_id = ?", (draft_id,))
+                db.execute("INSERT OR IGNORE INTO deleted (id, deleted) VALUES (?, ?)",
+                           (draft_id, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("VACUUM")  # the deleted rows' bytes leave the file (and its free pages)
+        return existed
+
+    def was_deleted(self, draft_id: str) -> bool:
+        with self._writable() as db:
+            return db.execute("SELECT 1 FROM deleted WHERE id = ?", (draft_id,)).fetchone() is not None
+
+    def untouched_since(self, cutoff: dt.datetime) -> list[str]:
+        stamp = cutoff.astimezone(dt.UTC).isoformat(timespec="seconds")
+        with self._writable() as db:
+            return [row[0] for row in db.execute("SELECT id FROM drafts WHERE updated < ? ORDER BY updated", (stamp,))]
 
 
 def _why_not(db: sqlite3.Connection, draft: Draft) -> DraftStoreError:

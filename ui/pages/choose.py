@@ -13,6 +13,8 @@ from ui.upload import claim_upload
 
 st.title("选择评分表")
 st.caption("按地区、专业、申报级别和申报方式筛选；每张表都注明了依据文件。")
+if st.session_state.pop("deleted-notice", False):
+    st.success("草稿及其全部附件已从服务器上删除。", icon=":material/delete_forever:")
 
 all_sheets = list(state.sheets().values())
 f1, f2, f3, f4 = st.columns(4)

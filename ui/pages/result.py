@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
+from scorer.drafts import retention_days
 from scorer.evidence import checklist
 from scorer.export import to_html, to_xlsx
 from scorer.gaps import find_gaps
@@ -18,6 +21,18 @@ from scorer.serialize import to_json, to_yaml
 from ui import attach, state
 from ui.common import proof_line, require_sheet, sheet_header, total_metrics
 from ui.upload import claim_upload
+
+
+def expiry_text(updated: str) -> str:
+    """When an untouched draft is purged (the retention the deployment set), said to its applicant."""
+    days = retention_days()
+    try:
+        last = dt.datetime.fromisoformat(updated)
+    except ValueError:
+        return f"连续 {days} 天未修改的草稿会被删除。"
+    until = (last + dt.timedelta(days=days)).date()
+    return f"最后保存于 {last.date()}；连续 {days} 天未修改将被删除（约 {until} 之后）。"
+
 
 sheet, draft = require_sheet()
 claims, result, problems = state.evaluate(sheet)
@@ -152,8 +167,19 @@ c3.download_button("下载申报文件（YAML）", to_yaml(claim_data).encode("u
 c4.download_button("下载申报文件（JSON）", to_json(claim_data).encode("utf-8"), f"{name}-申报文件.json",
                    "application/json", key="dl:json", width="stretch")
 if state.is_saved():
-    st.caption(f"草稿已自动保存。草稿编号：`{draft.id}`——保留本页链接即可随时回来继续。")
+    st.caption(f"草稿已自动保存。草稿编号：`{draft.id}`——保留本页链接即可随时回来继续。"
+               f"{expiry_text(draft.updated)}")
 else:
     st.warning("草稿暂未保存到服务器：请先下载申报文件（YAML 或 JSON）保存好已填写的内容。", icon=":material/cloud_off:")
 with st.expander("上传申报文件（替换当前草稿）"):
     claim_upload("result")
+with st.expander("删除草稿"):
+    st.markdown("删除后，草稿内容、所附的全部佐证材料文件都从服务器上删除，不能恢复；本页链接将显示“已删除”。"
+                "如需留底，请先下载申报文件与附件压缩包。")
+    sure = st.checkbox("我已下载需要保留的内容，确认删除这份草稿", key="delete-sure")
+    if st.button("删除草稿", type="primary", disabled=not sure, key="delete-draft", icon=":material/delete_forever:"):
+        why = state.delete_current(state.APPLICANT)
+        if why is None:
+            st.session_state["deleted-notice"] = True
+            st.switch_page("ui/pages/choose.py")
+        st.error(f"未能删除：{why}")
