@@ -381,15 +381,15 @@ BATCH_COLUMNS = [
 ]
 
 
-def batch_table(rows: list[Any]) -> list[list[Any]]:
-    """One row per applicant (``scorer.checks.Checked``), as the unit's table shows it."""
+def batch_table(rows: Sequence[Any]) -> list[list[Any]]:
+    """One row per applicant (``scorer.checks.Listed``: a full or a compact row), as the unit's table shows it."""
     out = []
     for row in rows:
         r = row.result
         threshold = r.threshold if r.kind != "rank" else None
         out.append([
-            row.claims.applicant.name or "", row.claims.applicant.unit or "", row.source, row.sheet.short_title,
-            row.claims.level or "", r.total, threshold, r.verdict, r.margin, row.rank, len(row.flags),
+            row.person, row.unit, row.source, row.sheet.short_title,
+            row.level, r.total, threshold, r.verdict, r.margin, row.rank, len(row.flags),
             "\n".join(f.text() for f in row.flags), "\n".join(r.findings),
         ])
     return out
