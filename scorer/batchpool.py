@@ -50,7 +50,7 @@ def _start(sheets: dict[str, Sheet], settings: FlagSettings) -> None:
 
 def _one(source: Source, sheets: dict[str, Sheet], settings: FlagSettings) -> BatchRow | BatchError:
     outcome = checked_or_error(source, sheets, settings)
-    return outcome if isinstance(outcome, BatchError) else compact(outcome)
+    return outcome if isinstance(outcome, BatchError) else compact(outcome, settings)
 
 
 def _chunk(sources: list[Source]) -> list[BatchRow | BatchError]:

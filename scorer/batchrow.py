@@ -19,8 +19,10 @@ from decimal import Decimal
 from typing import Any
 
 from .checks import Checked, Flag, Lead
+from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
 from .ranking import Placed
+from .titles import title_key
 
 
 @dataclass
@@ -77,9 +79,12 @@ class BatchRow:
         return state
 
 
-def compact(row: Checked) -> BatchRow:
-    """A full row as the batch lists it (its per-file flags as they are; the cross checks come later)."""
+def compact(row: Checked, settings: FlagSettings = DEFAULT_SETTINGS) -> BatchRow:
+    """A full row as the batch lists it (its per-file flags as they are; the cross checks come later), its led
+    titles' keys made here with ``settings``' suffixes, so a worker, not the parent, does that work."""
     r = row.result
     outcome = Outcome(r.kind, r.total, r.threshold, r.verdict, r.margin, r.level, list(r.findings))
-    return BatchRow(row.source, row.sheet.id, row.person, row.unit, row.level, outcome, list(row.flags), row.leads(),
+    suffixes = settings.generic_suffixes
+    led = [Lead(lead.entry, lead.title, title_key(lead.title, suffixes), suffixes) for lead in row.leads()]
+    return BatchRow(row.source, row.sheet.id, row.person, row.unit, row.level, outcome, list(row.flags), led,
                     row.rank_facts(), row.rank, row.place, row.sheet)

@@ -143,10 +143,18 @@ class Checked:
 
 @dataclass(frozen=True)
 class Lead:
-    """One counted entry claimed as led: how the flag names it, and its title as typed."""
+    """One counted entry claimed as led: how the flag names it, its title as typed, and (from a worker) its
+    title key already made with the generic suffixes ``suffixes``."""
 
     entry: str
     title: str
+    key: TitleKey | None = None
+    suffixes: tuple[str, ...] | None = None
+
+    def key_for(self, settings: FlagSettings) -> TitleKey:
+        if self.key is not None and self.suffixes == settings.generic_suffixes:
+            return self.key
+        return title_key(self.title, settings.generic_suffixes)
 
 
 def _counted_entries(result: Result) -> list[tuple[str, EntryResult]]:
@@ -304,7 +312,7 @@ def batch_flags(rows: Sequence[Listed], settings: FlagSettings = DEFAULT_SETTING
     leads: list[tuple[Listed, str, TitleKey]] = []
     for row in rows:
         for lead in row.leads():
-            leads.append((row, lead.entry, title_key(lead.title, settings.generic_suffixes)))
+            leads.append((row, lead.entry, lead.key_for(settings)))
     for group in title_clusters([key for *_, key in leads], settings.similarity):
         shared = SharedLead([leads[i] for i in group], settings)
         if shared.applicants < 2:

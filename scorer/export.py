@@ -22,7 +22,7 @@ from .evidence import EvidenceRow, checklist
 from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
 from .numbers import fmt
-from .printlayout import body_font, fit_columns, fit_merged_rows, print_setup
+from .printlayout import Restyler, body_font, fit_columns, fit_merged_rows, print_setup
 from .result import GATE_STATUS_TEXT, Result
 from .rules.answers import CONTROL_CHARS
 
@@ -413,13 +413,18 @@ def batch_xlsx(rows: list[Any], errors: list[Any], settings: FlagSettings | None
     ws = wb.active
     ws.title = "复核总表"
     who = f"{BATCH_TITLE}：共 {len(rows)} 名申报人"
-    _header_row(ws, BATCH_COLUMNS)
+    at = _header_row(ws, BATCH_COLUMNS)
     flagged = PatternFill("solid", fgColor="FFF4E5")
+    restyle = Restyler()
     for values in batch_table(rows):
         ws.append([safe_cell(v) for v in values])
+        at += 1  # counted here: ws.max_row and ws[row] walk every cell of the sheet on each call
         if values[10]:
-            for cell in ws[ws.max_row]:
-                cell.fill = flagged
+            for column in range(1, len(BATCH_COLUMNS) + 1):
+                cell = ws.cell(at, column)
+                if not restyle.same_as_before(cell):
+                    cell.fill = flagged
+                    restyle.remember(cell)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     body_font(ws)
