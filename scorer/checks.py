@@ -11,22 +11,25 @@ from the stored results when the unit changes its settings, without scoring agai
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from decimal import Decimal
+from typing import Protocol
 
 from .claims import Claims
 from .flags import DEFAULT_SETTINGS, FLAG_HELP, FLAG_LABELS, FlagSettings
 from .model import Sheet
 from .numbers import fmt
-from .ranking import Placed, RankedList, place
+from .ranking import Placed, RankedList, exam_score, group_value, place
 from .result import EntryResult, Result
 from .titles import TitleKey, same_reason, title_clusters, title_key
 
 LEAD_ROLES = {"主持", "项目或技术负责人", "主要技术负责人", "主编"}
 SHOWN_OTHERS = 5  # a lead conflict names this many of the other applicants, then says how many more
 
-__all__ = ["FLAG_LABELS", "Checked", "Flag", "applicant_flags", "batch_flags", "rank_rows", "reflag"]
+__all__ = ["FLAG_LABELS", "Checked", "Flag", "Lead", "LeadConflict", "Listed", "SharedLead", "applicant_flags", "batch_flags",
+           "rank_rows", "reflag"]
 
 
 @dataclass
@@ -49,6 +52,49 @@ class Flag:
         return f"{self.label}：{self.reason}{concerned}"
 
 
+class Shown(Protocol):
+    """What the batch table, the CLI and the exports read of a result (``Result`` has it, so does ``Outcome``)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def total(self) -> Decimal: ...
+    @property
+    def threshold(self) -> Decimal | None: ...
+    @property
+    def verdict(self) -> str: ...
+    @property
+    def margin(self) -> Decimal | None: ...
+    @property
+    def level(self) -> str | None: ...
+    @property
+    def findings(self) -> list[str]: ...
+
+
+class Listed(Protocol):
+    """One applicant as a batch lists, flags across applicants and ranks it: a full ``Checked`` row (the page,
+    which redoes the flags under new settings) or a compact ``scorer.batchrow.BatchRow`` (the CLI's pool)."""
+
+    source: str
+    sheet: Sheet
+    flags: list[Flag]
+    rank: int | None
+    place: Placed | None
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def person(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def level(self) -> str: ...
+    @property
+    def result(self) -> Shown: ...
+    def leads(self) -> list[Lead]: ...
+    def rank_facts(self) -> tuple[str | None, Decimal | None]: ...
+
+
 @dataclass
 class Checked:
     """One applicant in a batch: who, the result, the facts its flags come from, and the flags."""
@@ -66,6 +112,49 @@ class Checked:
     @property
     def name(self) -> str:
         return self.claims.applicant.name or self.source
+
+    @property
+    def person(self) -> str:
+        """The applicant's name as written (empty when the file names nobody)."""
+        return self.claims.applicant.name or ""
+
+    @property
+    def unit(self) -> str:
+        return self.claims.applicant.unit or ""
+
+    @property
+    def level(self) -> str:
+        return self.claims.level or ""
+
+    def leads(self) -> list[Lead]:
+        """The counted entries this applicant claims to have led (主持 / 负责人 / 主编), with their titles."""
+        return [Lead(f"{label}{er.name}（{er.entry.role}）", er.entry.title)
+                for label, er in _counted_entries(self.result)
+                if er.entry.role in LEAD_ROLES and er.entry.title and er.entry.title.strip()]
+
+    def rank_facts(self) -> tuple[str | None, Decimal | None]:
+        """(申报专业, exam score) for a sheet with a ranking; what ``scorer.ranking.place`` groups and cuts by."""
+        spec = self.sheet.ranking
+        if spec is None:
+            return None, None
+        exam = exam_score(self.claims, spec.exam) if spec.exam is not None else None
+        return group_value(self.sheet, self.claims, spec.group_by), exam
+
+
+@dataclass(frozen=True)
+class Lead:
+    """One counted entry claimed as led: how the flag names it, its title as typed, and (from a worker) its
+    title key already made with the generic suffixes ``suffixes``."""
+
+    entry: str
+    title: str
+    key: TitleKey | None = None
+    suffixes: tuple[str, ...] | None = None
+
+    def key_for(self, settings: FlagSettings) -> TitleKey:
+        if self.key is not None and self.suffixes == settings.generic_suffixes:
+            return self.key
+        return title_key(self.title, settings.generic_suffixes)
 
 
 def _counted_entries(result: Result) -> list[tuple[str, EntryResult]]:
@@ -161,35 +250,75 @@ def applicant_flags(
     return flags
 
 
-def batch_flags(rows: list[Checked], settings: FlagSettings = DEFAULT_SETTINGS) -> None:
+class SharedLead:
+    """One achievement claimed as led by two or more applicants, its claimants listed once.
+
+    Every claimant's 负责人冲突 flag points here and builds its words only when read: the reason names
+    the first others (SHOWN_OTHERS) and how many more, so a title shared by thousands of applicants
+    costs one list, not one list per claimant, and no row keeps text that grows with the batch.
+    """
+
+    def __init__(self, claimants: list[tuple[Listed, str, TitleKey]], settings: FlagSettings):
+        self.claimants = claimants  # (row, the entry as the flag names it, its title key), in the batch's order
+        self.settings = settings
+        people = list(dict.fromkeys(row.name for row, _, _ in claimants))
+        self.named = "、".join(people[:SHOWN_OTHERS + 1]) + (
+            f" 等 {len(people)} 人" if len(people) > SHOWN_OTHERS + 1 else "")
+        self._own = Counter(id(row) for row, _, _ in claimants)
+
+    @property
+    def applicants(self) -> int:
+        return len(self._own)
+
+    def reason(self, index: int) -> str:
+        """The words of claimant ``index``'s flag: its own title, then each other's title and why it is the same."""
+        row, _, key = self.claimants[index]
+        shown: list[tuple[Listed, str, TitleKey]] = []
+        for claimant in self.claimants:
+            if claimant[0] is not row:
+                shown.append(claimant)
+                if len(shown) == SHOWN_OTHERS:
+                    break
+        side = "；".join(f"{other.name}「{their.title}」：{_why(key, their, self.settings)}" for other, _, their in shown)
+        others = len(self.claimants) - self._own[id(row)]
+        if others > SHOWN_OTHERS:
+            side += f"；另有 {others - SHOWN_OTHERS} 条"
+        return f"同一项业绩被 {self.named} 都申报为主持/负责人：本人「{key.title}」，{side}"
+
+
+class LeadConflict(Flag):
+    """A 负责人冲突 flag: one claimant of a ``SharedLead``, its reason read from there."""
+
+    def __init__(self, shared: SharedLead, index: int):
+        self.code = "lead_conflict"
+        self.entries = [shared.claimants[index][1]]
+        self.shared = shared
+        self.index = index
+
+    @property  # type: ignore[override]
+    def reason(self) -> str:
+        return self.shared.reason(self.index)
+
+
+def batch_flags(rows: Sequence[Listed], settings: FlagSettings = DEFAULT_SETTINGS) -> None:
     """Every check across applicants, after each file has its own flags: today, 负责人冲突.
 
     The same achievement (titles taken as the same: see ``scorer.titles``) led (主持 / 负责人 / 主编)
     by two or more applicants flags each of them, with the other's title beside theirs and why
-    they were taken as the same.
+    they were taken as the same. Works on full rows (``Checked``) and compact ones (``scorer.batchrow``).
     """
     if not settings.on("lead_conflict"):
         return
-    leads: list[tuple[Checked, str, Any]] = []
+    leads: list[tuple[Listed, str, TitleKey]] = []
     for row in rows:
-        for label, er in _counted_entries(row.result):
-            if er.entry.role in LEAD_ROLES and er.entry.title and er.entry.title.strip():
-                leads.append((row, f"{label}{er.name}（{er.entry.role}）", title_key(er.entry.title, settings.generic_suffixes)))
-    keys = [key for *_, key in leads]
-    for group in title_clusters(keys, settings.similarity):
-        people = list(dict.fromkeys(leads[i][0].name for i in group))
-        if len({id(leads[i][0]) for i in group}) < 2:
+        for lead in row.leads():
+            leads.append((row, lead.entry, lead.key_for(settings)))
+    for group in title_clusters([key for *_, key in leads], settings.similarity):
+        shared = SharedLead([leads[i] for i in group], settings)
+        if shared.applicants < 2:
             continue  # one applicant's own repeat is 重复申报, not a conflict
-        for i in group:
-            row, entry, key = leads[i]
-            others = [j for j in group if leads[j][0] is not row]
-            side = "；".join(f"{leads[j][0].name}「{keys[j].title}」：{_why(key, keys[j], settings)}"
-                             for j in others[:SHOWN_OTHERS])
-            if len(others) > SHOWN_OTHERS:
-                side += f"；另有 {len(others) - SHOWN_OTHERS} 条"
-            named = "、".join(people[:SHOWN_OTHERS + 1]) + (f" 等 {len(people)} 人" if len(people) > SHOWN_OTHERS + 1 else "")
-            reason = f"同一项业绩被 {named} 都申报为主持/负责人：本人「{key.title}」，{side}"
-            row.flags.append(Flag("lead_conflict", reason, [entry]))
+        for index, (row, _, _) in enumerate(shared.claimants):
+            row.flags.append(LeadConflict(shared, index))
 
 
 def reflag(rows: list[Checked], settings: FlagSettings) -> None:
@@ -199,13 +328,13 @@ def reflag(rows: list[Checked], settings: FlagSettings) -> None:
     batch_flags(rows, settings)
 
 
-def rank_rows(rows: list[Checked]) -> list[RankedList]:
+def rank_rows(rows: Sequence[Listed]) -> list[RankedList]:
     """Rank applicants of each ranked sheet by total, high to low; equal totals share a rank (1, 2, 2, 4).
 
     A sheet with a ``ranking`` is ranked within each group after its exam cut (scorer.ranking);
     its lists are returned for the per-group summary and the 推荐名单.
     """
-    by_sheet: dict[str, list[Checked]] = defaultdict(list)
+    by_sheet: dict[str, list[Listed]] = defaultdict(list)
     for row in rows:
         if row.result.kind == "rank":
             by_sheet[row.sheet.id].append(row)

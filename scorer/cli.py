@@ -175,11 +175,20 @@ def cmd_test(args: argparse.Namespace) -> int:
     return EXIT_PROBLEM if failed else EXIT_OK
 
 
+def _workers(text: str) -> int:
+    """--workers: a whole number of processes, 1 to 64."""
+    if not text.isdigit() or not 1 <= int(text) <= 64:
+        raise argparse.ArgumentTypeError(f"进程数应为 1 到 64 的整数，实际为「{text}」")
+    return int(text)
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
     from collections import Counter
 
-    from .batch import run_batch, sources_from_paths
+    from .batch import PathReader
+    from .batchpool import run_rows
     from .export import batch_xlsx
+    from .flags import DEFAULT_SETTINGS
     from .numbers import fmt
     from .publicity import recommendation_xlsx
 
@@ -204,10 +213,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
         except DataError as exc:
             _err(*exc.lines)
             return EXIT_PROBLEM
-    sources, errors = sources_from_paths(args.paths, library.sheets)
-    batch = run_batch(sources, library.sheets, settings=settings) if settings is not None else run_batch(
-        sources, library.sheets)
-    batch.errors = errors + batch.errors
+    reader = PathReader(args.paths, library.sheets)  # files read as the workers take them
+    batch = run_rows(reader, library.sheets, settings or DEFAULT_SETTINGS, workers=args.workers)
+    batch.errors = reader.errors + batch.errors
     if args.xlsx:
         Path(args.xlsx).write_bytes(batch_xlsx(batch.rows, batch.errors, settings))
     verdicts = Counter(row.result.verdict for row in batch.rows)
@@ -326,6 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--list", dest="list_xlsx", metavar="XLSX",
                    help="按专业考试淘汰后的推荐名单（公示格式）写入此 xlsx 文件；多张评分表时文件名前加评分表编号")
     p.add_argument("--settings", help="标记设置文件（YAML：相似度、占位词、启用的标记等；未写的取默认值）")
+    p.add_argument("--workers", type=_workers, default=None,
+                   help="同时计分的进程数（默认为可用的 CPU 核数；1 表示在本进程中逐个计分）")
     p.add_argument("--sheets")
     p.set_defaults(func=cmd_batch)
     p = sub.add_parser("review", help="显示申报文件中专家复核的结果（申报分与复核分对照）")

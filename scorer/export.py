@@ -23,7 +23,7 @@ from .evidence import EvidenceRow, checklist
 from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
 from .numbers import fmt
-from .printlayout import body_font, fit_columns, fit_merged_rows, print_setup
+from .printlayout import Restyler, body_font, fit_columns, fit_merged_rows, print_setup
 from .result import GATE_STATUS_TEXT, Result
 from .rules.answers import CONTROL_CHARS
 
@@ -412,15 +412,15 @@ BATCH_COLUMNS = [
 ]
 
 
-def batch_table(rows: list[Any]) -> list[list[Any]]:
-    """One row per applicant (``scorer.checks.Checked``), as the unit's table shows it."""
+def batch_table(rows: Sequence[Any]) -> list[list[Any]]:
+    """One row per applicant (``scorer.checks.Listed``: a full or a compact row), as the unit's table shows it."""
     out = []
     for row in rows:
         r = row.result
         threshold = r.threshold if r.kind != "rank" else None
         out.append([
-            row.claims.applicant.name or "", row.claims.applicant.unit or "", row.source, row.sheet.short_title,
-            row.claims.level or "", r.total, threshold, r.verdict, r.margin, row.rank, len(row.flags),
+            row.person, row.unit, row.source, row.sheet.short_title,
+            row.level, r.total, threshold, r.verdict, r.margin, row.rank, len(row.flags),
             "\n".join(f.text() for f in row.flags), "\n".join(r.findings),
         ])
     return out
@@ -444,13 +444,18 @@ def batch_xlsx(rows: list[Any], errors: list[Any], settings: FlagSettings | None
     ws = wb.active
     ws.title = "复核总表"
     who = f"{BATCH_TITLE}：共 {len(rows)} 名申报人"
-    _header_row(ws, BATCH_COLUMNS)
+    at = _header_row(ws, BATCH_COLUMNS)
     flagged = PatternFill("solid", fgColor="FFF4E5")
+    restyle = Restyler()
     for values in batch_table(rows):
         ws.append([safe_cell(v) for v in values])
+        at += 1  # counted here: ws.max_row and ws[row] walk every cell of the sheet on each call
         if values[10]:
-            for cell in ws[ws.max_row]:
-                cell.fill = flagged
+            for column in range(1, len(BATCH_COLUMNS) + 1):
+                cell = ws.cell(at, column)
+                if not restyle.same_as_before(cell):
+                    cell.fill = flagged
+                    restyle.remember(cell)
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     body_font(ws)

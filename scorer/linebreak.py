@@ -15,6 +15,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 NO_LINE_START = set("、，。；：！？）」』】〉》’”…,.;:!?)]}%")
 NO_LINE_END = set("（「『【〈《‘“([{")
@@ -27,6 +28,12 @@ def char_width(char: str) -> int:
 def _letter(char: str) -> bool:
     """A Chinese character or kana: a line may break on either side of it."""
     return unicodedata.east_asian_width(char) in ("W", "F") and unicodedata.category(char) == "Lo"
+
+
+@lru_cache(maxsize=8192)
+def _kind(char: str) -> tuple[int, bool]:
+    """(display width, a Chinese character or kana), looked up once per character a table uses."""
+    return char_width(char), _letter(char)
 
 
 def _may_break(prev: str, char: str) -> bool:
@@ -52,22 +59,25 @@ class Paragraph:
         at = 0
         pending_end: int | None = None  # a break seen at spaces, its line end before them
         prev = ""
+        prev_width, prev_letter = 0, False
         for char in text:
             if char == " ":
                 if prev and prev != " " and pending_end is None:
                     pending_end = at
                 at += 1
-                prev = char
+                prev, prev_width, prev_letter = char, 1, False
                 continue
+            width, letter = _kind(char)
             if pending_end is not None:
                 ends.append(pending_end)
                 starts.append(at)
                 pending_end = None
-            elif prev and _may_break(prev, char):
-                ends.append(at)
+            elif prev and char not in NO_LINE_START and prev not in NO_LINE_END and (
+                    prev_letter or letter or (prev in NO_LINE_START and prev_width == 2 and width == 2)):
+                ends.append(at)  # _may_break(prev, char), with each character's kind looked up once
                 starts.append(at)
-            at += char_width(char)
-            prev = char
+            at += width
+            prev, prev_width, prev_letter = char, width, letter
         return cls(at, tuple(ends), tuple(starts))
 
     def lines(self, per_line: float) -> int:

@@ -96,7 +96,12 @@ def column_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float
     possible: each column wants its widest cell (up to its ceiling); when they do not all fit, every
     column starts at its floor and the page's width is handed out one unit at a time to the column
     where it saves the most lines per unit (rows are as tall as their tallest cell), looking a few units
-    ahead, since a long text saves its first line only after several units."""
+    ahead, since a long text saves its first line only after several units.
+
+    Each cell's lines are counted once per width its column can take (``_Grid``), and every step of the
+    hand-out is a few array operations over all rows, so a table of 10,000 rows costs what ten of 1,000
+    do. The sums are taken in the cells' order, as a loop over them would, so the widths are exactly
+    those of one (``tests/test_printlayout.py`` keeps that loop and compares)."""
     count = len(bounds)
     widest = [0] * count
     for c in cells:
@@ -105,51 +110,137 @@ def column_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float
     if sum(wanted) <= budget:
         return wanted
     widths = [min(lo, w) for w, (lo, _) in zip(wanted, bounds, strict=True)]
-    by_column: list[list[Measured]] = [[] for _ in range(count)]
-    for c in cells:
-        by_column[c.column].append(c)
-    lines: dict[int, list[int]] = {}
-    for c in cells:
-        lines.setdefault(c.row, [1] * count)[c.column] = c.lines(widths[c.column])
+    grid = _Grid(cells, widths, wanted, count)
     while True:
         best: tuple[float, float, int, int] | None = None  # lines saved per unit, fraction per unit, -column, units
         left = budget - sum(widths)
+        others = grid.others()
         for i in range(count):
-            for step in range(1, LOOKAHEAD + 1):
-                if widths[i] + step > wanted[i] or step > left:
-                    break
-                saved_lines = 0
-                for c in by_column[i]:
-                    row = lines[c.row]
-                    now = c.lines(widths[i] + step)
-                    if now != row[i]:
-                        others = max((x for j, x in enumerate(row) if j != i), default=1)
-                        saved_lines += max(others, row[i]) - max(others, now)
-                saved_fraction = sum(c.fraction(widths[i]) - c.fraction(widths[i] + step) for c in by_column[i])
-                key = (saved_lines / step, saved_fraction / step, -i, step)
+            steps = 0
+            while steps < LOOKAHEAD and widths[i] + steps + 1 <= wanted[i] and steps + 1 <= left:
+                steps += 1
+            if not steps:
+                continue
+            saved_lines, saved_fraction = grid.savings(i, steps, others[i])
+            for step in range(1, steps + 1):
+                key = (saved_lines[step - 1] / step, saved_fraction[step - 1] / step, -i, step)
                 if best is None or key[:3] > best[:3]:
                     best = key
         if best is None:
-            return _rebalanced(widths, bounds, wanted, by_column)
+            return _rebalanced(widths, bounds, wanted, grid)
         i, step = -best[2], best[3]
         widths[i] += step
-        for c in by_column[i]:
-            lines[c.row][i] = c.lines(widths[i])
+        grid.move(i, step)
 
 
-def _total_lines(widths: Sequence[float], by_column: Sequence[Sequence[Measured]]) -> int:
-    tallest: dict[int, int] = {}
-    for i, column in enumerate(by_column):
-        for c in column:
-            tallest[c.row] = max(tallest.get(c.row, 1), c.lines(widths[i]))
-    return sum(tallest.values())
+class _Grid:
+    """Every cell's lines at each width its column may take (its floor plus whole units up to what it
+    wants), and the lines of every row at the current widths (rows are as tall as their tallest cell)."""
+
+    def __init__(self, cells: Sequence[Measured], widths: Sequence[float], wanted: Sequence[float], count: int):
+        import numpy as np
+
+        self.np = np
+        rows = {c.row: 0 for c in cells}
+        for index, row in enumerate(rows):
+            rows[row] = index
+        self.count = count
+        self.at = [0] * count  # whole units above the starting width
+        self.rows: list[Any] = []  # per column: the row index of each of its cells, in the cells' order
+        self.lines: list[Any] = []  # per column: cells x widths, lines
+        self.fractions: list[Any] = []  # per column: cells x widths, unrounded lines
+        self.current = np.ones((len(rows), count + 3), dtype=np.int64)  # spare columns of 1: see others() and total()
+        self._ranked: tuple[Any, Any] | None = None
+        by_column: list[list[Measured]] = [[] for _ in range(count)]
+        for c in cells:
+            by_column[c.column].append(c)
+        for i, column in enumerate(by_column):
+            span = 0
+            while widths[i] + span + 1 <= wanted[i]:
+                span += 1
+            steps = [widths[i] + k for k in range(span + 1)]
+            rooms = {size: [per_line(u, size) for u in steps] for size in {c.size for c in column}}
+            seen: dict[tuple[tuple[Paragraph, ...], float], list[int]] = {}  # cells of one text (or one shape)
+            counted = [seen.get((c.paragraphs, c.size)) or seen.setdefault((c.paragraphs, c.size), _lines_at(c, rooms[c.size]))
+                       for c in column]
+            lines = np.array(counted, dtype=np.int64).reshape(len(column), span + 1)
+            room = {size: np.array(r) for size, r in rooms.items()}
+            total = np.array([float(sum(p.width for p in c.paragraphs)) for c in column])
+            fractions = (total[:, None] / np.array([room[c.size] for c in column]).reshape(len(column), span + 1)
+                         if column else np.zeros((0, span + 1)))
+            self.rows.append(np.array([rows[c.row] for c in column], dtype=np.int64))
+            self.lines.append(lines)
+            self.fractions.append(fractions)
+            self.current[self.rows[i], i] = lines[:, 0]
+
+    def others(self) -> list[Any]:
+        """Per column, each of its rows' tallest other cell (1 where the row has no other)."""
+        np = self.np
+        ranked = np.argsort(-self.current, axis=1, kind="stable")[:, :2]
+        top = np.take_along_axis(self.current, ranked, axis=1)
+        out = []
+        for i in range(self.count):
+            rows = self.rows[i]
+            out.append(np.where(ranked[rows, 0] == i, top[rows, 1], top[rows, 0]))
+        return out
+
+    def savings(self, i: int, steps: int, others: Any) -> tuple[list[int], list[float]]:
+        """Lines saved (rows as tall as their tallest cell) and unrounded lines saved by widening column ``i``
+        by 1 … ``steps`` units; each sum taken cell by cell in the cells' order."""
+        np = self.np
+        k = self.at[i]
+        lines, fractions = self.lines[i], self.fractions[i]
+        if not len(lines):
+            return [0] * steps, [0.0] * steps
+        now = np.maximum(others, lines[:, k])
+        after = np.maximum(others[:, None], lines[:, k + 1:k + steps + 1])
+        saved_lines = (now[:, None] - after).sum(axis=0)
+        saved_fraction = np.cumsum(fractions[:, k][:, None] - fractions[:, k + 1:k + steps + 1], axis=0)[-1]
+        return [int(x) for x in saved_lines], [float(x) for x in saved_fraction]
+
+    def move(self, i: int, step: int) -> None:
+        self._ranked = None
+        self.at[i] += step
+        self.current[self.rows[i], i] = self.lines[i][:, self.at[i]]
+
+    def total(self, changes: dict[int, int]) -> int:
+        """Printed lines of the table with each column ``i`` of ``changes`` moved ``changes[i]`` units from where
+        it is (rows as tall as their tallest cell; the others' tallest read from ``_ranked``)."""
+        np = self.np
+        if self._ranked is None:
+            order = np.argsort(-self.current, axis=1, kind="stable")[:, :3]  # at most two columns move at once
+            self._ranked = (order, np.take_along_axis(self.current, order, axis=1))
+        order, top = self._ranked
+        moved = list(changes)
+        assert len(moved) <= 2
+        rest = top[:, len(moved)].copy()  # the tallest cell outside the moved columns: the first of the top ones not moved
+        for place in range(len(moved) - 1, -1, -1):
+            outside = ~np.isin(order[:, place], moved)
+            rest = np.where(outside, top[:, place], rest)
+        heights = rest
+        for i, step in changes.items():
+            column = np.ones(len(self.current), dtype=np.int64)
+            column[self.rows[i]] = self.lines[i][:, self.at[i] + step]
+            heights = np.maximum(heights, column)
+        return int(heights.sum())
+
+
+def _lines_at(cell: Measured, rooms: Sequence[float]) -> list[int]:
+    """A cell's lines at each room (display columns per line, rising) its column's widths give; a cell whose
+    every paragraph fits on one line (most of a table's) is not wrapped at all."""
+    fewest = len(cell.paragraphs)
+    width = cell.width
+    if width <= rooms[0]:
+        return [fewest] * len(rooms)
+    return [fewest if width <= room else sum(p.lines(room) if p.width > room else 1 for p in cell.paragraphs)
+            for room in rooms]
 
 
 def _rebalanced(widths: list[float], bounds: Sequence[tuple[float, float]], wanted: Sequence[float],
-                by_column: Sequence[Sequence[Measured]]) -> list[float]:
+                grid: _Grid) -> list[float]:
     """The greedy hand-out, improved by moving a few units from one column to another while that prints
     fewer lines (the greedy sees one column at a time; two columns of one row must shrink together)."""
-    best = _total_lines(widths, by_column)
+    best = grid.total({})
     for _ in range(REBALANCE_PASSES):
         improved = False
         for i in range(len(widths)):
@@ -157,12 +248,14 @@ def _rebalanced(widths: list[float], bounds: Sequence[tuple[float, float]], want
                 for step in (1, 2, 4, 8):
                     if i == j or widths[i] + step > wanted[i] or widths[j] - step < bounds[j][0]:
                         continue
-                    trial = list(widths)
-                    trial[i] += step
-                    trial[j] -= step
-                    total = _total_lines(trial, by_column)
+                    total = grid.total({i: step, j: -step})
                     if total < best:
-                        widths, best, improved = trial, total, True
+                        widths = list(widths)
+                        widths[i] += step
+                        widths[j] -= step
+                        grid.move(i, step)
+                        grid.move(j, -step)
+                        best, improved = total, True
         if not improved:
             break
     return widths
@@ -198,11 +291,14 @@ def fit_columns(ws: Any, bounds: Sequence[tuple[float, float]], orientation: str
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     tallest: dict[int, tuple[int, float]] = {}
+    restyle = Restyler()
     for c in cells:
         cell = ws.cell(c.row, c.column + 1)
-        a = cell.alignment
-        cell.alignment = Alignment(horizontal=a.horizontal, vertical=a.vertical or "top",
-                                   wrap_text=isinstance(cell.value, str))
+        text = isinstance(cell.value, str)
+        if not restyle.same_as_before(cell, text):
+            a = cell.alignment
+            cell.alignment = Alignment(horizontal=a.horizontal, vertical=a.vertical or "top", wrap_text=text)
+            restyle.remember(cell)
         lines, size = tallest.get(c.row, (1, 11.0))
         tallest[c.row] = (max(lines, c.lines(widths[c.column])), max(size, c.size))
     for row, (lines, size) in tallest.items():
@@ -228,12 +324,48 @@ def body_font(ws: Any, size: float = BODY_POINTS) -> None:
     五号 (10.5 pt) is what Chinese forms are printed in, and the smaller size saves a page or two."""
     from openpyxl.styles import Font
 
+    restyle = Restyler()
     for row in ws.iter_rows():
         for cell in row:
+            if cell.value is None or restyle.same_as_before(cell):
+                continue
             f = cell.font
-            if cell.value is not None:
-                own = f.sz is not None and float(f.sz) != 11
-                cell.font = Font(name=f.name or FONT, bold=f.b, italic=f.i, color=f.color, size=f.sz if own else size)
+            own = f.sz is not None and float(f.sz) != 11
+            cell.font = Font(name=f.name or FONT, bold=f.b, italic=f.i, color=f.color, size=f.sz if own else size)
+            restyle.remember(cell)
+
+
+class Restyler:
+    """Restyles many cells at the cost of a few: the first cell of each style (and ``extra``) is restyled as
+    usual, and every later one of the same gets the very style the first one ended with.
+
+    Setting a font or an alignment makes openpyxl build and hash style objects for every cell, which was
+    most of the time of a 10,000-row export; the style a cell gets depends only on the style it had (and
+    on ``extra``), so copying the first one's is the same result. The copy is how openpyxl copies a cell's
+    style itself (``WorksheetCopy``: ``target._style = copy(source._style)``)."""
+
+    def __init__(self) -> None:
+        self.done: dict[tuple[Any, ...], Any] = {}
+        self.pending: tuple[Any, ...] | None = None
+
+    def same_as_before(self, cell: Any, extra: Any = None) -> bool:
+        from copy import copy
+
+        style = cell._style  # None until a style is first set: the default
+        key = (tuple(style) if style is not None else (), extra)
+        after = self.done.get(key)
+        if after is not None:
+            cell._style = copy(after)
+            return True
+        self.pending = key
+        return False
+
+    def remember(self, cell: Any) -> None:
+        from copy import copy
+
+        assert self.pending is not None
+        self.done[self.pending] = copy(cell._style)
+        self.pending = None
 
 
 def fit_merged_rows(ws: Any) -> None:

@@ -9,6 +9,7 @@ the footer; every text cell formula-safe (``export.safe_cell``).
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .export import safe_cell
@@ -17,7 +18,7 @@ from .printlayout import body_font, fit_columns, print_setup
 from .ranking import ABSENT, ELIMINATED, RankedList
 
 if TYPE_CHECKING:
-    from .checks import Checked
+    from .checks import Listed
 
 LIST_COLUMNS = ["序号", "姓名", "单位", "申报专业", "申报资格", "考试成绩", "量化总分", "排名"]
 OUT_COLUMNS = ["序号", "姓名", "单位", "申报专业", "考试成绩", "情况", "本专业淘汰线"]
@@ -28,7 +29,7 @@ def _number(value: Any) -> Any:
     return "" if value is None else value
 
 
-def recommendation_rows(rows: list[Checked], ranked: RankedList) -> tuple[list[list[Any]], list[list[Any]]]:
+def recommendation_rows(rows: Sequence[Listed], ranked: RankedList) -> tuple[list[list[Any]], list[list[Any]]]:
     """(the recommended, in group then rank order; the eliminated and absent), as the sheets list them."""
     mine = [r for r in rows if r.sheet.id == ranked.sheet_id and r.place is not None]
     cuts = {g.group: g.cut_score for g in ranked.groups}
@@ -37,10 +38,10 @@ def recommendation_rows(rows: list[Checked], ranked: RankedList) -> tuple[list[l
     out = sorted((r for r in mine if r.place.status is not None),  # type: ignore[union-attr]
                  key=lambda r: (r.place.group, r.place.status != ELIMINATED,  # type: ignore[union-attr]
                                 r.place.exam if r.place.exam is not None else 0))  # type: ignore[union-attr]
-    listed = [[n, r.name, r.claims.applicant.unit or "", r.place.group, r.claims.level or "",  # type: ignore[union-attr]
+    listed = [[n, r.name, r.unit, r.place.group, r.level,  # type: ignore[union-attr]
                _number(r.place.exam), r.result.total, r.place.rank]  # type: ignore[union-attr]
               for n, r in enumerate(kept, 1)]
-    dropped = [[n, r.name, r.claims.applicant.unit or "", r.place.group, _number(r.place.exam),  # type: ignore[union-attr]
+    dropped = [[n, r.name, r.unit, r.place.group, _number(r.place.exam),  # type: ignore[union-attr]
                 r.place.status, "" if r.place.status == ABSENT else fmt(cuts.get(r.place.group))]  # type: ignore[union-attr]
                for n, r in enumerate(out, 1)]
     return listed, dropped
@@ -59,7 +60,7 @@ def _page(ws: Any, widths: list[tuple[float, float]], who: str, title: str) -> N
     print_setup(ws, orientation="portrait", header_row=1, who=who, title=title)
 
 
-def recommendation_xlsx(rows: list[Checked], ranked: RankedList, title: str) -> bytes:
+def recommendation_xlsx(rows: Sequence[Listed], ranked: RankedList, title: str) -> bytes:
     from openpyxl import Workbook
 
     listed, dropped = recommendation_rows(rows, ranked)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
@@ -36,7 +36,7 @@ from .numbers import exact, fmt
 from .rules.base import Ident, Strict, Text
 
 if TYPE_CHECKING:
-    from .checks import Checked
+    from .checks import Listed
     from .model import Sheet
 
 ELIMINATED, ABSENT = "考试淘汰", "缺考"
@@ -118,14 +118,16 @@ def exam_score(claims: Any, cut: ExamCut) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
-def place(sheet: Sheet, rows: list[Checked]) -> RankedList:
-    """The recommendation list of one sheet's applicants (rows of that sheet only)."""
+def place(sheet: Sheet, rows: Sequence[Listed]) -> RankedList:
+    """The recommendation list of one sheet's applicants (rows of that sheet only; each row says its
+    申报专业 and exam score through ``rank_facts``)."""
     spec = sheet.ranking
     assert spec is not None
     out = RankedList(sheet.id)
-    groups: dict[str, list[Checked]] = defaultdict(list)
+    groups: dict[str, list[Listed]] = defaultdict(list)
+    facts = {id(row): row.rank_facts() for row in rows}
     for row in rows:
-        groups[group_value(sheet, row.claims, spec.group_by) or "（未填写申报专业）"].append(row)
+        groups[facts[id(row)][0] or "（未填写申报专业）"].append(row)
     for name in sorted(groups):
         members = groups[name]
         places = {id(r): Placed(name) for r in members}
@@ -133,7 +135,7 @@ def place(sheet: Sheet, rows: list[Checked]) -> RankedList:
         required = 0
         if spec.exam is not None:
             for r in members:
-                places[id(r)].exam = exam_score(r.claims, spec.exam)
+                places[id(r)].exam = facts[id(r)][1]
             scores = [p.exam for p in places.values() if p.exam is not None]
             required = eliminated_count(len(scores), spec.exam.eliminate_share)
             cut_score = exam_cut(scores, spec.exam.eliminate_share)

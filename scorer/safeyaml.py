@@ -110,9 +110,10 @@ def _pos(event: yaml.Event) -> Position:
 class _Converter:
     """Builds plain data straight from the parser's events: no node tree, no per-scalar resolver call."""
 
-    def __init__(self, filename: str, events: Any):
+    def __init__(self, filename: str, events: Any, record: bool = True):
         self.filename = filename
         self.events = events
+        self.record = record  # keep every path's position (only when a message needs one: see parse_yaml)
         self.positions: dict[Path, Position] = {}
 
     def fail(self, event: yaml.Event, message: str, path: Path) -> None:
@@ -126,7 +127,8 @@ class _Converter:
         tag = getattr(event, "tag", None)
         if tag not in (None, "!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
             self.fail(event, f"不支持的 YAML 标签 {tag}", path)
-        self.positions[path] = _pos(event)
+        if self.record:
+            self.positions[path] = _pos(event)
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(path)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -252,7 +254,15 @@ def yaml_problem_text(problem: str) -> str:
 
 
 def parse_yaml(text: str, filename: str = "<text>") -> Parsed:
-    """Parse one YAML document safely; raise ParseError with a position on anything surprising."""
+    """Parse one YAML document safely; raise ParseError with a position on anything surprising.
+
+    The position of every path is found only when a message asks for one (``Parsed.positions`` parses
+    the text again, keeping them): a batch of 10,000 valid files never needs them."""
+    data, _ = _parse_yaml(text, filename, record=False)
+    return Parsed(data, filename, locate=lambda: _parse_yaml(text, filename, record=True)[1])
+
+
+def _parse_yaml(text: str, filename: str, record: bool) -> tuple[Any, dict[Path, Position]]:
     if len(text) > MAX_TEXT_CHARS:
         raise ParseError(filename, f"文件过大（超过 {MAX_TEXT_CHARS} 个字符）", Position(1, 1))
     try:
@@ -260,7 +270,7 @@ def parse_yaml(text: str, filename: str = "<text>") -> Parsed:
         head = [next(events), next(events)]  # stream start, then document start (or stream end)
         if isinstance(head[1], yaml.StreamEndEvent):
             raise ParseError(filename, "文件是空的", Position(1, 1))
-        converter = _Converter(filename, events)
+        converter = _Converter(filename, events, record)
         data = converter.convert(next(events), ())
         next(events)  # document end
         extra = next(events)
@@ -272,7 +282,7 @@ def parse_yaml(text: str, filename: str = "<text>") -> Parsed:
         raise ParseError(filename, f"YAML 语法错误：{yaml_problem_text(exc.problem or exc.context or '')}", position) from None
     except yaml.YAMLError as exc:
         raise ParseError(filename, f"YAML 语法错误：{yaml_problem_text(str(exc))}", Position(1, 1)) from None
-    return Parsed(data, filename, converter.positions)
+    return data, converter.positions
 
 
 _JSON_TOKEN = re.compile(
