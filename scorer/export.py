@@ -426,6 +426,8 @@ def batch_table(rows: Sequence[Any]) -> list[list[Any]]:
     return out
 
 
+PLACE_COLUMNS = ["申报人", "单位", "评分表", "申报专业", "考试成绩", "考试", "本专业排名"]
+PLACE_WIDTHS = [(6, 12), (6, 20), (8, 20), (8, 18), (5, 8), (6, 10), (5, 8)]
 BATCH_WIDTHS = [(6, 12), (6, 16), (8, 24), (8, 20), (5, 10), (5, 8), (5, 7), (6, 14), (7, 9), (4, 6), (4, 7),
                 (20, 60), (8, 20)]
 FLAG_COLUMNS = [(8, 12), (10, 30), (8, 12), (20, 60), (16, 60), (14, 40)]
@@ -461,6 +463,14 @@ def batch_xlsx(rows: list[Any], errors: list[Any], settings: FlagSettings | None
     body_font(ws)
     fit_columns(ws, BATCH_WIDTHS, "landscape", 1)
     print_setup(ws, orientation="landscape", header_row=1, who=who, title=BATCH_TITLE)
+
+    placed = [row for row in rows if row.place is not None]
+    if placed:  # a sheet with an exam cut per 申报专业: the 排名 above is within the group, so say which group
+        placed.sort(key=lambda row: (row.sheet.short_title, row.place.group, row.place.rank or 10**9))
+        place_rows = [(row.person, row.unit, row.sheet.short_title, row.place.group,
+                       "" if row.place.exam is None else row.place.exam, row.place.status or "推荐",
+                       row.place.rank) for row in placed]
+        _table_sheet(wb.create_sheet("按专业排名"), PLACE_COLUMNS, place_rows, PLACE_WIDTHS, "portrait", who)
 
     flag_rows = [(row.name, row.source, flag.label, flag.reason, "；".join(flag.entries), flag.help)
                  for row in rows for flag in row.flags]

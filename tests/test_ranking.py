@@ -178,3 +178,17 @@ def test_the_batch_page_shows_groups_the_cut_and_the_list(tmp_path: Any, monkeyp
     summary = next(t.value for t in at.table if "淘汰线" in t.value.columns)
     assert list(summary.iloc[0]) == ["建筑施工", 11, 11, 2, 2, "61 分及以下", 0]
     assert any("下载推荐名单" in b.label for b in at.get("download_button"))
+
+
+def test_the_units_batch_workbook_says_which_group_a_rank_is_in(library: SheetLibrary) -> None:
+    from scorer.export import PLACE_COLUMNS, batch_xlsx
+
+    sources = [applicant(f"丑{n}", "建筑施工", str(70 + n)) for n in range(3)] + [applicant("寅", "给排水", "90")]
+    batch = run(library, sources)
+    book = openpyxl.load_workbook(io.BytesIO(batch_xlsx(batch.rows, batch.errors)))
+    rows = list(book["按专业排名"].iter_rows(values_only=True))
+    assert list(rows[0]) == PLACE_COLUMNS
+    # 建筑施工: 3 sat, ceil(0.3) = 1 out (丑0, 70); 给排水: its only applicant out (ceil 0.1 = 1)
+    assert [(r[0], r[3], r[5], r[6]) for r in rows[1:]] == [
+        ("丑2", "建筑施工", "推荐", 1), ("丑1", "建筑施工", "推荐", 2), ("丑0", "建筑施工", "考试淘汰", None),
+        ("寅", "给排水", "考试淘汰", None)]
