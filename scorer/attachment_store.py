@@ -23,6 +23,12 @@ _SCHEMA = ("CREATE TABLE IF NOT EXISTS attachments (draft_id TEXT NOT NULL, sha2
            " size INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (draft_id, sha256))")
 
 
+def over_limit(name: str, used: int, limit: int) -> AttachmentRefused:
+    """The refusal of a document that would take a draft past its limit (both backends say it alike)."""
+    return AttachmentRefused(f"「{name}」未保存：本草稿的附件已有 {size_text(used)}，加上它将超过 "
+                             f"{size_text(limit)} 的上限；请先删除不需要的附件或压缩后再上传")
+
+
 class AttachmentStore:
     def __init__(self, path: str | Path | None = None, *, limit: int = MAX_DRAFT_BYTES) -> None:
         self.path = Path(path) if path is not None else default_path()
@@ -63,9 +69,7 @@ class AttachmentStore:
                     used = int(db.execute("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE draft_id = ?",
                                           (draft_id,)).fetchone()[0])
                     if used + ref.size > self.limit:
-                        raise AttachmentRefused(
-                            f"「{ref.name}」未保存：本草稿的附件已有 {size_text(used)}，加上它将超过 "
-                            f"{size_text(self.limit)} 的上限；请先删除不需要的附件或压缩后再上传")
+                        raise over_limit(ref.name, used, self.limit)
                     db.execute("INSERT INTO attachments VALUES (?, ?, ?, ?, ?)",
                                (draft_id, ref.sha256, ref.kind, ref.size, attachment.data))
                 db.execute("COMMIT")
@@ -125,9 +129,7 @@ class PostgresAttachmentStore:
                 used = int(conn.execute("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE draft_id = %s",
                                         (draft_id,)).fetchone()[0])
                 if used + ref.size > self.limit:
-                    raise AttachmentRefused(
-                        f"「{ref.name}」未保存：本草稿的附件已有 {size_text(used)}，加上它将超过 "
-                        f"{size_text(self.limit)} 的上限；请先删除不需要的附件或压缩后再上传")
+                    raise over_limit(ref.name, used, self.limit)
                 conn.execute("INSERT INTO attachments VALUES (%s, %s, %s, %s, %s)",
                              (draft_id, ref.sha256, ref.kind, ref.size, attachment.data))
 

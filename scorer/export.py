@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .catalogue import catalogue, numbers_of
+from .catalogue import Document, catalogue, numbers_of
 from .claims import Claims
 from .describe import FIDELITY_TEXT, describe_rule, describe_threshold
 from .evidence import EvidenceRow, checklist
@@ -72,11 +72,18 @@ class FormRow:
     note: str
     proof: str = ""
 
+    def values(self) -> list[Any]:
+        """The row's cells in FORM_HEADER's order."""
+        return [self.number, self.label, self.rule, self.claim, self.points, self.cap, self.evidence, self.proof,
+                self.note]
 
-def form_rows(sheet: Sheet, result: Result, claims: Claims | None = None) -> list[FormRow]:
+
+def form_rows(sheet: Sheet, result: Result, claims: Claims | None = None, *,
+              docs: list[Document] | None = None) -> list[FormRow]:
     rows: list[FormRow] = []
     items = {item.id: item for item in sheet.items.values()}
-    docs = catalogue(sheet, claims) if claims is not None else []
+    if docs is None:
+        docs = catalogue(sheet, claims) if claims is not None else []
     for s_index, section in enumerate(result.sections):
         number = CN_NUMBERS[s_index] if s_index < len(CN_NUMBERS) else str(s_index + 1)
         note = "本部分封顶" if section.cap_bit else ""
@@ -145,14 +152,12 @@ FORM_HTML_WIDTHS = [4, 10, 21, 16, 5, 5, 13, 7, 19]  # percent of the page; the 
 PROOF_COLUMN = FORM_HEADER.index("佐证目录")
 
 
-def form_columns(claims: Claims | None) -> list[int]:
-    """Which of FORM_HEADER's columns the form shows: 佐证目录 only when some document is attached."""
-    keep = claims is not None and bool(catalogue_of(claims))
-    return [i for i in range(len(FORM_HEADER)) if keep or i != PROOF_COLUMN]
-
-
-def catalogue_of(claims: Claims) -> list[Any]:
-    return catalogue(claims.sheet, claims) if claims.sheet is not None else []
+def filled_form(sheet: Sheet, result: Result, claims: Claims) -> tuple[list[FormRow], list[int]]:
+    """The form's rows, and which of FORM_HEADER's columns it shows: 佐证目录 only when some document is
+    attached (the catalogue built once for both)."""
+    docs = catalogue(sheet, claims)
+    shown = [i for i in range(len(FORM_HEADER)) if docs or i != PROOF_COLUMN]
+    return form_rows(sheet, result, claims, docs=docs), shown
 
 
 def _pick(values: Sequence[Any], shown: list[int]) -> list[Any]:
@@ -211,7 +216,7 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     ws.title = "自评分表"
     thin = Side(style="thin", color="999999")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    shown = form_columns(claims)
+    rows, shown = filled_form(sheet, result, claims)
     columns = len(shown)
     _full_width_row(ws, sheet.title, columns, bold=True, size=14)
     ws["A1"].alignment = Alignment(horizontal="center")
@@ -220,9 +225,8 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     ws.append([])
     header_row = _header_row(ws, _pick(FORM_HEADER, shown))
     section_fill = PatternFill("solid", fgColor="F2F2F2")
-    for row in form_rows(sheet, result, claims):
-        values = [row.number, row.label, row.rule, row.claim, row.points, row.cap, row.evidence, row.proof, row.note]
-        ws.append([safe_cell(v) for v in _pick(values, shown)])
+    for row in rows:
+        ws.append([safe_cell(v) for v in _pick(row.values(), shown)])
         for cell in ws[ws.max_row]:
             cell.border = border
             cell.alignment = Alignment(vertical="top")
@@ -284,10 +288,11 @@ def to_csv(rows: Iterable[Sequence[Any]], header: Sequence[str]) -> bytes:
 
 
 def form_csv(sheet: Sheet, result: Result, claims: Claims | None = None) -> bytes:
-    shown = form_columns(claims)
-    rows = [_pick([r.number, r.label, r.rule, r.claim, r.points, r.cap, r.evidence, r.proof, r.note], shown)
-            for r in form_rows(sheet, result, claims)]
-    return to_csv(rows, _pick(FORM_HEADER, shown))
+    if claims is None:
+        rows, shown = form_rows(sheet, result), [i for i in range(len(FORM_HEADER)) if i != PROOF_COLUMN]
+    else:
+        rows, shown = filled_form(sheet, result, claims)
+    return to_csv([_pick(r.values(), shown) for r in rows], _pick(FORM_HEADER, shown))
 
 
 # --- printable html ---------------------------------------------------------------------------------------------
@@ -360,7 +365,7 @@ def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     for line in _header_lines(sheet, claims):
         cls = "warn" if line.startswith("注意") else "meta"
         parts.append(f"<p class='{cls}'>{_e(line)}</p>")
-    shown = form_columns(claims)
+    rows, shown = filled_form(sheet, result, claims)
     widths = _pick(FORM_HTML_WIDTHS, shown)
     scale = 100 / sum(widths)
     parts.append("<table class='form'><colgroup>" + "".join(f"<col style='width:{w * scale:.1f}%'>" for w in widths)
@@ -371,11 +376,10 @@ def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
         return "".join(f"<td class='num'>{_e(v)}</td>" if i in numeric else f"<td>{_e(v)}</td>"
                        for i, v in zip(shown, _pick(values, shown), strict=True))
 
-    for group in _item_groups(form_rows(sheet, result, claims)):
+    for group in _item_groups(rows):
         parts.append("<tbody class='item'>")
         for r in group:
-            values = [r.number, r.label, r.rule, r.claim, r.points, r.cap, r.evidence, r.proof, r.note]
-            parts.append(f"<tr class='{r.kind}'>{cells(values)}</tr>")
+            parts.append(f"<tr class='{r.kind}'>{cells(r.values())}</tr>")
         parts.append("</tbody>")
     parts.append(f"<tbody><tr class='total'>{cells(['', '合计', '', '', result.total, result.max_total, '', '', ''])}"
                  "</tr></tbody></table>")

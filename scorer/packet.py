@@ -33,7 +33,7 @@ from .claims import PHOTO, Claims
 from .export import form_rows
 from .model import Sheet
 from .numbers import fmt
-from .proof import entry_kind, proof_tally
+from .proof import proof_tally, unbacked
 from .result import Result
 
 Fetch = Callable[[str], bytes | None]  # sha256 -> the stored bytes (None: missing)
@@ -274,7 +274,6 @@ def self_check(sheet: Sheet, claims: Claims, result: Result, fetch: Fetch) -> li
     text = claims.applicant.statement or ""
     checks.append(Check(0 < len(text) <= STATEMENT_LIMIT, "本人述职",
                         f"{len(text)} 字（不超过 {STATEMENT_LIMIT} 字）" if text else "未填写（不超过 1000 字）"))
-    bare = [f"{r.label}{er.name}" for r in result.items.values() for er in r.entries
-            if er.counted and er.points > 0 and entry_kind(er.entry.files, er.entry.evidence) != "有佐证"]
+    bare = [f"{u.item}{u.entry}" for u in unbacked(result)]
     checks.append(Check(not bare, "计分业绩均附材料", "全部已附" if not bare else "未附材料：" + "；".join(bare)))
     return checks

@@ -15,11 +15,11 @@ from typing import Any
 import streamlit as st
 
 from scorer.attachment_store import AttachmentStore, PostgresAttachmentStore, attachments_for
-from scorer.attachments import MAX_FILE_BYTES, AttachmentRefused, file_ref, inspect, size_text
+from scorer.attachments import MAX_FILE_BYTES, MB, AttachmentRefused, file_ref, inspect
 from scorer.drafts import DraftStoreError
 from ui import state
 
-MAX_UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
+MAX_UPLOAD_MB = MAX_FILE_BYTES // MB
 HELP = f"PDF、JPG 或 PNG（手机拍的证书照片即可），单个文件不超过 {MAX_UPLOAD_MB} MB，可一次选多个"
 
 
@@ -133,7 +133,3 @@ def target_files(target: str, container: Any = st, label: str = "佐证材料文
     after = files_box(key, before if isinstance(before, list) else [], container, label)
     if after != before:
         state.set_value(path, after or None)
-
-
-def size_limit_text() -> str:
-    return size_text(MAX_FILE_BYTES)
