@@ -62,6 +62,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from scorer.drafts import open_store  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "tests"))
+from browserkit import served_process  # noqa: E402
+
 SHEET = "zhejiang-mining-senior-2021"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -255,29 +258,9 @@ def port_free(port: int) -> bool:
     return True
 
 
-@contextlib.contextmanager
-def app_process(port: int, db: str) -> Iterator[tuple[str, int]]:
-    env = {**os.environ, "ZHICHENG_DRAFTS_URL": db}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            if proc.poll() is not None:
-                raise RuntimeError(f"streamlit on port {port} exited with {proc.returncode}")
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            raise RuntimeError(f"streamlit on port {port} did not start")
-        yield url, proc.pid
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+def app_process(port: int, db: str) -> contextlib.AbstractContextManager[tuple[str, int]]:
+    """One app process on ``port`` against the shared database (tests/browserkit.py serves it)."""
+    return served_process(env={"ZHICHENG_DRAFTS_URL": db}, port=port)
 
 
 # --- the figures --------------------------------------------------------------------------------

@@ -46,6 +46,14 @@ def served_app(drafts_db: Path | None = None, *, env: dict[str, str] | None = No
     The drafts go to their own SQLite file ``drafts_db``, or wherever ``env`` says
     (``ZHICHENG_DRAFTS_URL`` for PostgreSQL, shared by several served apps).
     """
+    with served_process(drafts_db, env=env, port=port) as (url, _):
+        yield url
+
+
+@contextmanager
+def served_process(drafts_db: Path | None = None, *, env: dict[str, str] | None = None, port: int | None = None
+                   ) -> Iterator[tuple[str, int]]:
+    """As ``served_app``, with the server's process id (the load bench measures its CPU)."""
     port = port or _free_port()
     base = {k: v for k, v in os.environ.items() if not (drafts_db and k == "ZHICHENG_DRAFTS_URL")}
     env = {**base, **({"ZHICHENG_DRAFTS_DB": str(drafts_db)} if drafts_db else {}), **(env or {})}
@@ -59,15 +67,15 @@ def served_app(drafts_db: Path | None = None, *, env: dict[str, str] | None = No
     try:
         for _ in range(120):
             if proc.poll() is not None:
-                raise RuntimeError(f"streamlit exited with {proc.returncode}")
+                raise RuntimeError(f"streamlit on port {port} exited with {proc.returncode}")
             try:
                 if urllib.request.urlopen(f"{url}/_stcore/health", timeout=1).read() == b"ok":
                     break
             except OSError:
                 time.sleep(0.25)
         else:
-            raise RuntimeError("streamlit did not start")
-        yield url
+            raise RuntimeError(f"streamlit on port {port} did not start")
+        yield url, proc.pid
     finally:
         proc.terminate()
         proc.wait(timeout=20)
