@@ -31,13 +31,6 @@ APP = str(ROOT / "app.py")
 TIMEOUT = 60
 
 
-@pytest.fixture
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "drafts.sqlite3"
-    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(path))
-    return path
-
-
 def new_app(draft_id: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     if draft_id:

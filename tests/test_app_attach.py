@@ -8,17 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from test_app_rows import KEY, MINING, mining_case, rows, stored, with_draft
 from test_packet import jpeg, pdf
 
 from scorer.attachment_store import AttachmentStore
-
-
-@pytest.fixture
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(tmp_path / "drafts.sqlite3"))
-    return tmp_path / "drafts.sqlite3"
 
 
 def test_two_files_on_an_entry_are_stored_and_a_bad_one_is_refused(store_path: Path) -> None:

@@ -6,7 +6,6 @@ import io
 import zipfile
 from pathlib import Path
 
-import pytest
 from batchgen import population
 from helpers import CASES_DIR, ROOT
 from streamlit.testing.v1 import AppTest
@@ -16,13 +15,6 @@ from scorer.drafts import SqliteDraftStore
 from scorer.serialize import to_yaml
 
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "drafts.sqlite3"
-    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(path))
-    return path
 
 
 def page(name: str, **query: str) -> AppTest:

@@ -25,13 +25,6 @@ SHAOXING = "shaoxing-forestry-engineer-exception-2020"  # a count sheet: 六项�
 YONGJIA = "yongjia-construction-junior-2021"  # record gates with number fields (years_professional)
 
 
-@pytest.fixture
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "drafts.sqlite3"
-    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(path))
-    return path
-
-
 def case0(sheet_id: str) -> dict[str, Any]:
     case_file, parsed = load_case_file(CASES_DIR / f"{sheet_id}.yaml")
     return copy.deepcopy(case_claims(case_file, parsed, 0).data)

@@ -24,12 +24,6 @@ MINING = "zhejiang-mining-senior-2021"
 KEY = f"{MINING}.mine_projects"
 
 
-@pytest.fixture
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(tmp_path / "drafts.sqlite3"))
-    return tmp_path / "drafts.sqlite3"
-
-
 def on_step(at: AppTest, sheet_id: str, step: str) -> AppTest:
     at.session_state[f"step:{sheet_id}"] = step
     at.run()

@@ -9,7 +9,6 @@ offers no setting for is listed in the README.
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 import pytest
 from helpers import ROOT
@@ -21,10 +20,7 @@ from ui.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 APP = str(ROOT / "app.py")
 
 
-@pytest.fixture(autouse=True)
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(tmp_path / "drafts.sqlite3"))
-    return tmp_path / "drafts.sqlite3"
+pytestmark = pytest.mark.usefixtures("store_path")  # every test here: a drafts file of its own
 
 
 def page(name: str) -> AppTest:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from batchgen import hard_population
 from helpers import ROOT
 from streamlit.testing.v1 import AppTest
@@ -14,13 +13,6 @@ from scorer.flags import FLAG_KINDS
 from scorer.serialize import to_yaml
 
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "drafts.sqlite3"
-    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(path))
-    return path
 
 
 def _page() -> AppTest:

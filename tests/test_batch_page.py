@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pytest
 from batchgen import population
 from helpers import CASES_DIR, ROOT
 from streamlit.testing.v1 import AppTest
@@ -21,13 +20,6 @@ from scorer.cases import case_claims, load_case_file
 from scorer.serialize import to_yaml
 
 APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "drafts.sqlite3"
-    monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(path))
-    return path
 
 
 def batch_page(files: list[tuple[str, bytes, str]]) -> AppTest:
