@@ -92,10 +92,15 @@ class AttachmentStore:
                            [(to_id, *row) for row in rows])
         return len(rows)
 
+    def held(self, draft_id: str) -> set[str]:
+        """The SHA-256 of every document the draft has stored (no bytes read)."""
+        with self._db() as db:
+            return {r[0] for r in db.execute("SELECT sha256 FROM attachments WHERE draft_id = ?", (draft_id,))}
+
     def keep_only(self, draft_id: str, wanted: set[str]) -> int:
         """Delete the draft's documents no reference names any more; how many went."""
+        held = self.held(draft_id)
         with self._db() as db:
-            held = {r[0] for r in db.execute("SELECT sha256 FROM attachments WHERE draft_id = ?", (draft_id,))}
             gone = sorted(held - wanted)
             db.executemany("DELETE FROM attachments WHERE draft_id = ? AND sha256 = ?", [(draft_id, s) for s in gone])
         return len(gone)
@@ -139,6 +144,11 @@ class PostgresAttachmentStore:
         row = self.drafts.run(lambda c: c.execute(
             "SELECT data FROM attachments WHERE draft_id = %s AND sha256 = %s", (draft_id, sha256)).fetchone())
         return None if row is None else bytes(row[0])
+
+    def held(self, draft_id: str) -> set[str]:
+        rows = self.drafts.run(lambda c: c.execute(
+            "SELECT sha256 FROM attachments WHERE draft_id = %s", (draft_id,)).fetchall())
+        return {r[0] for r in rows}
 
     def copy(self, from_id: str, to_id: str, shas: set[str]) -> int:
         def work(conn: Any) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,7 +72,13 @@ def test_attach_reload_and_download_the_binder(server: str, tmp_path: Path) -> N
             page.get_by_role("button", name="下载装订本（PDF）").click()
         binder = tmp_path / "binder.pdf"
         download.value.save_as(binder)
+        page.get_by_role("button", name="生成附件压缩包（按编号命名）").click()  # made on the click, like the binder
+        with page.expect_download() as download:
+            page.get_by_role("button", name="下载附件压缩包").click()
+        archive = tmp_path / "附件.zip"
+        download.value.save_as(archive)
         browser.close()
+    assert zipfile.ZipFile(archive).namelist() == ["2-1-1_合同.pdf", "2-1-2_证书.jpg", "申报文件.yaml"]
     text = subprocess.run([PDFTOTEXT, "-layout", str(binder), "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")
     contents = next(i for i, t in enumerate(pages) if re.search(r"目\s+录", t))

@@ -116,13 +116,26 @@ def files_box(key: str, files: list[dict[str, Any]], container: Any = st, label:
     return shown
 
 
-def forget_unused() -> None:
-    """Delete from the store the draft's documents no reference names any more (after removals)."""
+def held() -> set[str]:
+    """The documents the applicant's draft has stored (their SHA-256; empty when the store cannot say)."""
     current = state.draft()
     if current is None:
+        return set()
+    try:
+        return store().held(current.id)
+    except DraftStoreError:
+        return set()
+
+
+def forget_unused() -> None:
+    """Delete from the store the draft's documents no reference names any more (after removals): once per
+    saved version of the draft, not on every rerun of the page."""
+    current = state.draft()
+    if current is None or st.session_state.get("attach:tidied") == (current.id, current.version):
         return
     with contextlib.suppress(DraftStoreError):  # a blob left over is harmless: nothing shown depends on it
         store().keep_only(current.id, referenced(current.data))
+        st.session_state["attach:tidied"] = (current.id, current.version)
 
 
 def target_files(target: str, container: Any = st, label: str = "佐证材料文件") -> None:

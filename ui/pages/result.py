@@ -144,11 +144,18 @@ if made and made[0] == draft.id and made[1] == draft.version:
 elif made:
     st.caption("草稿已改动：请重新生成装订本。")
 if docs:
-    archive, left_out = packet_zip(sheet, claims, attach.fetch, to_yaml(claims.to_data()).encode("utf-8"))
-    for line in left_out:
-        st.warning(line)
-    p2.download_button("下载附件压缩包（按编号命名）", archive, f"{claims.applicant.name or '申报人'}-附件.zip",
-                       "application/zip", key="dl:zip", width="stretch")
+    stored = attach.held()  # which documents are there, without reading them: the zip is made on the click
+    for d in docs:
+        if d.ref.sha256 not in stored:
+            st.warning(f"{d.number} {d.ref.name}：附件库中找不到该文件，压缩包与装订本中将缺少它，请重新上传")
+    # made on a click, like the binder: reading every document on each rerun of this page would be slow
+    if p2.button("生成附件压缩包（按编号命名）", key="make-zip", width="stretch"):
+        claim_file = to_yaml(claims.to_data()).encode("utf-8")
+        st.session_state["archive"] = (draft.id, draft.version, packet_zip(sheet, claims, attach.fetch, claim_file)[0])
+    packed = st.session_state.get("archive")
+    if packed and packed[:2] == (draft.id, draft.version):
+        p2.download_button("下载附件压缩包", packed[2], f"{claims.applicant.name or '申报人'}-附件.zip",
+                           "application/zip", key="dl:zip", width="stretch")
 
 st.subheader("导出与保存")
 name = claims.applicant.name or "申报人"
