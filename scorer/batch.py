@@ -54,6 +54,7 @@ from .errors import ClaimError, DataError
 from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import FieldSpec, Gate, Sheet
 from .numbers import fmt
+from .privatelog import log_failure
 from .ranking import RankedList
 from .safeyaml import ParseError, parse_text
 
@@ -331,7 +332,7 @@ def sources_from_bytes(name: str, raw: bytes, sheets: dict[str, Sheet]) -> tuple
     except InputError as exc:
         return [], [BatchError(name, [str(exc)])]
     except Exception:  # a batch never stops: whatever else went wrong is this file's, and said so
-        log.exception("reading %s", name)
+        log_failure(log, "unexpected failure reading an uploaded file")
         return [], [BatchError(name, [f"{name}：读取时出现意外错误，未能读取；请检查文件是否完整，或把它交给维护人员"])]
 
 
@@ -1092,7 +1093,7 @@ def checked_or_error(source: Source, sheets: dict[str, Sheet], settings: FlagSet
     except ClaimError as exc:
         return BatchError(source.name, exc.lines)
     except Exception:  # one applicant's file never stops the others
-        log.exception("scoring %s", source.name)
+        log_failure(log, "unexpected failure scoring one claim file")
         return BatchError(source.name, [f"{source.name}：计分时出现意外错误，此申报人未计分；请检查文件内容，或把它交给维护人员"])
 
 

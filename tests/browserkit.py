@@ -12,6 +12,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import ROOT
@@ -51,17 +52,20 @@ def served_app(drafts_db: Path | None = None, *, env: dict[str, str] | None = No
 
 
 @contextmanager
-def served_process(drafts_db: Path | None = None, *, env: dict[str, str] | None = None, port: int | None = None
-                   ) -> Iterator[tuple[str, int]]:
-    """As ``served_app``, with the server's process id (the load bench measures its CPU)."""
+def served_process(drafts_db: Path | None = None, *, env: dict[str, str] | None = None, port: int | None = None,
+                   log: Path | None = None, options: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
+    """As ``served_app``, with the server's process id (the load bench measures its CPU); the server's output
+    goes to ``log`` when given (the privacy test reads it), with any extra ``streamlit run`` ``options``."""
     port = port or _free_port()
     base = {k: v for k, v in os.environ.items() if not (drafts_db and k == "ZHICHENG_DRAFTS_URL")}
     env = {**base, **({"ZHICHENG_DRAFTS_DB": str(drafts_db)} if drafts_db else {}), **(env or {})}
+    output: Any = log.open("ab") if log is not None else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],  # an edit elsewhere in the tree must not pop "source changed" mid-test
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+         "--server.fileWatcherType", "none",  # an edit elsewhere in the tree must not pop "source changed" mid-test
+         *options],
+        cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -79,3 +83,5 @@ def served_process(drafts_db: Path | None = None, *, env: dict[str, str] | None 
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        if log is not None:
+            output.close()

@@ -12,6 +12,7 @@ from test_app_rows import KEY, MINING, mining_case, rows, stored, with_draft
 from test_packet import jpeg, pdf
 
 from scorer.attachment_store import AttachmentStore
+from scorer.drafts import SqliteDraftStore
 
 
 def test_two_files_on_an_entry_are_stored_and_a_bad_one_is_refused(store_path: Path) -> None:
@@ -76,8 +77,8 @@ def test_the_expert_opens_an_entrys_documents_and_a_refused_one_rejects_it(store
         [("合同.pdf", pdf(2, "contract"), "application/pdf")]).run()
     sha = stored(store_path, draft)["answers"]["mine_projects"][0]["files"][0]["sha256"]
     review = page()
-    review.text_input(key="rv-draft-id").set_value(draft).run()
-    review.button[0].click().run()
+    review.text_input(key="rv-link").set_value(SqliteDraftStore(store_path).reissue(draft, "view")).run()
+    review.button(key="rv-load-link").click().run()
     assert not review.exception, [e.value for e in review.exception]
     assert any(b.label == "打开" for b in review.get("download_button"))  # the document itself, to read
     review.checkbox(key="rv.mine_projects.0.doc0.refuse").check().run()

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from scorer import ClaimError, SheetLibrary, claims_from_data
 from scorer.cases import case_claims, load_case_file
-from scorer.drafts import APPLICANT, REVIEW, SqliteDraftStore
+from scorer.drafts import APPLICANT, REVIEW, VIEW, SqliteDraftStore
 from scorer.review import parse_review
 from scorer.serialize import to_yaml
 
@@ -76,27 +76,52 @@ def all_text(at: AppTest) -> str:
 
 
 # --- item 3: a review never goes into an applicant's draft -------------------------------------
-def test_an_applicant_draft_id_in_the_review_url_is_refused_and_copied_on_request(store_path: Path) -> None:
+def test_an_applicants_edit_link_is_refused_by_the_review_page(store_path: Path) -> None:
     applicant = SqliteDraftStore(store_path).create(case0(MINING))
-    at = page(review=applicant.id)
-    assert "是申报人的草稿，不是复核草稿；复核不会写入申报人的草稿" in errors(at)
+    at = page(review=applicant.link)  # the edit link where a review draft's link belongs
+    assert "这是申报人本人的填写链接，不是复核链接" in errors(at)
     assert not at.metric  # nothing of the applicant's draft is opened for review
+    assert at.text_input(key="rv-link").value == ""  # and not offered for loading either
+    at.text_input(key="rv-link").set_value(f"http://localhost:8501/fill?draft={applicant.link}").run()
+    at.button(key="rv-load-link").click().run()
+    no_exceptions(at)
+    assert "这是申报人本人的填写链接，不是复核链接" in errors(at) and not at.metric
     stored = SqliteDraftStore(store_path).load(applicant.id)
     assert stored is not None and "review" not in stored.data and stored.version == 1 and stored.kind == APPLICANT
-    # the id is offered in the 载入草稿 box; loading it makes a new review draft with the same claims
-    assert at.text_input(key="rv-draft-id").value == applicant.id
-    at.button[0].click().run()
+    assert SqliteDraftStore(store_path).follow(applicant.link).access == "edit"  # type: ignore[union-attr]
+
+
+def test_a_review_link_opens_a_copy_that_never_writes_into_the_applicants_draft(store_path: Path) -> None:
+    store = SqliteDraftStore(store_path)
+    applicant = store.create(case0(MINING))
+    token = store.reissue(applicant.id, VIEW)
+    applicant = store.load(applicant.id)  # type: ignore[assignment]  # as stored (dates as text)
+    at = page(link=token)  # the link the applicant sent: …/review?link=…
     no_exceptions(at)
     copy_id = review_id(at)
-    assert copy_id != applicant.id
+    assert copy_id not in (applicant.id, token) and "link" not in at.query_params
     at.text_input(key="rv.reviewer").set_value("李专家").run()
     no_exceptions(at)
-    review = SqliteDraftStore(store_path).load(copy_id)
-    assert review is not None and review.kind == REVIEW
+    review = store.load(copy_id)
+    assert review is not None and review.kind == REVIEW and review.via == token
     assert review.data["review"]["reviewer"] == "李专家"
-    assert review.data["answers"] == stored.data["answers"]
-    after = SqliteDraftStore(store_path).load(applicant.id)
-    assert after is not None and after.data == stored.data and after.version == 1  # untouched
+    assert review.data["answers"] == applicant.data["answers"]
+    after = store.load(applicant.id)
+    assert after is not None and after.data == applicant.data and after.version == 1  # untouched
+    # the same link pasted into the box, or put where a review draft's link belongs, is offered and loads too
+    again = page(review=token)
+    assert "这是申报人的复核链接" in errors(again) and again.text_input(key="rv-link").value == token
+    again.button(key="rv-load-link").click().run()
+    no_exceptions(again)
+    assert review_id(again) not in (copy_id, token) and metrics(again)["复核总分"] == "80"
+    # the applicant stops the link: both review copies are deleted, and the link says it was stopped
+    assert store.revoke(applicant.id, VIEW) == 2
+    assert store.load(copy_id) is None and store.load(review_id(again)) is None
+    late = page(link=token)
+    no_exceptions(late)
+    assert "这个复核链接已被申报人停用或重新生成" in errors(late)
+    gone = page(review=copy_id)
+    assert "这份草稿已被删除" in errors(gone)
 
 
 def test_two_windows_on_one_review_draft_never_overwrite(store_path: Path) -> None:
@@ -177,12 +202,13 @@ def test_a_malformed_review_in_a_stored_draft_is_reported_on_opening(store_path:
     assert f"复核草稿 {review.id}: review.date: 应为日期（YYYY-MM-DD），实际为「2021-13-01」" in errors(at)
     assert f"复核草稿 {review.id}: review.verdicts: 应为列表" in errors(at)
     assert metrics(at)["复核总分"] == "80"
-    applicant = SqliteDraftStore(store_path).create(bad)  # and through the 载入草稿 box from an applicant's draft
+    applicant = SqliteDraftStore(store_path).create(bad)  # and through the applicant's review link
+    token = SqliteDraftStore(store_path).reissue(applicant.id, VIEW)
     at = page()
-    at.text_input(key="rv-draft-id").set_value(applicant.id).run()
-    at.button[0].click().run()
+    at.text_input(key="rv-link").set_value(token).run()
+    at.button(key="rv-load-link").click().run()
     no_exceptions(at)
-    assert f"草稿 {applicant.id}: review.date: 应为日期" in errors(at)
+    assert f"{bad['applicant']['name']}的复核链接: review.date: 应为日期" in errors(at)
     # a block that is not even a mapping (an upload refuses it; a stored draft may still hold one)
     odd = SqliteDraftStore(store_path).create({**case0(MINING), "review": "随便写的"}, kind=REVIEW)
     at = page(review=odd.id)

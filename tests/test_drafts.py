@@ -449,7 +449,9 @@ def test_a_file_from_before_versions_and_kinds_is_migrated(tmp_path: Path) -> No
     old = SqliteDraftStore(path).load(SOME_ID)
     assert old is not None and (old.kind, old.version, old.data) == (APPLICANT, 1, {"sheet": SHEET})
     columns = {row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(drafts)")}
-    assert {"version", "kind"} <= columns
+    assert {"version", "kind", "via"} <= columns
+    followed = SqliteDraftStore(path).follow(SOME_ID)  # its id was its only key: it becomes its edit link
+    assert followed is not None and followed.access == "edit" and followed.id == SOME_ID
     stale = SqliteDraftStore(path).load(SOME_ID)
     SqliteDraftStore(path).save(old)
     assert old.version == 2
@@ -616,7 +618,7 @@ def test_app_with_a_server_that_does_not_answer_warns_and_keeps_working_in_memor
     monkeypatch.setenv("ZHICHENG_DRAFTS_URL", "postgresql://zhicheng:secret@127.0.0.1:1/zhicheng")
     at = new_app(draft=SOME_ID)
     no_exceptions(at)
-    assert f"无法连接草稿数据库服务器 127.0.0.1:1/zhicheng（服务器未启动、地址有误或网络不通），因此打不开草稿 {SOME_ID}" \
+    assert "无法连接草稿数据库服务器 127.0.0.1:1/zhicheng（服务器未启动、地址有误或网络不通），因此打不开这份草稿" \
         in messages(at)
     assert "secret" not in messages(at)
     type_name(start_sheet(at), "张三")
@@ -632,7 +634,7 @@ def test_app_with_a_draft_in_a_corrupt_file_says_so(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("ZHICHENG_DRAFTS_DB", str(path))
     at = new_app(draft=SOME_ID)
     no_exceptions(at)
-    assert f"草稿库文件 drafts.sqlite3 已损坏，无法读写，因此打不开草稿 {SOME_ID}" in messages(at)
+    assert "草稿库文件 drafts.sqlite3 已损坏，无法读写，因此打不开这份草稿" in messages(at)
     start_sheet(at)  # a new draft can still be started (in this window)
     assert at.session_state["draft"].data["sheet"] == SHEET
 
@@ -724,7 +726,7 @@ def test_the_applicant_pages_do_not_open_a_review_draft(backend: Backend) -> Non
     review = backend.store().create({"sheet": SHEET, "answers": {}, "review": {"reviewer": "李专家"}}, kind=REVIEW)
     at = new_app(draft=review.id)
     no_exceptions(at)
-    assert "是专家复核草稿，不是申报人的草稿" in messages(at)
+    assert "这个链接打开的是专家复核草稿，不是申报人的草稿" in messages(at)
     assert at.session_state["draft"] is None
     stored = backend.store().load(review.id)
     assert stored is not None and stored.version == 1
@@ -733,7 +735,7 @@ def test_the_applicant_pages_do_not_open_a_review_draft(backend: Backend) -> Non
 def test_an_unknown_draft_id_says_so(backend: Backend) -> None:
     at = new_app(draft=SOME_ID)  # e.g. a draft that could only be kept in memory, after a refresh
     no_exceptions(at)
-    assert f"找不到编号为 {SOME_ID} 的草稿" in messages(at)
+    assert f"找不到链接中的草稿（{SOME_ID}）" in messages(at)
     start_sheet(at)
     assert "找不到" not in messages(at)
 
@@ -829,3 +831,159 @@ def test_deleting_from_the_result_page(backend: Backend, monkeypatch: pytest.Mon
     again = new_app(draft=draft.id)  # the old link
     no_exceptions(again)
     assert "这份草稿已被删除" in messages(again)
+
+
+# --- issue 15: two links per draft ----------------------------------------------------------------
+def _pdf_document() -> Any:
+    from fpdf import FPDF
+
+    from scorer.attachments import inspect
+
+    page = FPDF()
+    page.add_page()
+    return inspect("身份证.pdf", bytes(page.output()))
+
+
+def test_a_review_link_opens_a_copy_that_the_store_refuses_to_save(backend: Backend) -> None:
+    from scorer.drafts import EDIT, VIEW, DraftReadOnly
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET, "applicant": {"name": "张三"}})
+    assert store.active_links(draft.id) == {EDIT: draft.link}
+    token = store.reissue(draft.id, VIEW)
+    assert token not in (draft.id, draft.link) and store.active_links(draft.id) == {EDIT: draft.link, VIEW: token}
+    seen = store.follow(token)
+    assert seen is not None and seen.access == VIEW and seen.id == draft.id and seen.data == draft.data
+    seen.data["applicant"]["name"] = "李四"
+    with pytest.raises(DraftReadOnly, match="复核链接只能查看申报内容"):
+        store.save(seen)
+    stored = store.load(draft.id)
+    assert stored is not None and stored.version == 1 and stored.data["applicant"]["name"] == "张三"
+
+
+def test_a_reissued_edit_link_is_refused_and_its_stale_window_cannot_save(backend: Backend) -> None:
+    from scorer.drafts import EDIT, LinkRevoked
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET})
+    stale = store.follow(draft.link)
+    assert stale is not None
+    new = store.reissue(draft.id, EDIT)
+    with pytest.raises(LinkRevoked, match="这个填写链接已作废"):
+        store.follow(draft.link)
+    with pytest.raises(LinkRevoked):  # the window still on the old link: nothing written
+        store.save(stale)
+    fresh = store.follow(new)
+    assert fresh is not None and fresh.version == 1
+    fresh.data["level"] = "x"
+    store.save(fresh)
+    assert store.load(draft.id).version == 2  # type: ignore[union-attr]
+    assert store.active_links(draft.id) == {EDIT: new}
+
+
+def test_stopping_a_review_link_deletes_the_reviews_made_through_it(backend: Backend) -> None:
+    from scorer.drafts import VIEW, LinkRevoked
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET})
+    first = store.reissue(draft.id, VIEW)
+    kept_review = store.create({"sheet": SHEET}, kind=REVIEW)  # from an uploaded file: no link behind it
+    review = store.create({"sheet": SHEET, "review": {"reviewer": "李专家"}}, kind=REVIEW, via=first)
+    second = store.reissue(draft.id, VIEW)  # re-issued: the first link's review goes with it
+    assert store.load(review.id) is None and store.was_deleted(review.id)
+    with pytest.raises(LinkRevoked, match="这个复核链接已被申报人停用或重新生成"):
+        store.follow(first)
+    later = store.create({"sheet": SHEET}, kind=REVIEW, via=second)
+    assert store.revoke(draft.id, VIEW) == 1
+    assert store.load(later.id) is None and VIEW not in store.active_links(draft.id)
+    with pytest.raises(LinkRevoked):
+        store.follow(second)
+    assert store.load(kept_review.id) is not None and store.load(draft.id) is not None
+    with pytest.raises(ValueError):
+        store.revoke(draft.id, "edit")  # an edit link is only ever replaced
+
+
+def test_deleting_a_draft_deletes_its_reviews_their_documents_and_every_link(backend: Backend) -> None:
+    from scorer.attachment_store import attachments_for
+    from scorer.drafts import EDIT, VIEW, DraftDeleted
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET, "applicant": {"name": "王五删除连带"}})
+    documents = attachments_for(store)
+    card = _pdf_document()
+    documents.put(draft.id, card)
+    old_edit = draft.link
+    new_edit = store.reissue(draft.id, EDIT)
+    token = store.reissue(draft.id, VIEW)
+    review = store.create({"sheet": SHEET, "applicant": {"name": "王五删除连带"}, "review": {"reviewer": "李专家"}},
+                          kind=REVIEW, via=token)
+    documents.copy(draft.id, review.id, {card.ref.sha256})
+    assert documents.get(review.id, card.ref.sha256) is not None
+    assert store.delete(draft.id) is True
+    for gone in (draft.id, review.id):
+        assert store.load(gone) is None and store.was_deleted(gone) and documents.used(gone) == 0
+    for link in (old_edit, new_edit, token, review.link):  # every old link says it was deleted
+        with pytest.raises(DraftDeleted, match="这份草稿已被删除"):
+            store.follow(link)
+    if backend.name == "sqlite":  # compacted: not a byte of the name is left in the file, nor of the scan
+        raw = Path(backend.target).read_bytes()
+        assert "王五删除连带".encode() not in raw and card.data[-200:] not in raw
+    else:
+        import psycopg
+
+        with psycopg.connect(backend.target) as db:
+            for table, column in (("drafts", "id"), ("attachments", "draft_id"), ("links", "draft_id")):
+                assert db.execute(f"SELECT count(*) FROM {table} WHERE {column} = ANY(%s)",
+                                  ([draft.id, review.id],)).fetchone()[0] == 0
+            assert db.execute("SELECT count(*) FROM drafts WHERE data LIKE %s", ("%王五删除连带%",)).fetchone()[0] == 0
+
+
+def test_a_database_from_before_links_gets_an_edit_link_per_draft(pg: Backend) -> None:
+    import psycopg
+
+    from scorer.drafts.postgres import MIGRATIONS, SCHEMA_VERSION
+
+    with psycopg.connect(pg.target, autocommit=True) as db:  # a database the previous program left
+        db.execute("CREATE TABLE schema_version (version integer PRIMARY KEY, note text NOT NULL,"
+                   " applied timestamptz NOT NULL DEFAULT now())")
+        for version, note, statements in MIGRATIONS[:3]:
+            for statement in statements:
+                db.execute(statement)
+            db.execute("INSERT INTO schema_version (version, note) VALUES (%s, %s)", (version, note))
+        db.execute("INSERT INTO drafts VALUES (%s, %s, '{}', now(), 1, 'applicant')", (SOME_ID, json.dumps({"sheet": SHEET})))
+    store = pg.store()
+    followed = store.follow(SOME_ID)
+    assert followed is not None and followed.access == "edit" and followed.via is None
+    assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_the_result_page_issues_and_stops_the_links(backend: Backend) -> None:
+    from scorer.drafts import EDIT, VIEW
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET, "answers": {}})
+    other = new_app(draft=draft.link)  # a second window, still on the first edit link
+    other.switch_page("ui/pages/fill.py").run()
+    at = new_app(draft=draft.link)
+    at.switch_page("ui/pages/result.py").run()
+    no_exceptions(at)
+    at.button(key="links:view-new").click().run()
+    no_exceptions(at)
+    token = store.active_links(draft.id)[VIEW]
+    assert any(f"/review?link={token}" in str(c.value) for c in at.code)
+    at.button(key="links:edit").click().run()
+    no_exceptions(at)
+    new_edit = store.active_links(draft.id)[EDIT]
+    assert new_edit != draft.link and url_draft(at) == new_edit
+    assert any(f"/fill?draft={new_edit}" in str(c.value) for c in at.code)
+    assert any("已生成新的填写链接" in s.value for s in at.success)
+    type_name(other, "旧窗口")  # the old window's change is not written, and it is told why
+    no_exceptions(other)
+    assert "这个填写链接已作废" in messages(other)
+    assert stored_name(store, draft.id) is None
+    again = new_app(draft=draft.link)  # the old link, opened afresh
+    assert "这个填写链接已作废" in messages(again) and again.session_state["draft"] is None
+    at.button(key="links:view-stop").click().run()
+    no_exceptions(at)
+    assert any("复核链接已停用；据此建立的复核草稿 0 份已删除" in s.value for s in at.success)
+    assert VIEW not in store.active_links(draft.id)

@@ -2,7 +2,9 @@
 
 The draft's claim data lives in ``st.session_state["draft"]`` and in the drafts
 store (an SQLite file, or PostgreSQL shared by several app processes);
-its id is in the URL (``?draft=…``). Widgets never hold the truth: they are
+its edit link -- an opaque token, never anything personal -- is in the URL
+(``?draft=…``). A review link (read only) opens nothing here: the review page
+copies what it shows into the expert's own review draft. Widgets never hold the truth: they are
 seeded from the draft when created and write back into it, so a page switch
 (which drops widget state) or a reload loses nothing. The expert's review is
 the same kind of thing in another slot (``st.session_state["review_draft"]``,
@@ -17,6 +19,7 @@ version or keep this window's copy as a new draft.
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +36,7 @@ from scorer.drafts import (
     DraftKindMismatch,
     DraftStore,
     DraftStoreError,
+    LinkRevoked,
     StoreBusy,
     configured,
     open_store,
@@ -66,7 +70,7 @@ APPLICANT = Slot(
 REVIEW = Slot(
     "review_draft", "review", store_mod.REVIEW, "复核草稿",
     keep="请在本页底部下载“含复核的申报文件（YAML）”保存，以后可在本页上传继续复核",
-    fresh="可以在本页重新上传申报文件或输入申报人草稿编号，开始新的复核",
+    fresh="可以在本页重新上传申报文件或粘贴申报人给您的复核链接，开始新的复核",
 )
 
 
@@ -151,50 +155,50 @@ def show_status(slot: Slot) -> None:
 
 
 # --- opening, creating and saving a slot's draft ------------------------------------------------
-def _kind_text(slot: Slot, draft_id: str) -> str:
+def _kind_text(slot: Slot, found: Draft) -> str:
+    """Why a link does not open here: a review draft on the applicant's pages, an applicant's link on the review page."""
     if slot.kind == store_mod.APPLICANT:
-        return (f"编号 {draft_id} 是专家复核草稿，不是申报人的草稿，申报页面不会打开或改动它。"
+        if found.access == store_mod.VIEW:
+            return ("这是申报人的复核链接（只读），供推荐专家在“专家复核”页查看和复核，不能用来填写或修改申报内容。"
+                    f"申报人本人请使用自己的填写链接；要重新开始，{APPLICANT.fresh}。")
+        return (f"这个链接打开的是专家复核草稿，不是申报人的草稿，申报页面不会打开或改动它。"
                 f"请在“专家复核”页打开它；要申报，{APPLICANT.fresh}。")
-    return (f"编号 {draft_id} 是申报人的草稿，不是复核草稿；复核不会写入申报人的草稿。要复核这份申报，"
-            "请在下方“载入申报文件”中点“载入草稿”（编号已填好），将另建一份复核草稿，申报内容照录。")
+    if found.access == store_mod.VIEW:
+        return "这是申报人的复核链接：已填入下方“载入申报文件”，点“载入”即可另建一份复核草稿，申报内容照录。"
+    return ("这是申报人本人的填写链接，不是复核链接。填写链接能修改申报内容，复核不接受它，也不会写入申报人的草稿。"
+            "请申报人在“结果与导出”页生成“复核链接”发给您。")
 
 
-def _open(slot: Slot, draft_id: str | None) -> tuple[Draft | None, bool]:
-    """The slot's draft under that id (None: none), and whether to try again on the next run (busy)."""
-    if not draft_id:
+def _open(slot: Slot, token: str | None) -> tuple[Draft | None, bool]:
+    """The slot's draft that link opens (None: none), and whether to try again on the next run (busy)."""
+    if not token:
         return None, False
     try:
-        found = store().load(draft_id)
+        found = store().follow(token)
     except StoreBusy as exc:
-        _set_status(slot, Status("refused", f"{exc.message}，暂时无法打开{slot.what} {draft_id}。请稍后刷新页面重试。"))
+        _set_status(slot, Status("refused", f"{exc.message}，暂时无法打开这份{slot.what}。请稍后刷新页面重试。"))
         return None, True
+    except (LinkRevoked, DraftDeleted) as exc:
+        _set_status(slot, Status("refused", f"{exc.message}。{slot.fresh}。"))
+        return None, False
     except DraftDamaged as exc:
         _set_status(slot, Status("refused", f"{exc.message}。{slot.fresh}。"))
         return None, False
     except DraftStoreError as exc:
-        _set_status(slot, Status("refused", f"{exc.message}，因此打不开{slot.what} {draft_id}。请告知系统管理员，"
+        _set_status(slot, Status("refused", f"{exc.message}，因此打不开这份{slot.what}。请告知系统管理员，"
                                             f"稍后刷新页面重试；急需时{slot.fresh}，但新内容同样无法自动保存，请及时下载。"))
         return None, False
-    if found is None and _deleted(draft_id):
-        _set_status(slot, Status("refused", f"编号为 {draft_id} 的{slot.what}：{store_mod.DELETED_TEXT}。{slot.fresh}。"))
-        return None, False
     if found is None:  # a mistyped link, or a draft this session could only keep in memory (never stored)
-        _set_status(slot, Status("refused", f"找不到编号为 {draft_id} 的{slot.what}：请核对链接；若当时草稿库无法保存，"
+        _set_status(slot, Status("refused", f"找不到链接中的{slot.what}（{token}）：请核对链接；若当时草稿库无法保存，"
                                             f"这份{slot.what}没有存下来。{slot.fresh}。"))
         return None, False
-    if found.kind != slot.kind:
-        _set_status(slot, Status("refused", _kind_text(slot, draft_id)))
-        st.session_state[f"{slot.key}:other-kind"] = draft_id
+    if found.kind != slot.kind or found.access != store_mod.EDIT:
+        _set_status(slot, Status("refused", _kind_text(slot, found)))
+        if slot.kind == store_mod.REVIEW and found.access == store_mod.VIEW:
+            st.session_state[f"{slot.key}:other-kind"] = token
         return None, False
     _set_status(slot, None)
     return found, False
-
-
-def _deleted(draft_id: str) -> bool:
-    try:
-        return store().was_deleted(draft_id)
-    except DraftStoreError:
-        return False
 
 
 def delete_current(slot: Slot) -> str | None:
@@ -213,6 +217,47 @@ def delete_current(slot: Slot) -> str | None:
     return None
 
 
+def links() -> tuple[dict[str, str], str | None]:
+    """The applicant's links in force (role -> token) and, when the store cannot say, why."""
+    current = draft()
+    if current is None or current.version == 0:
+        return {}, "草稿尚未保存到草稿库，暂时不能生成链接"
+    try:
+        return store().active_links(current.id), None
+    except DraftStoreError as exc:
+        return {}, exc.message
+
+
+def reissue(role: str) -> str | None:
+    """A new link of ``role`` for the applicant's draft (the old one stops working); None when done, else why not.
+
+    A new edit link becomes this window's own link (and its URL); other windows still on the old one are
+    told on their next save that it no longer writes.
+    """
+    current = draft()
+    if current is None:
+        return "没有打开的草稿"
+    try:
+        token = store().reissue(current.id, role)
+    except DraftStoreError as exc:
+        return exc.message
+    if role == store_mod.EDIT:
+        current.link = token
+        st.query_params[APPLICANT.param] = token
+    return None
+
+
+def revoke_review() -> tuple[int, str | None]:
+    """Stop the applicant's review link; how many review drafts made through it were deleted, and any problem."""
+    current = draft()
+    if current is None:
+        return 0, "没有打开的草稿"
+    try:
+        return store().revoke(current.id, store_mod.VIEW), None
+    except DraftStoreError as exc:
+        return 0, exc.message
+
+
 def restore(slot: Slot) -> Draft | None:
     """On a fresh session, pick the slot's draft up from the URL; then keep its id in the URL and show its status."""
     if slot.key not in st.session_state:
@@ -220,8 +265,8 @@ def restore(slot: Slot) -> Draft | None:
         if not retry:
             st.session_state[slot.key] = found
     current: Draft | None = st.session_state.get(slot.key)
-    if current is not None and st.query_params.get(slot.param) != current.id:
-        st.query_params[slot.param] = current.id
+    if current is not None and st.query_params.get(slot.param) != current.link:
+        st.query_params[slot.param] = current.link
     show_status(slot)
     return current
 
@@ -270,7 +315,7 @@ def persist(slot: Slot, *, redraw: bool = True) -> bool:
     except DraftConflict as exc:
         _set_status(slot, Status("conflict", _conflict_text(exc), reloadable=True))
         st.rerun()  # draw the choice at the top of the page
-    except DraftDeleted as exc:  # deleted in another window (or purged): this one may not bring it back
+    except (DraftDeleted, LinkRevoked) as exc:  # deleted, purged or re-linked in another window: not written
         _set_status(slot, Status("conflict", f"{exc.message}。本窗口的修改没有保存；如需继续，请点“另存为新草稿”。"))
         st.rerun()
     except (DraftKindMismatch, DraftDamaged) as exc:
@@ -300,12 +345,13 @@ def _conflict_text(exc: DraftConflict) -> str:
             "内容（本窗口未保存的修改将放弃）；或点“另存为新草稿”，把本窗口的内容存为一份新草稿（原草稿保留另一个窗口的内容）。")
 
 
-def create(slot: Slot, data: dict[str, Any]) -> Draft:
-    """A new draft of the slot's kind, made current and saved (or kept in this session if it cannot be)."""
-    new = Draft(store_mod.new_id(), dict(data), kind=slot.kind)
+def create(slot: Slot, data: dict[str, Any], via: str | None = None) -> Draft:
+    """A new draft of the slot's kind, made current and saved (or kept in this session if it cannot be);
+    ``via``: the review link a review draft is made from (revoking it deletes the review)."""
+    new = Draft(store_mod.new_id(), dict(data), kind=slot.kind, via=via)
     st.session_state[slot.key] = new
     _set_status(slot, status(slot) if _is_unsaved(slot) else None)  # a new draft: no conflict, no refusal
-    st.query_params[slot.param] = new.id
+    st.query_params[slot.param] = new.link
     persist(slot, redraw=False)
     return new
 
@@ -321,16 +367,34 @@ def is_saved(slot: Slot = APPLICANT) -> bool:
     return current is None or current.kind == "saved"
 
 
-def find(draft_id: str) -> tuple[Draft | None, str | None]:
-    """Any stored draft by id (either kind), or the reason in words why there is none."""
+def token_in(text: str) -> str:
+    """The token of a pasted link (a whole URL, or the token alone)."""
+    text = text.strip()
+    if "?" in text or "/" in text:
+        query = urllib.parse.urlsplit(text).query
+        for key in ("link", "draft", "review"):
+            found = urllib.parse.parse_qs(query).get(key)
+            if found:
+                return found[0].strip()
+    return text
+
+
+def find_for_review(text: str) -> tuple[Draft | None, str | None]:
+    """The applicant's draft a pasted review link opens (read only), or the reason in words why none."""
+    token = token_in(text)
     try:
-        found = store().load(draft_id)
+        found = store().follow(token)
+    except (LinkRevoked, DraftDeleted) as exc:
+        return None, f"{exc.message}。"
     except DraftDamaged as exc:
         return None, f"{exc.message}。请向申报人索取申报文件后上传。"
     except DraftStoreError as exc:
         return None, f"{exc.message}，暂时无法读取草稿。请稍后重试，或向申报人索取申报文件后上传。"
     if found is None or not found.data.get("sheet"):
-        return None, "找不到这个草稿编号，请核对后重试。"
+        return None, "找不到这个复核链接，请核对后重试（请完整粘贴申报人发来的链接）。"
+    if found.kind != store_mod.APPLICANT or found.access != store_mod.VIEW:
+        return None, _kind_text(REVIEW, found) if found.kind == store_mod.APPLICANT else (
+            "这是一份复核草稿的链接，不是申报人的复核链接：请直接打开它继续复核。")
     return found, None
 
 
@@ -345,6 +409,8 @@ def reload(slot: Slot) -> None:
         fresh, why = None, exc.message
     else:
         why = "草稿已不在草稿库中" if fresh is None else ""
+        if fresh is not None:
+            fresh.link, fresh.access = current.link, current.access
     if fresh is None or fresh.kind != slot.kind:
         old = status(slot)
         _set_status(slot, Status("conflict", f"重新载入失败（{why or '草稿类别不符'}）。请点“另存为新草稿”保存本窗口的内容。"
@@ -360,10 +426,10 @@ def save_as_new(slot: Slot) -> None:
     current: Draft | None = st.session_state.get(slot.key)
     if current is None:
         return
-    copy = Draft(store_mod.new_id(), current.data, dict(current.ready), kind=slot.kind)
+    copy = Draft(store_mod.new_id(), current.data, dict(current.ready), kind=slot.kind, via=current.via)
     st.session_state[slot.key] = copy
     _set_status(slot, None)
-    st.query_params[slot.param] = copy.id
+    st.query_params[slot.param] = copy.link
     persist(slot, redraw=False)
 
 
@@ -406,7 +472,7 @@ def replace_data(data: dict[str, Any]) -> None:
         current.data = store_form(data)
         current.ready = {}
         persist(APPLICANT)
-        st.query_params["draft"] = current.id
+        st.query_params["draft"] = current.link
     _reset_widgets()
 
 

@@ -12,6 +12,16 @@ every save. A save writes only if the row still has the version the handle
 loaded (compare-and-set), so a stale window -- or another app replica -- never
 overwrites a newer save: it gets :class:`DraftConflict` instead.
 
+A draft is reached only through a **link** (an unguessable token, a row of
+the ``links`` table): an *edit* link opens it for writing, a *review* link --
+the one an applicant hands to the recommending expert -- opens a read-only copy
+that :meth:`DraftStore.save` refuses. A draft's first edit link is its id;
+either link can be re-issued (the old token is then revoked, and says so) and a
+review link revoked outright. An expert's review draft remembers the review
+link it was made through (``via``): revoking that link, or deleting the
+applicant's draft, deletes the reviews made from it too, so no copy of the
+applicant's data outlives the applicant's choice.
+
 Every problem with a database is a :class:`DraftStoreError` with a Chinese
 message, never a driver exception, so the app can say what happened and keep
 what was typed.
@@ -35,6 +45,17 @@ REVIEW = "review"
 KINDS = (APPLICANT, REVIEW)
 KIND_TEXT = {APPLICANT: "申报人草稿", REVIEW: "专家复核草稿"}
 DELETED_TEXT = "这份草稿已被删除（由申报人删除，或长期未修改被清理），内容不再保存，也不能恢复"
+
+# what a link lets its holder do: EDIT writes the draft; VIEW (the review link) only reads it
+EDIT = "edit"
+VIEW = "view"
+ROLES = (EDIT, VIEW)
+ROLE_TEXT = {EDIT: "填写链接", VIEW: "复核链接"}
+REVOKED_TEXT = {
+    EDIT: "这个填写链接已作废：申报人重新生成了填写链接，旧链接不能再打开或修改草稿。请使用最新的填写链接",
+    VIEW: "这个复核链接已被申报人停用或重新生成，不能再打开申报内容。请向申报人索取最新的复核链接",
+}
+READ_ONLY_TEXT = "复核链接只能查看申报内容，不能修改申报人的草稿"
 RETENTION_ENV = "ZHICHENG_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 180
 
@@ -64,6 +85,13 @@ class Draft:
     updated: str = ""
     kind: str = APPLICANT
     version: int = 0  # the stored version this copy was loaded from or last saved as; 0: never stored
+    link: str = ""  # the token this copy was reached by (its URL parameter); "": its id, the first edit link
+    access: str = EDIT  # what that link allows: VIEW copies are never saved
+    via: str | None = None  # a review draft: the review link it was made from (revoked or deleted with it)
+
+    def __post_init__(self) -> None:
+        if not self.link:
+            self.link = self.id
 
 
 class DraftStoreError(Exception):
@@ -96,6 +124,21 @@ class DraftConflict(DraftStoreError):
 
 class DraftDeleted(DraftStoreError):
     """The draft was deleted (by its applicant, or by the retention purge): a stale window may not bring it back."""
+
+
+class LinkRevoked(DraftStoreError):
+    """The link was re-issued or revoked by the applicant: it opens nothing and saves nothing."""
+
+    def __init__(self, role: str) -> None:
+        super().__init__(REVOKED_TEXT[role])
+        self.role = role
+
+
+class DraftReadOnly(DraftStoreError):
+    """A save of a copy opened through a review link: the expert can never write into the applicant's draft."""
+
+    def __init__(self) -> None:
+        super().__init__(READ_ONLY_TEXT)
 
 
 class DraftKindMismatch(DraftStoreError):
@@ -137,9 +180,63 @@ class DraftStore(abc.ABC):
 
     @abc.abstractmethod
     def delete(self, draft_id: str) -> bool:
-        """Delete the draft and every document attached to it, for real (rows gone; an SQLite file is
-        compacted so the bytes leave it), and remember only its id, so its link says it was deleted and a
-        stale window cannot store it again. True when there was a draft."""
+        """Delete the draft, the review drafts made from its review links, every document attached to
+        them and all their links, for real (rows gone; an SQLite file is compacted so the bytes leave
+        it), and remember only the ids and tokens, so an old link says it was deleted and a stale window
+        cannot store it again. True when there was a draft."""
+
+    # --- links ----------------------------------------------------------------------------------
+    @abc.abstractmethod
+    def link_row(self, token: str) -> tuple[str, str, bool] | None:
+        """``(draft_id, role, revoked)`` of a link token, or None when no such link exists (or existed)."""
+
+    @abc.abstractmethod
+    def active_links(self, draft_id: str) -> dict[str, str]:
+        """The draft's links still in force, role -> token (a draft has at most one of each)."""
+
+    def reissue(self, draft_id: str, role: str) -> str:
+        """A new link of ``role`` for the draft; the old one is revoked (a revoked review link takes the
+        review drafts made through it along). The new token."""
+        check_role(role)
+        token = new_id()
+        self._relink(draft_id, role, token)
+        return token
+
+    def revoke(self, draft_id: str, role: str) -> int:
+        """Revoke the draft's link of ``role`` (only a review link: an edit link is re-issued, never left
+        without one) and delete the review drafts made through it; how many were deleted."""
+        if role != VIEW:
+            raise ValueError("an edit link is re-issued, never revoked without a new one")
+        return self._relink(draft_id, role, None)
+
+    @abc.abstractmethod
+    def _relink(self, draft_id: str, role: str, token: str | None) -> int:
+        """In one transaction: revoke the draft's links of ``role``, delete the review drafts made through
+        them, and issue ``token`` if given; how many review drafts went (DraftDeleted: no such draft)."""
+
+    def follow(self, token: str | None) -> Draft | None:
+        """The draft a link opens, as that link allows (``access``; ``link`` = the token); None: no such link.
+
+        Raises LinkRevoked for a re-issued or revoked link, DraftDeleted for the link of a deleted draft.
+        """
+        if not valid_id(token):
+            return None
+        assert token is not None
+        row = self.link_row(token)
+        if row is None:
+            if self.was_deleted(token):
+                raise DraftDeleted(DELETED_TEXT)
+            return None
+        draft_id, role, revoked = row
+        if revoked:
+            raise LinkRevoked(role)
+        found = self.load(draft_id)
+        if found is None:
+            if self.was_deleted(draft_id):
+                raise DraftDeleted(DELETED_TEXT)
+            return None
+        found.link, found.access = token, role
+        return found
 
     @abc.abstractmethod
     def was_deleted(self, draft_id: str) -> bool:
@@ -154,8 +251,8 @@ class DraftStore(abc.ABC):
         gone = [draft_id for draft_id in self.untouched_since(cutoff) if self.delete(draft_id)]
         return gone
 
-    def create(self, data: dict[str, Any] | None = None, kind: str = APPLICANT) -> Draft:
-        draft = Draft(new_id(), dict(data or {}), kind=kind)
+    def create(self, data: dict[str, Any] | None = None, kind: str = APPLICANT, via: str | None = None) -> Draft:
+        draft = Draft(new_id(), dict(data or {}), kind=kind, via=via)
         self.save(draft)
         return draft
 
@@ -170,8 +267,16 @@ class DraftStore(abc.ABC):
 
 
 def check_kind(draft: Draft) -> None:
+    """A draft a store may write: a known kind, and a copy opened for editing (never through a review link)."""
     if draft.kind not in KINDS:
         raise ValueError(f"unknown draft kind {draft.kind!r}")
+    if draft.access != EDIT:
+        raise DraftReadOnly()
+
+
+def check_role(role: str) -> None:
+    if role not in ROLES:
+        raise ValueError(f"unknown link role {role!r}")
 
 
 def refusal(draft: Draft, stored_kind: Any, stored_version: Any) -> DraftStoreError:
@@ -195,8 +300,8 @@ _DATA_PARTS: dict[str, tuple[str, type]] = {
 
 
 def row_draft(draft_id: str, row: tuple[Any, ...]) -> Draft:
-    """A draft from its stored ``(data, ready, updated, version, kind)``, or DraftDamaged saying what is wrong."""
-    data_text, ready_text, updated, version, kind = row
+    """A draft from its stored ``(data, ready, updated, version, kind, via)``, or DraftDamaged saying what is wrong."""
+    data_text, ready_text, updated, version, kind, via = row
 
     def damaged(why: str) -> DraftDamaged:
         return DraftDamaged(f"草稿 {draft_id} 已损坏（{why}），无法打开")
@@ -216,7 +321,9 @@ def row_draft(draft_id: str, row: tuple[Any, ...]) -> Draft:
         raise damaged("版本号不是正整数")
     if kind not in KINDS:
         raise damaged("草稿类别无法识别")
-    return Draft(draft_id, data, ready, updated, kind, version)
+    if via is not None and not valid_id(via):
+        raise damaged("来源复核链接无法识别")
+    return Draft(draft_id, data, ready, updated, kind, version, via=via)
 
 
 def _json_column(text: Any, what: str, damaged: Any) -> Any:

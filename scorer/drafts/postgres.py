@@ -38,10 +38,12 @@ from ..serialize import store_form
 from .base import (
     BUSY_TIMEOUT,
     DELETED_TEXT,
+    EDIT,
     Draft,
     DraftDeleted,
     DraftStore,
     DraftStoreError,
+    LinkRevoked,
     StoreBusy,
     StoreUnavailable,
     check_kind,
@@ -77,6 +79,15 @@ MIGRATIONS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     )),
     (3, "已删除草稿的编号（只存编号：链接说明已删除，旧窗口不能再写回）", (
         "CREATE TABLE IF NOT EXISTS deleted (id text PRIMARY KEY, deleted timestamptz NOT NULL)",
+    )),
+    (4, "填写链接与复核链接（各草稿原编号即其填写链接）；复核草稿记下来源复核链接", (
+        "ALTER TABLE drafts ADD COLUMN IF NOT EXISTS via text",
+        "CREATE INDEX IF NOT EXISTS drafts_by_via ON drafts (via)",
+        "CREATE TABLE IF NOT EXISTS links (token text PRIMARY KEY, draft_id text NOT NULL, role text NOT NULL,"
+        " created timestamptz NOT NULL, revoked timestamptz)",
+        "CREATE INDEX IF NOT EXISTS links_by_draft ON links (draft_id)",
+        "INSERT INTO links (token, draft_id, role, created) SELECT id, id, 'edit', updated FROM drafts"
+        " ON CONFLICT DO NOTHING",
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -321,13 +332,13 @@ class PostgresDraftStore(DraftStore):
             return None
         assert draft_id is not None
         row = self._run(lambda conn: conn.execute(
-            "SELECT data, ready, updated, version, kind FROM drafts WHERE id = %s", (draft_id,)).fetchone())
+            "SELECT data, ready, updated, version, kind, via FROM drafts WHERE id = %s", (draft_id,)).fetchone())
         if row is None:
             return None
-        data, ready, updated, version, kind = row
+        data, ready, updated, version, kind, via = row
         if isinstance(updated, dt.datetime):
             updated = updated.astimezone(dt.UTC).isoformat(timespec="seconds")
-        return row_draft(draft_id, (data, ready, updated, version, kind))
+        return row_draft(draft_id, (data, ready, updated, version, kind, via))
 
     def save(self, draft: Draft) -> None:
         check_kind(draft)
@@ -337,9 +348,9 @@ class PostgresDraftStore(DraftStore):
 
         def insert(conn: Any, version: int) -> bool:
             done = conn.execute(
-                "INSERT INTO drafts (id, data, ready, updated, version, kind) VALUES (%s, %s, %s, %s, %s, %s)"
+                "INSERT INTO drafts (id, data, ready, updated, version, kind, via) VALUES (%s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (id) DO NOTHING RETURNING version",
-                (draft.id, data, ready, now, version, draft.kind)).fetchone()
+                (draft.id, data, ready, now, version, draft.kind, draft.via)).fetchone()
             return done is not None
 
         def refused(conn: Any) -> DraftStoreError:
@@ -349,8 +360,19 @@ class PostgresDraftStore(DraftStore):
             return refusal(draft, *stored)
 
         def write(conn: Any) -> None:
-            if conn.execute("SELECT 1 FROM deleted WHERE id = %s", (draft.id,)).fetchone() is not None:
-                raise DraftDeleted(DELETED_TEXT)
+            with conn.transaction():
+                if conn.execute("SELECT 1 FROM deleted WHERE id IN (%s, %s)", (draft.id, draft.link)).fetchone():
+                    raise DraftDeleted(DELETED_TEXT)
+                # FOR SHARE: a re-issue of this link in another replica waits for this save, or this save for it
+                link = conn.execute("SELECT revoked FROM links WHERE token = %s FOR SHARE", (draft.link,)).fetchone()
+                if link is not None and link[0] is not None:
+                    raise LinkRevoked(EDIT)  # re-issued in another window: this one's link no longer writes
+                store_row(conn)
+                if link is None:  # a new draft's first edit link (or a restored row's)
+                    conn.execute("INSERT INTO links (token, draft_id, role, created) VALUES (%s, %s, %s, %s)"
+                                 " ON CONFLICT DO NOTHING", (draft.link, draft.id, EDIT, now))
+
+        def store_row(conn: Any) -> None:
             if draft.version == 0:
                 if not insert(conn, 1):
                     raise refused(conn)
@@ -375,12 +397,43 @@ class PostgresDraftStore(DraftStore):
     def delete(self, draft_id: str) -> bool:
         def work(conn: Any) -> bool:
             with conn.transaction():
-                existed = conn.execute("DELETE FROM drafts WHERE id = %s", (draft_id,)).rowcount > 0
-                conn.execute("DELETE FROM attachments WHERE draft_id = %s", (draft_id,))
-                conn.execute("INSERT INTO deleted (id, deleted) VALUES (%s, now()) ON CONFLICT DO NOTHING", (draft_id,))
-                return bool(existed)
+                existed = conn.execute("SELECT 1 FROM drafts WHERE id = %s", (draft_id,)).fetchone() is not None
+                tokens = [row[0] for row in conn.execute("SELECT token FROM links WHERE draft_id = %s", (draft_id,))]
+                _erase(conn, [draft_id], tokens)
+                return existed
 
         return bool(self._run(work))
+
+    # --- links --------------------------------------------------------------------------------
+    def link_row(self, token: str) -> tuple[str, str, bool] | None:
+        row = self._run(lambda conn: conn.execute(
+            "SELECT draft_id, role, revoked FROM links WHERE token = %s", (token,)).fetchone())
+        return None if row is None else (row[0], row[1], row[2] is not None)
+
+    def active_links(self, draft_id: str) -> dict[str, str]:
+        rows = self._run(lambda conn: conn.execute(
+            "SELECT token, role FROM links WHERE draft_id = %s AND revoked IS NULL ORDER BY created",
+            (draft_id,)).fetchall())
+        return {role: token for token, role in rows}
+
+    def _relink(self, draft_id: str, role: str, token: str | None) -> int:
+        def work(conn: Any) -> int:
+            with conn.transaction():
+                if conn.execute("SELECT 1 FROM drafts WHERE id = %s FOR UPDATE", (draft_id,)).fetchone() is None:
+                    raise DraftDeleted(DELETED_TEXT)
+                old = [row[0] for row in conn.execute(
+                    "UPDATE links SET revoked = now() WHERE draft_id = %s AND role = %s AND revoked IS NULL"
+                    " RETURNING token", (draft_id, role))]
+                reviews = [row[0] for row in conn.execute(
+                    "SELECT id FROM drafts WHERE via = ANY(%s)", (old,))]
+                if reviews:
+                    _erase(conn, reviews, [])
+                if token is not None:
+                    conn.execute("INSERT INTO links (token, draft_id, role, created) VALUES (%s, %s, %s, now())",
+                                 (token, draft_id, role))
+                return len(reviews)
+
+        return int(self._run(work))
 
     def was_deleted(self, draft_id: str) -> bool:
         return bool(self._run(lambda conn: conn.execute(
@@ -393,3 +446,16 @@ class PostgresDraftStore(DraftStore):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _erase(conn: Any, draft_ids: list[str], via: list[str]) -> None:
+    """Delete these drafts and the review drafts made through the links ``via``, with their documents and
+    links; keep their ids and tokens as tombstones (inside the caller's transaction)."""
+    if via:
+        draft_ids = draft_ids + [row[0] for row in conn.execute("SELECT id FROM drafts WHERE via = ANY(%s)", (via,))]
+    tokens = [row[0] for row in conn.execute("SELECT token FROM links WHERE draft_id = ANY(%s)", (draft_ids,))]
+    conn.execute("DELETE FROM drafts WHERE id = ANY(%s)", (draft_ids,))
+    conn.execute("DELETE FROM links WHERE draft_id = ANY(%s)", (draft_ids,))
+    conn.execute("DELETE FROM attachments WHERE draft_id = ANY(%s)", (draft_ids,))
+    conn.execute("INSERT INTO deleted (id, deleted) SELECT unnest(%s::text[]), now() ON CONFLICT DO NOTHING",
+                 (sorted({*draft_ids, *tokens, *via}),))

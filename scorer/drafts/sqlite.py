@@ -17,18 +17,20 @@ import os
 import sqlite3
 import threading
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..serialize import store_form
 from .base import (
     BUSY_TIMEOUT,
     DELETED_TEXT,
+    EDIT,
     Draft,
     DraftDeleted,
     DraftStore,
     DraftStoreError,
+    LinkRevoked,
     StoreBusy,
     StoreUnavailable,
     check_kind,
@@ -36,6 +38,8 @@ from .base import (
     row_draft,
     valid_id,
 )
+
+T = TypeVar("T")
 
 DB_ENV = "ZHICHENG_DRAFTS_DB"
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "drafts.sqlite3"
@@ -48,6 +52,13 @@ _FULL = {13}  # SQLITE_FULL
 
 
 _DELETED_TABLE = "CREATE TABLE IF NOT EXISTS deleted (id TEXT PRIMARY KEY, deleted TEXT NOT NULL)"  # ids only
+_LINKS_TABLE = ("CREATE TABLE links (token TEXT PRIMARY KEY, draft_id TEXT NOT NULL, role TEXT NOT NULL,"
+                " created TEXT NOT NULL, revoked TEXT)")
+_COLUMNS = {"version", "kind", "via"}
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def default_path() -> Path:
@@ -124,8 +135,9 @@ class SqliteDraftStore(DraftStore):
                 db.close()
 
     def _schema(self, db: sqlite3.Connection) -> None:
-        """Make the table and the columns this version needs (a file from before versions and kinds gets them)."""
-        if {"version", "kind"} <= self._table_columns(db):
+        """Make the tables and the columns this version needs (a file from before versions, kinds or links
+        gets them: each draft's id becomes its edit link, as it was its only key before)."""
+        if self._table_columns(db) >= _COLUMNS and self._has_table(db, "links"):
             return
         db.execute("BEGIN IMMEDIATE")  # one process migrates; another waits and then finds it done
         try:
@@ -134,17 +146,29 @@ class SqliteDraftStore(DraftStore):
                 db.execute(
                     "CREATE TABLE drafts (id TEXT PRIMARY KEY, data TEXT NOT NULL, ready TEXT NOT NULL,"
                     " updated TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,"
-                    " kind TEXT NOT NULL DEFAULT 'applicant')"
+                    " kind TEXT NOT NULL DEFAULT 'applicant', via TEXT)"
                 )
             else:  # every row written before kinds existed is an applicant's draft, at version 1
                 if "version" not in columns:
                     db.execute("ALTER TABLE drafts ADD COLUMN version INTEGER NOT NULL DEFAULT 1")
                 if "kind" not in columns:
                     db.execute("ALTER TABLE drafts ADD COLUMN kind TEXT NOT NULL DEFAULT 'applicant'")
+                if "via" not in columns:
+                    db.execute("ALTER TABLE drafts ADD COLUMN via TEXT")
+            if not self._has_table(db, "links"):
+                db.execute(_LINKS_TABLE)
+                db.execute("CREATE INDEX links_by_draft ON links (draft_id)")
+                db.execute("CREATE INDEX IF NOT EXISTS drafts_by_via ON drafts (via)")
+                db.execute("INSERT INTO links (token, draft_id, role, created) SELECT id, id, ?, updated FROM drafts",
+                           (EDIT,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    @staticmethod
+    def _has_table(db: sqlite3.Connection, name: str) -> bool:
+        return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
 
     @contextlib.contextmanager
     def _writable(self) -> Iterator[sqlite3.Connection]:
@@ -171,20 +195,22 @@ class SqliteDraftStore(DraftStore):
         if not valid_id(draft_id):
             return None
         assert draft_id is not None
+        row = self._read(lambda db: self._select(db, draft_id))
+        return None if row is None else row_draft(draft_id, row)
+
+    def _read(self, query: Callable[[sqlite3.Connection], T]) -> T:
+        """``query`` on the migrated file; a read-only file in a read-only folder, which cannot even be opened
+        for writing, is read as it is."""
         try:
             with self._writable() as db:
-                row = self._select(db, draft_id)
+                return query(db)
         except StoreUnavailable:
-            # a read-only file in a read-only folder cannot even be opened for writing: read it as it is
             try:
                 with self._db(read_only=True) as db:
-                    row = self._select(db, draft_id)
+                    return query(db)
             except DraftStoreError:
                 pass
-            else:
-                return None if row is None else row_draft(draft_id, row)
             raise
-        return None if row is None else row_draft(draft_id, row)
 
     def _select(self, db: sqlite3.Connection, draft_id: str) -> tuple[Any, ...] | None:
         columns = self._table_columns(db)
@@ -192,8 +218,9 @@ class SqliteDraftStore(DraftStore):
             return None
         version = "version" if "version" in columns else "1"
         kind = "kind" if "kind" in columns else "'applicant'"
+        via = "via" if "via" in columns else "NULL"
         row: tuple[Any, ...] | None = db.execute(
-            f"SELECT data, ready, updated, {version}, {kind} FROM drafts WHERE id = ?", (draft_id,)
+            f"SELECT data, ready, updated, {version}, {kind}, {via} FROM drafts WHERE id = ?", (draft_id,)
         ).fetchone()
         return row
 
@@ -203,31 +230,38 @@ class SqliteDraftStore(DraftStore):
         updated = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         data = json.dumps(store_form(draft.data), ensure_ascii=False)
         ready = json.dumps(draft.ready, ensure_ascii=False)
+        insert = "INSERT INTO drafts (id, data, ready, updated, version, kind, via) VALUES (?, ?, ?, ?, ?, ?, ?)"
         with self._lock, self._writable() as db:
-            if db.execute("SELECT 1 FROM deleted WHERE id = ?", (draft.id,)).fetchone() is not None:
-                raise DraftDeleted(DELETED_TEXT)
-            if draft.version == 0:
-                try:
-                    db.execute(
-                        "INSERT INTO drafts (id, data, ready, updated, version, kind) VALUES (?, ?, ?, ?, 1, ?)",
-                        (draft.id, data, ready, updated, draft.kind),
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute("SELECT 1 FROM deleted WHERE id IN (?, ?)", (draft.id, draft.link)).fetchone():
+                    raise DraftDeleted(DELETED_TEXT)
+                link = db.execute("SELECT revoked FROM links WHERE token = ?", (draft.link,)).fetchone()
+                if link is not None and link[0] is not None:
+                    raise LinkRevoked(EDIT)  # re-issued in another window: this one's link no longer writes
+                if draft.version == 0:
+                    try:
+                        db.execute(insert, (draft.id, data, ready, updated, 1, draft.kind, draft.via))
+                    except sqlite3.IntegrityError:
+                        raise _why_not(db, draft) from None
+                else:
+                    done = db.execute(
+                        "UPDATE drafts SET data = ?, ready = ?, updated = ?, version = version + 1"
+                        " WHERE id = ? AND version = ? AND kind = ?",
+                        (data, ready, updated, draft.id, draft.version, draft.kind),
                     )
-                except sqlite3.IntegrityError:
-                    raise _why_not(db, draft) from None
-            else:
-                done = db.execute(
-                    "UPDATE drafts SET data = ?, ready = ?, updated = ?, version = version + 1"
-                    " WHERE id = ? AND version = ? AND kind = ?",
-                    (data, ready, updated, draft.id, draft.version, draft.kind),
-                )
-                if done.rowcount != 1:
-                    if db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft.id,)).fetchone() is not None:
-                        raise _why_not(db, draft)
-                    # the row is gone (the file was replaced or cleared): store this copy again
-                    db.execute(
-                        "INSERT INTO drafts (id, data, ready, updated, version, kind) VALUES (?, ?, ?, ?, ?, ?)",
-                        (draft.id, data, ready, updated, draft.version + 1, draft.kind),
-                    )
+                    if done.rowcount != 1:
+                        if db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft.id,)).fetchone() is not None:
+                            raise _why_not(db, draft)
+                        # the row is gone (the file was replaced or cleared): store this copy again
+                        db.execute(insert, (draft.id, data, ready, updated, draft.version + 1, draft.kind, draft.via))
+                if link is None:  # a new draft's first edit link (or a restored row's)
+                    db.execute("INSERT INTO links (token, draft_id, role, created) VALUES (?, ?, ?, ?)",
+                               (draft.link, draft.id, EDIT, updated))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         draft.updated = updated
         draft.version = draft.version + 1 if draft.version else 1
 
@@ -237,11 +271,8 @@ class SqliteDraftStore(DraftStore):
         with self._lock, self._writable() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                existed = db.execute("DELETE FROM drafts WHERE id = ?", (draft_id,)).rowcount > 0
-                if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachments'").fetchone():
-                    db.execute("DELETE FROM attachments WHERE draft_id = ?", (draft_id,))
-                db.execute("INSERT OR IGNORE INTO deleted (id, deleted) VALUES (?, ?)",
-                           (draft_id, dt.datetime.now(dt.UTC).isoformat(timespec="seconds")))
+                tokens = [row[0] for row in db.execute("SELECT token FROM links WHERE draft_id = ?", (draft_id,))]
+                existed = self._erase(db, [draft_id], tokens)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -249,14 +280,79 @@ class SqliteDraftStore(DraftStore):
             db.execute("VACUUM")  # the deleted rows' bytes leave the file (and its free pages)
         return existed
 
-    def was_deleted(self, draft_id: str) -> bool:
+    def _erase(self, db: sqlite3.Connection, draft_ids: list[str], via: list[str]) -> bool:
+        """Delete these drafts and the review drafts made through the links ``via``, with their documents and
+        links; keep their ids and tokens as tombstones. Whether any of ``draft_ids`` existed."""
+        draft_ids = draft_ids + [row[0] for row in db.execute(
+            f"SELECT id FROM drafts WHERE via IN ({_marks(via)})", via)] if via else list(draft_ids)
+        marks = _marks(draft_ids)
+        tokens = [row[0] for row in db.execute(f"SELECT token FROM links WHERE draft_id IN ({marks})", draft_ids)]
+        existed = db.execute(f"SELECT count(*) FROM drafts WHERE id IN ({_marks(draft_ids[:1])})",
+                             draft_ids[:1]).fetchone()[0] > 0
+        db.execute(f"DELETE FROM drafts WHERE id IN ({marks})", draft_ids)
+        db.execute(f"DELETE FROM links WHERE draft_id IN ({marks})", draft_ids)
+        if self._has_table(db, "attachments"):
+            db.execute(f"DELETE FROM attachments WHERE draft_id IN ({marks})", draft_ids)
+        now = _now()
+        db.executemany("INSERT OR IGNORE INTO deleted (id, deleted) VALUES (?, ?)",
+                       [(gone, now) for gone in {*draft_ids, *tokens, *via}])
+        return bool(existed)
+
+    # --- links --------------------------------------------------------------------------------
+    def link_row(self, token: str) -> tuple[str, str, bool] | None:
+        def query(db: sqlite3.Connection) -> tuple[Any, ...] | None:
+            if not self._has_table(db, "links"):  # a read-only file from before links: its ids were its links
+                found = db.execute("SELECT id FROM drafts WHERE id = ?", (token,)).fetchone()
+                return None if found is None else (token, EDIT, None)
+            row: tuple[Any, ...] | None = db.execute(
+                "SELECT draft_id, role, revoked FROM links WHERE token = ?", (token,)).fetchone()
+            return row
+
+        row = self._read(query)
+        return None if row is None else (row[0], row[1], row[2] is not None)
+
+    def active_links(self, draft_id: str) -> dict[str, str]:
         with self._writable() as db:
-            return db.execute("SELECT 1 FROM deleted WHERE id = ?", (draft_id,)).fetchone() is not None
+            return {role: token for token, role in db.execute(
+                "SELECT token, role FROM links WHERE draft_id = ? AND revoked IS NULL ORDER BY created", (draft_id,))}
+
+    def _relink(self, draft_id: str, role: str, token: str | None) -> int:
+        with self._lock, self._writable() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                if db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
+                    raise DraftDeleted(DELETED_TEXT)
+                old = [row[0] for row in db.execute(
+                    "SELECT token FROM links WHERE draft_id = ? AND role = ? AND revoked IS NULL", (draft_id, role))]
+                now = _now()
+                db.execute("UPDATE links SET revoked = ? WHERE draft_id = ? AND role = ? AND revoked IS NULL",
+                           (now, draft_id, role))
+                reviews = [row[0] for row in db.execute(f"SELECT id FROM drafts WHERE via IN ({_marks(old)})", old)]
+                if reviews:
+                    self._erase(db, reviews, [])
+                if token is not None:
+                    db.execute("INSERT INTO links (token, draft_id, role, created) VALUES (?, ?, ?, ?)",
+                               (token, draft_id, role, now))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            if reviews:
+                db.execute("VACUUM")
+        return len(reviews)
+
+    def was_deleted(self, draft_id: str) -> bool:
+        return self._read(lambda db: self._has_table(db, "deleted") and db.execute(
+            "SELECT 1 FROM deleted WHERE id = ?", (draft_id,)).fetchone() is not None)
 
     def untouched_since(self, cutoff: dt.datetime) -> list[str]:
         stamp = cutoff.astimezone(dt.UTC).isoformat(timespec="seconds")
         with self._writable() as db:
             return [row[0] for row in db.execute("SELECT id FROM drafts WHERE updated < ? ORDER BY updated", (stamp,))]
+
+
+def _marks(values: list[str]) -> str:
+    return ", ".join("?" * len(values)) or "NULL"
 
 
 def _why_not(db: sqlite3.Connection, draft: Draft) -> DraftStoreError:

@@ -20,6 +20,7 @@ from scorer.result import GATE_STATUS_TEXT
 from scorer.serialize import to_json, to_yaml
 from ui import attach, state
 from ui.common import proof_line, require_sheet, sheet_header, total_metrics
+from ui.links import links_section
 from ui.upload import claim_upload
 
 
@@ -174,8 +175,8 @@ c3.download_button("下载申报文件（YAML）", to_yaml(claim_data).encode("u
 c4.download_button("下载申报文件（JSON）", to_json(claim_data).encode("utf-8"), f"{name}-申报文件.json",
                    "application/json", key="dl:json", width="stretch")
 if state.is_saved():
-    st.caption(f"草稿已自动保存。草稿编号：`{draft.id}`——保留本页链接即可随时回来继续。"
-               f"{expiry_text(draft.updated)}")
+    st.caption(f"草稿已自动保存：保留本页链接即可随时回来继续。{expiry_text(draft.updated)}")
+    links_section()
 else:
     st.warning("草稿暂未保存到服务器：请先下载申报文件（YAML 或 JSON）保存好已填写的内容。", icon=":material/cloud_off:")
 with st.expander("上传申报文件（替换当前草稿）"):

@@ -1,7 +1,9 @@
 """推荐专家: review one applicant's claims -- accept, change or reject each, with a reason.
 
-The review is kept with the claim file (a ``review`` block) and saved as its own
-draft (``?review=…``), so the applicant's answers are never overwritten and a
+The claims arrive by an uploaded claim file or by the applicant's review link
+(``?link=…``, read only: an applicant's edit link is refused). The review is
+kept with the claim file (a ``review`` block) and saved as its own draft
+(``?review=…``), so the applicant's answers are never overwritten and a
 refresh loses nothing. All numbers come from scorer.review.
 """
 
@@ -42,10 +44,11 @@ st.caption(
 )
 
 
-def load(data: dict[str, Any], source: str, documents_of: str | None = None) -> None:
+def load(data: dict[str, Any], source: str, documents_of: str | None = None, via: str | None = None) -> None:
     """A new review draft with the applicant's claims (and any review block they carry, checked below);
-    loaded from an applicant's draft, its documents are copied to the review draft (never shared)."""
-    created = state.create(SLOT, store_form(data))
+    opened through a review link (``via``), the applicant's documents are copied to the review draft (never
+    shared), and revoking that link -- or deleting the applicant's draft -- deletes this review too."""
+    created = state.create(SLOT, store_form(data), via=via)
     if documents_of is not None:
         try:
             attach.store().copy(documents_of, created.id, attach.referenced(data))
@@ -55,10 +58,28 @@ def load(data: dict[str, Any], source: str, documents_of: str | None = None) -> 
     state.reset_widgets(SLOT)
 
 
+def load_link(text: str) -> str | None:
+    """Start a review from a review link the applicant sent; None when it is loaded, else why not."""
+    found, why = state.find_for_review(text)
+    if found is None:
+        return why
+    name = (found.data.get("applicant") or {}).get("name") or "申报人"
+    load(found.data, f"{name}的复核链接", documents_of=found.id, via=found.link)
+    return None
+
+
 draft = state.restore(SLOT)
 other_kind = st.session_state.pop(f"{KEY}:other-kind", None)
-if other_kind:  # an applicant's draft id in ?review=: offer to copy it into a new review draft
-    st.session_state["rv-draft-id"] = other_kind
+if other_kind:  # an applicant's review link in ?review=: offer to copy it into a new review draft
+    st.session_state["rv-link"] = other_kind
+arrived = st.query_params.get("link")
+if arrived:  # the link the applicant sent (…/review?link=…): a new review draft, then the URL names that instead
+    del st.query_params["link"]
+    if draft is None or draft.via != arrived:
+        problem = load_link(arrived)
+        if problem is None:
+            st.rerun()
+        st.session_state["rv-link-problem"] = problem
 
 with st.expander("载入申报文件", expanded=draft is None):
     upload = st.file_uploader("上传申报人的申报文件（YAML 或 JSON）", key="rv-upload", max_upload_size=MAX_UPLOAD_MB,
@@ -69,14 +90,17 @@ with st.expander("载入申报文件", expanded=draft is None):
             load(loaded.to_data(), upload.name)
             st.session_state["rv-upload-done"] = upload.file_id
             st.rerun()
-    draft_id = st.text_input("或输入申报人草稿编号", key="rv-draft-id", placeholder="申报人结果页底部的草稿编号")
-    if st.button("载入草稿", disabled=not draft_id):
-        found, why = state.find(draft_id.strip())
-        if found is None:
-            st.error(why)
-        else:
-            load(found.data, f"草稿 {found.id}", documents_of=found.id)
+    pasted = st.text_input("或粘贴申报人发来的复核链接", key="rv-link",
+                           placeholder="申报人在“结果与导出”页生成的复核链接（只读），整条粘贴即可")
+    if st.session_state.get("rv-link-problem"):
+        st.error(st.session_state.pop("rv-link-problem"))
+    if st.button("载入", key="rv-load-link", disabled=not pasted):
+        problem = load_link(pasted)
+        if problem is None:
             st.rerun()
+        st.error(problem)
+    st.caption("复核链接只能查看申报内容；复核结论另存为您自己的复核草稿，不会改动申报人的草稿。"
+               "申报人停用复核链接或删除草稿时，据此建立的复核草稿也一并删除，请及时下载含复核的申报文件。")
 
 if draft is None:
     st.stop()
@@ -491,6 +515,6 @@ e3.download_button(
     width="stretch",
 )
 if state.status(SLOT) is None and not st.session_state.get(state.STORE_PROBLEM) and draft.version > 0:
-    st.caption(f"复核已自动保存，编号 `{draft.id}`。")
+    st.caption("复核已自动保存：保留本页链接即可随时回来继续。")
 else:
-    st.caption(f"复核尚未保存到草稿库（见页面顶部的提示），请下载含复核的申报文件保存。编号 `{draft.id}`。")
+    st.caption("复核尚未保存到草稿库（见页面顶部的提示），请下载含复核的申报文件保存。")
