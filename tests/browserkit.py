@@ -53,15 +53,17 @@ def served_app(drafts_db: Path | None = None, *, env: dict[str, str] | None = No
 
 @contextmanager
 def served_process(drafts_db: Path | None = None, *, env: dict[str, str] | None = None, port: int | None = None,
-                   log: Path | None = None, options: tuple[str, ...] = ()) -> Iterator[tuple[str, int]]:
+                   log: Path | None = None, options: tuple[str, ...] = (), script: str = "app.py"
+                   ) -> Iterator[tuple[str, int]]:
     """As ``served_app``, with the server's process id (the load bench measures its CPU); the server's output
-    goes to ``log`` when given (the privacy test reads it), with any extra ``streamlit run`` ``options``."""
+    goes to ``log`` when given (the privacy test reads it), with any extra ``streamlit run`` ``options``; another
+    ``script`` than the app (the browser bench serves a bare script beside it)."""
     port = port or _free_port()
     base = {k: v for k, v in os.environ.items() if not (drafts_db and k == "ZHICHENG_DRAFTS_URL")}
     env = {**base, **({"ZHICHENG_DRAFTS_DB": str(drafts_db)} if drafts_db else {}), **(env or {})}
     output: Any = log.open("ab") if log is not None else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none",  # an edit elsewhere in the tree must not pop "source changed" mid-test
          *options],

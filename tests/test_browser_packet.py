@@ -85,3 +85,40 @@ def test_attach_reload_and_download_the_binder(server: str, tmp_path: Path) -> N
     assert re.search(r"2-1-1\s+主持或参与的矿山工程项目.*合同\.pdf（2 页）\s+" + str(contents + 2), pages[contents])
     assert "contract page 2" in pages[contents + 2] and "2-1-1 · 主持或参与的矿山工程项目" in pages[contents + 2]
     assert "2-1-2 · 主持或参与的矿山工程项目 · 第1条「某铁矿工程」" in pages[contents + 3]  # the photo on its own page
+
+
+def test_an_items_documents_are_drawn_when_its_expander_opens(server: str, tmp_path: Path) -> None:
+    """The folded uploader of an item (issue 11: nothing sent while closed) still takes and keeps documents."""
+    from playwright.sync_api import expect, sync_playwright
+
+    (tmp_path / "毕业证.jpg").write_bytes(jpeg((300, 400)))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.set_default_timeout(30_000)
+
+        def settle() -> None:
+            page.wait_for_timeout(300)
+            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
+
+        page.goto(server)
+        page.locator(f".st-key-pick-{SHEET} button").click()
+        expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
+        settle()
+        page.get_by_role("radio", name="经历与能力", exact=True).click()
+        settle()
+        folded = page.locator("[data-testid='stExpander']").filter(has_text="佐证材料文件（可选").first
+        expect(folded).to_be_visible()
+        assert folded.locator("input[type=file]").count() == 0  # closed: no uploader sent
+        folded.locator("summary").click()
+        settle()
+        expect(folded.locator("input[type=file]")).to_have_count(1)
+        folded.locator("input[type=file]").set_input_files(str(tmp_path / "毕业证.jpg"))
+        expect(folded).to_contain_text("毕业证.jpg（JPG，")
+        settle()
+        page.reload()
+        folded = page.locator("[data-testid='stExpander']").filter(has_text="佐证材料文件（可选").first
+        folded.locator("summary").click()
+        settle()
+        expect(folded).to_contain_text("毕业证.jpg（JPG，")
+        browser.close()

@@ -138,6 +138,19 @@ def forget_unused() -> None:
         st.session_state["attach:tidied"] = (current.id, current.version)
 
 
+def folded_files(target: str, label: str) -> None:
+    """An item's or a gate's documents behind an expander whose uploader is drawn only while it is open.
+
+    Closed (as it mostly is), the expander sends no uploader and no list on each change of the step, so
+    a change redraws fewer elements (issue 11). The expander is a widget (``on_change="rerun"``): opening
+    it reruns the step and draws the uploader. Its label is fixed, as the label is part of its identity.
+    """
+    box = st.expander(label, key=state.widget_key("attach-open", target.replace(".", "-")), on_change="rerun")
+    if box.open:
+        with box:
+            target_files(target)
+
+
 def target_files(target: str, container: Any = st, label: str = "佐证材料文件") -> None:
     """Documents of an item, a gate or the photo: kept in the draft's ``attachments`` map."""
     path = ("attachments", target)

@@ -99,8 +99,7 @@ def basics_step() -> None:
         with st.container(border=True):
             widgets.gate_input(gate)
             slots[gate.id] = st.empty()
-            with st.expander("证明材料文件"):
-                attach.target_files(f"gates.{gate.id}")
+            attach.folded_files(f"gates.{gate.id}", "证明材料文件")
             about = [f"要求：{describe_gate(gate)}"]
             if gate.evidence:
                 about.append(f"佐证：{'；'.join(gate.evidence)}")
@@ -154,8 +153,7 @@ def section_step(section_id: str) -> None:
             st.markdown(f"**{item.label}**{cap}  \n" + "  \n".join(f":small[:gray[{line}]]" for line in about))
             rules.answer_input(item)
             if not item.reviewed_by_row:  # entries take their documents row by row
-                with st.expander("佐证材料文件（可选：附上即计为“有佐证”）"):
-                    attach.target_files(f"answers.{item.id}")
+                attach.folded_files(f"answers.{item.id}", "佐证材料文件（可选：附上即计为“有佐证”）")
             slots[item.id] = st.empty()
     groups = [g for g in sheet.exclusive_groups if sheet.item_section[g.items[0]] == section_id]
     for group in groups:
