@@ -122,3 +122,41 @@ def test_an_items_documents_are_drawn_when_its_expander_opens(server: str, tmp_p
         settle()
         expect(folded).to_contain_text("毕业证.jpg（JPG，")
         browser.close()
+
+
+def test_the_expert_pages_through_a_document_in_the_page(tmp_path: Path) -> None:
+    """Through the applicant's review link: an entry's two-page PDF read in the page, page 2 picked."""
+    from playwright.sync_api import expect, sync_playwright
+    from test_app_rows import mining_case
+
+    from scorer.attachment_store import AttachmentStore
+    from scorer.attachments import inspect
+    from scorer.drafts import VIEW, SqliteDraftStore
+
+    db = tmp_path / "drafts.sqlite3"
+    contract = inspect("合同.pdf", pdf(2, "contract"))
+    data = mining_case()
+    data["answers"]["mine_projects"][0]["files"] = [contract.ref.to_data()]
+    store = SqliteDraftStore(db)
+    draft = store.create(data)
+    AttachmentStore(db).put(draft.id, contract)
+    token = store.reissue(draft.id, VIEW)
+    with served_app(db) as server, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        page.set_default_timeout(30_000)
+        page.goto(f"{server}/review?link={token}")
+        viewer = page.locator("[data-testid='stExpander']").filter(has_text="查看「合同.pdf」")
+        expect(viewer).to_be_visible()
+        assert viewer.locator("img").count() == 0  # closed: no page drawn or sent
+        viewer.locator("summary").click()
+        expect(viewer.get_by_text("合同.pdf · 第 1 页 / 共 2 页")).to_be_visible()
+        picker = viewer.get_by_label("页码")
+        picker.click()
+        page.get_by_role("option", name="第 2 页 / 共 2 页").click()
+        expect(viewer.get_by_text("合同.pdf · 第 2 页 / 共 2 页")).to_be_visible()
+        image = viewer.locator("img").first
+        expect(image).to_be_visible()
+        width = image.evaluate("img => img.naturalWidth")
+        assert width >= 800  # drawn at a readable size (A4 at 1.4 x 72 dpi: 833 px)
+        browser.close()

@@ -30,6 +30,7 @@ from scorer.serialize import store_form, to_yaml
 from ui import attach, rules, state, widgets
 from ui.common import sheet_header
 from ui.upload import MAX_UPLOAD_MB, UPLOAD_HELP, read_claims
+from ui.viewer import document_viewer
 
 ACTIONS = {text: code for code, text in ACTION_TEXT.items()}
 SLOT = state.REVIEW
@@ -285,7 +286,8 @@ def row_verdicts(item: Any, claimed: Claims) -> list[dict[str, Any]]:
 
 
 def documents(entry: Any, key: str, refused_before: set[str]) -> list[str]:
-    """The entry's attached documents, each to open (download) and to mark 不认可; the refused ones' SHA-256."""
+    """The entry's attached documents, each to read in the page (查看, paged), to open (download) and to mark
+    不认可; the refused ones' SHA-256."""
     refused = []
     for n, ref in enumerate(entry.files):
         name, get, bad = st.columns([6, 2, 2], vertical_alignment="center")
@@ -296,6 +298,8 @@ def documents(entry: Any, key: str, refused_before: set[str]) -> list[str]:
                                 mime="application/pdf" if ref.kind == "pdf" else f"image/{ref.kind}")
         if bad.checkbox("不认可", value=ref.sha256 in refused_before, key=f"{key}.doc{n}.refuse"):
             refused.append(ref.sha256)
+        if data is not None:
+            document_viewer(ref, data, f"{key}.doc{n}")
     return refused
 
 
