@@ -22,9 +22,9 @@ from .describe import FIDELITY_TEXT, describe_rule, describe_threshold
 from .evidence import EvidenceRow, checklist
 from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
-from .numbers import fmt
+from .numbers import answer_text, fmt
 from .printlayout import Restyler, body_font, fit_columns, fit_merged_rows, print_setup
-from .result import GATE_STATUS_TEXT, Result
+from .result import GATE_STATUS_TEXT, EntryResult, Result
 from .rules.answers import CONTROL_CHARS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -98,16 +98,28 @@ def form_rows(sheet: Sheet, result: Result, claims: Claims | None = None, *,
             proof = numbers_of(docs, f"answers.{item_id}", whole_item=True)
             rows.append(FormRow("item", str(i_index), r.label, describe_rule(items[item_id]), r.claimed, r.points,
                                 r.cap, evidence, note, proof))
+            fields = items[item_id].review_row_fields() if r.entries else []
             for er in r.entries:
                 provided = "、".join(er.entry.evidence) if er.entry.evidence else "（未列佐证）"
-                date = f"（{er.entry.date}）" if er.entry.date else ""
                 rows.append(
                     FormRow(
-                        "entry", "", "", "", f"{er.name}{date}", er.points if er.counted else None, None,
+                        "entry", "", "", "", _entry_claim(er, fields), er.points if er.counted else None, None,
                         provided, er.explanation, numbers_of(docs, f"answers.{item_id}[{er.index}]") or "—",
                     )
                 )
     return rows
+
+
+def _entry_claim(er: EntryResult, fields: list[tuple[str, str, Any]]) -> str:
+    """An entry as the applicant claimed it: its name and date, then what it was scored on (级别, 角色, 排名,
+    申报分值 as the item titles them) and the applicant's 备注, so the printed form shows what is checked."""
+    entry = er.entry
+    facts = [str(entry.date)] if entry.date else []
+    facts += [f"{'申报分值' if name == 'points' else title}：{answer_text(getattr(entry, name))}"
+              for name, title, _ in fields if getattr(entry, name, None) is not None]
+    if entry.note:
+        facts.append(f"备注：{entry.note}")
+    return er.name + (f"（{'；'.join(facts)}）" if facts else "")
 
 
 def _verdict_line(result: Result) -> str:

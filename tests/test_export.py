@@ -84,3 +84,18 @@ def test_roster_template_xlsx_reads_back_as_the_csv_does(library: SheetLibrary) 
     scored = [(r.sheet.id, r.result.total, r.result.verdict) for r in run_batch(from_xlsx, library.sheets).rows]
     assert scored == [(r.sheet.id, r.result.total, r.result.verdict) for r in run_batch(from_csv, library.sheets).rows]
     assert len(scored) == len(library.sheets)
+
+
+def test_an_entry_row_says_what_it_was_scored_on(library: SheetLibrary) -> None:
+    """The 申报内容 of an entry: its date, the item's own field titles (级别, 角色, 本人排名) and the note."""
+    case_file, parsed = load_case_file(CASES_DIR / "zhejiang-mining-senior-2021.yaml")
+    data = case_claims(case_file, parsed, 0).data
+    data["answers"]["mine_projects"][1]["note"] = "合同见附件"
+    sheet, claims = claims_from_data(data, library.sheets)
+    result = score(sheet, claims)
+    rows = list(openpyxl.load_workbook(io.BytesIO(to_xlsx(sheet, claims, result)))["自评分表"].iter_rows(values_only=True))
+    claimed = [r[3] for r in rows if isinstance(r[3], str) and r[3].startswith("第")]
+    assert claimed[:2] == ["第1条「某铁矿露天转地下开采工程」（2016-04-01；级别：大型；角色：主持）",
+                           "第2条「某石灰石矿技改工程」（2018-09-10；级别：大型；角色：技术负责；备注：合同见附件）"]
+    assert "第1条「深凹露天矿边坡稳定研究」（2019-01-01；级别：省部级；本人排名：1）" in claimed
+    assert "第1条「某铁矿露天转地下开采工程」（2016-04-01；级别：大型；角色：主持）" in to_html(sheet, claims, result)
