@@ -987,3 +987,45 @@ def test_the_result_page_issues_and_stops_the_links(backend: Backend) -> None:
     no_exceptions(at)
     assert any("复核链接已停用；据此建立的复核草稿 0 份已删除" in s.value for s in at.success)
     assert VIEW not in store.active_links(draft.id)
+
+
+def test_saves_and_link_changes_at_once_never_deadlock(backend: Backend) -> None:
+    """A save locks its edit link, then the draft; a re-issue and a delete take the links first too."""
+    from scorer.drafts import VIEW, DraftDeleted
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET, "applicant": {"name": "并发"}})
+    other = backend.store()  # another replica (its own connections)
+    unexpected: list[BaseException] = []
+    gate = threading.Barrier(3)
+
+    def saves() -> None:
+        gate.wait()
+        for n in range(25):
+            try:
+                mine = store.follow(draft.link)
+                if mine is None:
+                    return
+                mine.data["applicant"]["name"] = f"并发{n}"
+                store.save(mine)
+            except (DraftConflict, DraftDeleted):
+                continue
+            except BaseException as exc:
+                unexpected.append(exc)
+
+    def relinks() -> None:
+        gate.wait()
+        for _ in range(25):
+            try:
+                other.reissue(draft.id, VIEW)
+            except BaseException as exc:
+                unexpected.append(exc)
+
+    threads = [threading.Thread(target=saves), threading.Thread(target=saves), threading.Thread(target=relinks)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert unexpected == [], [getattr(e, "message", repr(e)) for e in unexpected]
+    assert len(store.active_links(draft.id)) == 2
+    assert other.delete(draft.id) and store.load(draft.id) is None

@@ -397,8 +397,10 @@ class PostgresDraftStore(DraftStore):
     def delete(self, draft_id: str) -> bool:
         def work(conn: Any) -> bool:
             with conn.transaction():
+                # links first, as a save locks them (its edit link) before the draft's row: no deadlock
+                tokens = [row[0] for row in conn.execute(
+                    "SELECT token FROM links WHERE draft_id = %s ORDER BY token FOR UPDATE", (draft_id,))]
                 existed = conn.execute("SELECT 1 FROM drafts WHERE id = %s", (draft_id,)).fetchone() is not None
-                tokens = [row[0] for row in conn.execute("SELECT token FROM links WHERE draft_id = %s", (draft_id,))]
                 _erase(conn, [draft_id], tokens)
                 return existed
 
@@ -419,7 +421,9 @@ class PostgresDraftStore(DraftStore):
     def _relink(self, draft_id: str, role: str, token: str | None) -> int:
         def work(conn: Any) -> int:
             with conn.transaction():
-                if conn.execute("SELECT 1 FROM drafts WHERE id = %s FOR UPDATE", (draft_id,)).fetchone() is None:
+                # the draft's links locked first, in the order a save takes its locks (link, then draft)
+                conn.execute("SELECT token FROM links WHERE draft_id = %s ORDER BY token FOR UPDATE", (draft_id,))
+                if conn.execute("SELECT 1 FROM drafts WHERE id = %s", (draft_id,)).fetchone() is None:
                     raise DraftDeleted(DELETED_TEXT)
                 old = [row[0] for row in conn.execute(
                     "UPDATE links SET revoked = now() WHERE draft_id = %s AND role = %s AND revoked IS NULL"
@@ -453,7 +457,8 @@ def _erase(conn: Any, draft_ids: list[str], via: list[str]) -> None:
     links; keep their ids and tokens as tombstones (inside the caller's transaction)."""
     if via:
         draft_ids = draft_ids + [row[0] for row in conn.execute("SELECT id FROM drafts WHERE via = ANY(%s)", (via,))]
-    tokens = [row[0] for row in conn.execute("SELECT token FROM links WHERE draft_id = ANY(%s)", (draft_ids,))]
+    tokens = [row[0] for row in conn.execute(
+        "SELECT token FROM links WHERE draft_id = ANY(%s) ORDER BY token FOR UPDATE", (draft_ids,))]
     conn.execute("DELETE FROM drafts WHERE id = ANY(%s)", (draft_ids,))
     conn.execute("DELETE FROM links WHERE draft_id = ANY(%s)", (draft_ids,))
     conn.execute("DELETE FROM attachments WHERE draft_id = ANY(%s)", (draft_ids,))
