@@ -192,7 +192,11 @@ def read_archive(name: str, raw: bytes) -> tuple[list[tuple[str, bytes]], list[B
     the one kind of zip a batch's zip may hold, is for ``sources_from_bytes`` to tell.
     InputError when the archive as a whole is refused (unsafe path, too large, not a zip).
     """
-    archive, members = open_archive(name, raw)
+    return _read_members(name, *open_archive(name, raw))
+
+
+def _read_members(name: str, archive: zipfile.ZipFile,
+                  members: list[zipfile.ZipInfo]) -> tuple[list[tuple[str, bytes]], list[BatchError]]:
     out: list[tuple[str, bytes]] = []
     errors: list[BatchError] = []
     for member in members:
@@ -225,7 +229,7 @@ def _archive_sources(name: str, raw: bytes, sheets: dict[str, Sheet], budget: Bu
         return [Source(packet.claim_name, text=packet.text, packet=packet.manifest)], []
     if nested:
         raise refuse(name, NESTED_ZIP)
-    found, errors = read_archive(name, raw)
+    found, errors = _read_members(name, archive, members)
     sources: list[Source] = []
     for member, data in found:
         s, e = sources_from_bytes(member, data, sheets, budget=budget, nested=True)

@@ -21,6 +21,7 @@ another size. A document not held counts as not attached (``scorer.proof``'s ``k
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -40,10 +41,18 @@ from .archives import (
 from .attachments import FileRef
 from .catalogue import Document, catalogue, safe_name
 from .claims import Claims
+from .errors import short
 from .model import Sheet
 from .safeyaml import ParseError, parse_text
 
 HASH_SHOWN = 12  # hex digits of a SHA-256 a message shows
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def shown(name: str) -> str:
+    """A file name as a message quotes it: a name from a zip or a claim file is not trusted, so no control
+    character or line break reaches a terminal or a page, and a long one is cut."""
+    return short(_UNPRINTABLE.sub("?", name), 80)
 
 
 class Budget:
@@ -147,7 +156,7 @@ class DocumentCheck:
         return not self.problem
 
     def line(self) -> str:
-        return f"{self.number} {self.ref.name}（{self.where}）：{self.problem}"
+        return f"{self.number} {shown(self.ref.name)}（{self.where}）：{self.problem}"
 
 
 @dataclass(frozen=True)
@@ -185,15 +194,16 @@ def _where(d: Document) -> str:
 def _problem(d: Document, found: Member | None) -> str:
     ref = d.ref
     if found is None:
-        return f"材料包中没有这份文件（应为「{d.filename()}」）"
+        return f"材料包中没有这份文件（应为「{shown(d.filename())}」）"
+    name = shown(found.name)
     if found.problem:
-        return f"材料包中的「{found.name}」无法读取：{found.problem}"
+        return f"材料包中的「{name}」无法读取：{found.problem}"
     size = f"大小应为 {ref.size} 字节，实际为 {found.size} 字节"
     if found.sha256 != ref.sha256:
-        changed = (f"「{found.name}」与申报文件所列不符（内容已改动或换过）：SHA-256 应为 {ref.sha256[:HASH_SHOWN]}…，"
+        changed = (f"「{name}」与申报文件所列不符（内容已改动或换过）：SHA-256 应为 {ref.sha256[:HASH_SHOWN]}…，"
                    f"实际为 {found.sha256[:HASH_SHOWN]}…")
         return changed + (f"；{size}" if found.size != ref.size else "")
-    return f"「{found.name}」的{size}（SHA-256 相同，申报文件所列大小有误）"
+    return f"「{name}」的{size}（SHA-256 相同，申报文件所列大小有误）"
 
 
 def verify(manifest: Manifest, sheet: Sheet, claims: Claims) -> PacketCheck:

@@ -19,6 +19,7 @@ the project, 29 stays (and 附件不符 names the missing file).
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import subprocess
@@ -39,6 +40,7 @@ from scorer.checks import Checked, reflag
 from scorer.export import batch_xlsx
 from scorer.flags import FlagSettings
 from scorer.packetload import Budget
+from scorer.serialize import to_yaml
 
 D = Decimal
 
@@ -263,3 +265,14 @@ def test_cli_reads_packets_in_a_folder(tmp_path: Path, library: SheetLibrary, pa
     end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith("    - "))
     bare = lines[start + 1:end]  # the bare claim file's own flags, up to the next applicant
     assert bare and not any("无佐证计分" in line or "附件不符" in line for line in bare)
+
+
+def test_a_file_name_never_brings_control_characters_into_a_message(library: SheetLibrary, packet: Built) -> None:
+    data = copy.deepcopy(packet.data)
+    data["answers"]["mine_projects"][0]["files"][0]["name"] = "合同\x1b[2J\n.pdf"  # clears a terminal, breaks a line
+    claim = to_yaml(data).encode()
+    raw = rezip(packet.archive, lambda n, d: claim if n == "申报文件.yaml" else None if n.startswith("2-1-1") else d)
+    (row,) = checked(library, "甲-附件.zip", raw)
+    assert flag(row, "packet_mismatch").entries == [
+        "2-1-1 合同?[2J?.pdf（主持或参与的矿山工程项目 第1条「某铁矿露天转地下开采工程」）：材料包中没有这份文件"
+        "（应为「2-1-1_合同_[2J_.pdf」）"]
