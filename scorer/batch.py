@@ -2,13 +2,14 @@
 
 Nothing stops a batch: a file, an archive member or a roster row that cannot be read is
 listed with its reason in Chinese (what to fix) and the rest is scored. Archives are opened
-defensively: a member with an absolute or ``..`` path, too many members, or anything too large
-by the zip directory refuses the archive; an encrypted, damaged or oddly compressed member, a
-zip inside the zip and a file that is neither a claim nor a roster are each listed as not read.
-An xlsx is a zip too and gets the same directory checks before openpyxl reads a byte of it.
-(The standard library never inflates a member past the size the directory gives, so checking
-the directory bounds every read.) OS litter (``__MACOSX/``, ``.DS_Store``, ``Thumbs.db``) and
-hidden files in folders are skipped.
+defensively (``scorer.archives``): a member with an absolute or ``..`` path, too many members, or
+anything too large by the zip directory refuses the archive; an encrypted, damaged or oddly
+compressed member, a zip inside the zip that is not an applicant's packet and a file that is neither
+a claim nor a roster are each listed as not read. An applicant's packet (the claim file with its
+proof documents, ``scorer.packetload``), uploaded on its own or inside the batch's zip, is one
+applicant whose documents are checked against the claim file. An xlsx is a zip too and gets the
+same directory checks before openpyxl reads a byte of it. OS litter (``__MACOSX/``, ``.DS_Store``,
+``Thumbs.db``) and hidden files in folders are skipped.
 
 Roster template (one row per answer; 申报人/单位/评分表/申报级别/现职称取得日期 may be left
 blank on the rows after an applicant's first; title rows above the header are skipped):
@@ -43,9 +44,26 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from .archives import (
+    LITTER,
+    MAX_ARCHIVE_BYTES,
+    MAX_ARCHIVE_TOTAL,
+    MAX_FILE_BYTES,
+    MB,
+    InputError,
+    decode_text,
+    is_litter,
+    kind_of,
+    mb_text,
+    open_archive,
+    read_member,
+    refuse,
+    suffix_of,
+    too_big,
+)
 from .checks import Checked, Listed, applicant_flags, batch_flags, rank_rows
 from .claims import draft_claims_split
 from .engine import score
@@ -54,24 +72,16 @@ from .errors import ClaimError, DataError
 from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import FieldSpec, Gate, Sheet
 from .numbers import fmt
+from .packetload import Budget, Manifest, read_packet, verify
 from .privatelog import log_failure
 from .ranking import RankedList
 from .safeyaml import ParseError, parse_text
 
 log = logging.getLogger(__name__)
 
-MB = 1024 * 1024
-MAX_FILE_BYTES = 10 * MB  # one claim file, roster or archive member
-MAX_ARCHIVE_BYTES = 50 * MB
-MAX_ARCHIVE_TOTAL = 200 * MB  # all members, uncompressed (an archive, or the parts of one xlsx)
-MAX_MEMBERS = 20_000
 MAX_XLSX_PART_BYTES = 50 * MB  # one part of an xlsx (a worksheet's XML), uncompressed: ~100,000 roster rows
 MAX_XLSX_PARTS = 1_000  # a roster workbook has a dozen
 HEADER_SEARCH_ROWS = 20  # title rows a roster may have above its header
-CLAIM_SUFFIXES = (".yaml", ".yml", ".json")
-ROSTER_SUFFIXES = (".xlsx", ".xlsm", ".csv")
-ARCHIVE_SUFFIXES = (".zip",)
-READABLE_SUFFIXES = CLAIM_SUFFIXES + ROSTER_SUFFIXES + ARCHIVE_SUFFIXES
 SUFFIX_HINT = "可用 .yaml .yml .json（申报文件）、.xlsx .xlsm .csv（名册）、.zip（打包）"
 ENTRY_KEYS = set(_ENTRY_FIELDS)
 ROSTER_COLUMNS = ["申报人", "单位", "评分表", "申报级别", "现职称取得日期", "类别", "编号", "值",
@@ -87,8 +97,6 @@ NO = {"否", "false", "False", "FALSE", "0", "N", "n", "×"}
 KINDS = {"条件": "条件", "申报条件": "条件", "否决": "否决", "否决项": "否决", "一票否决": "否决",
          "项目": "项目", "评分项": "项目", "业绩": "业绩"}
 
-_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
-_LITTER = {".ds_store", "thumbs.db", "desktop.ini"}
 _OTHER_SUFFIXES = {
     ".xls": "旧版 Excel 文件（.xls）无法读取，请在 Excel 中另存为 .xlsx",
     ".xlsb": "Excel 二进制工作簿（.xlsb）无法读取，请在 Excel 中另存为 .xlsx",
@@ -101,17 +109,6 @@ _OTHER_SUFFIXES = {
 _OS_REASONS = {errno.ENOENT: "文件不存在", errno.EACCES: "没有读取权限", errno.EPERM: "没有读取权限",
                errno.EISDIR: "这是一个目录", errno.ELOOP: "符号链接循环", errno.ENAMETOOLONG: "文件名过长",
                errno.EIO: "磁盘读取出错"}
-
-
-class InputError(ValueError):
-    """A whole input (file, archive, member, roster) refused, with the reason in words.
-
-    ``str()`` names the input (``name：reason``); ``reason`` is the words alone.
-    """
-
-    def __init__(self, message: str, reason: str | None = None):
-        super().__init__(message)
-        self.reason = reason or message
 
 
 @dataclass
@@ -135,28 +132,16 @@ class Batch(Generic[R]):
 
 @dataclass
 class Source:
-    """One thing to score: claim text from a file, or claim data built from roster rows."""
+    """One thing to score: claim text from a file, or claim data built from roster rows; with ``packet``, the
+    hashes of the documents its packet held beside the claim file (checked once the claim is read)."""
 
     name: str
     text: str | None = None
     data: dict[str, Any] | None = None
+    packet: Manifest | None = None
 
 
 # --- reading inputs --------------------------------------------------------------------------------------------
-
-
-def _mb(size: int) -> str:
-    return f"{size / MB:.1f}"
-
-
-def _too_big(name: str, size: int, limit: int = MAX_FILE_BYTES, what: str = "单个文件") -> str | None:
-    if size > limit:
-        return f"{name}：文件过大（{_mb(size)} MB），{what}不能超过 {limit // MB} MB"
-    return None
-
-
-def _refuse(name: str, reason: str) -> InputError:
-    return InputError(f"{name}：{reason}", reason)
 
 
 def _os_reason(exc: OSError) -> str:
@@ -174,161 +159,102 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, what: str = "单
     try:
         fd = os.open(name, flags)
     except OSError as exc:
-        raise _refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
+        raise refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
-            raise _refuse(name, "无法读取文件（这是一个目录）")
+            raise refuse(name, "无法读取文件（这是一个目录）")
         if not stat.S_ISREG(info.st_mode):
-            raise _refuse(name, "不是普通文件（设备、管道或套接字），无法读取；请指定申报文件、名册、zip 或目录")
-        if (msg := _too_big(name, info.st_size, limit, what)) is not None:
+            raise refuse(name, "不是普通文件（设备、管道或套接字），无法读取；请指定申报文件、名册、zip 或目录")
+        if (msg := too_big(name, info.st_size, limit, what)) is not None:
             raise InputError(msg, msg.partition("：")[2])
         with os.fdopen(fd, "rb") as handle:
             fd = -1  # the handle owns it now
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise _refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
+        raise refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
     finally:
         if fd >= 0:
             os.close(fd)
-    if (msg := _too_big(name, len(data), limit, what)) is not None:  # it grew after the check
+    if (msg := too_big(name, len(data), limit, what)) is not None:  # it grew after the check
         raise InputError(msg, msg.partition("：")[2])
     return data
 
 
-def _decode(name: str, raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030")  # what Chinese Excel writes as "CSV"; a superset of GBK
-    except UnicodeDecodeError:
-        raise _refuse(name, "无法识别文字编码，请另存为 UTF-8 或 GBK") from None
-
-
-def _suffix(filename: str) -> str:
-    base = PurePosixPath(filename.replace("\\", "/")).name.lower()
-    return "." + base.rpartition(".")[2] if "." in base else ""
-
-
-def _kind(filename: str) -> str | None:
-    """claim, csv, xlsx or zip by the name's suffix; None for anything else."""
-    suffix = _suffix(filename)
-    if suffix in CLAIM_SUFFIXES:
-        return "claim"
-    if suffix == ".csv":
-        return "csv"
-    if suffix in (".xlsx", ".xlsm"):
-        return "xlsx"
-    if suffix in ARCHIVE_SUFFIXES:
-        return "zip"
-    return None
-
-
 def _unsupported(name: str) -> str:
-    advice = _OTHER_SUFFIXES.get(_suffix(name), f"不是申报文件或名册（{SUFFIX_HINT}）")
+    advice = _OTHER_SUFFIXES.get(suffix_of(name), f"不是申报文件或名册（{SUFFIX_HINT}）")
     return f"{name}：未读取。{advice}"
-
-
-def _litter(filename: str) -> bool:
-    path = PurePosixPath(filename.replace("\\", "/"))
-    return "__MACOSX" in path.parts or path.name.lower() in _LITTER
-
-
-def open_archive(name: str, raw: bytes) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
-    """A zip and its file members, after the checks that refuse the whole archive (InputError)."""
-    if (msg := _too_big(name, len(raw), MAX_ARCHIVE_BYTES, "压缩包")) is not None:
-        raise InputError(msg)
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(raw))
-        infos = archive.infolist()
-    except Exception:  # BadZipFile, and the odd ValueError / OSError / EOFError of a damaged directory
-        raise _refuse(name, "不是有效的 zip 压缩包（文件已损坏或不完整），请重新打包后上传") from None
-    members = [m for m in infos if not m.is_dir()]
-    if len(members) > MAX_MEMBERS:
-        raise _refuse(name, f"压缩包内文件过多（{len(members)} 个，最多 {MAX_MEMBERS} 个）")
-    total = 0
-    for member in infos:
-        path = PurePosixPath(member.filename.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts or (path.parts and path.parts[0].endswith(":")):
-            raise _refuse(name, f"压缩包内有不安全的路径「{member.filename}」（绝对路径或 ..），已拒绝整个压缩包")
-        if (msg := _too_big(f"{name}/{member.filename}", member.file_size)) is not None:
-            raise InputError(msg + "，已拒绝整个压缩包")
-        total += member.file_size
-    if total > MAX_ARCHIVE_TOTAL:
-        raise _refuse(name, f"解压后总大小超过 {MAX_ARCHIVE_TOTAL // MB} MB，已拒绝")
-    return archive, members
-
-
-def read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> bytes:
-    """One member's bytes (at most MAX_FILE_BYTES + 1 read), or InputError saying why it cannot be read."""
-    if member.flag_bits & 0x1:
-        raise _refuse(name, "文件已加密（设置了密码），无法读取；请去掉密码后重新打包")
-    if member.compress_type not in _ZIP_METHODS:
-        raise _refuse(name, f"使用了不支持的压缩方式（编号 {member.compress_type}），无法解压；"
-                            "请用常见的 zip 格式（Deflate）重新打包")
-    try:
-        with archive.open(member) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except zipfile.BadZipFile as exc:
-        damage = "校验和不符" if "CRC" in str(exc) else "压缩数据有误"
-        raise _refuse(name, f"文件已损坏（{damage}），无法读取；请重新打包后上传") from None
-    except Exception:  # zlib.error, EOFError, lzma / bz2 errors of a truncated or damaged member
-        raise _refuse(name, "无法解压（压缩数据已损坏或不完整），请重新打包后上传") from None
-    if (msg := _too_big(name, len(data))) is not None:
-        raise InputError(msg)
-    return data
 
 
 def read_archive(name: str, raw: bytes) -> tuple[list[tuple[str, bytes]], list[BatchError]]:
     """The readable members of a zip, and the members that could not be read (each with its reason).
 
+    A zip inside it is read as bytes (at most MAX_ARCHIVE_BYTES): whether it is an applicant's packet,
+    the one kind of zip a batch's zip may hold, is for ``sources_from_bytes`` to tell.
     InputError when the archive as a whole is refused (unsafe path, too large, not a zip).
     """
-    archive, members = open_archive(name, raw)
+    return _read_members(name, *open_archive(name, raw))
+
+
+def _read_members(name: str, archive: zipfile.ZipFile,
+                  members: list[zipfile.ZipInfo]) -> tuple[list[tuple[str, bytes]], list[BatchError]]:
     out: list[tuple[str, bytes]] = []
     errors: list[BatchError] = []
     for member in members:
         path = f"{name}/{member.filename}"
-        if _litter(member.filename):
+        if is_litter(member.filename):
             continue
-        kind = _kind(member.filename)
-        if kind == "zip":
-            errors.append(BatchError(path, [f"{path}：压缩包里的压缩包不会展开，未读取；"
-                                            "请解压后把其中的文件直接放进同一个 zip，或逐个上传"]))
-            continue
+        kind = kind_of(member.filename)
         if kind is None:
             errors.append(BatchError(path, [_unsupported(path)]))
             continue
         try:
-            out.append((path, read_member(archive, member, path)))
+            out.append((path, read_member(archive, member, path, MAX_ARCHIVE_BYTES if kind == "zip" else MAX_FILE_BYTES)))
         except InputError as exc:
             errors.append(BatchError(path, [str(exc)]))
     return out, errors
 
 
-def sources_from_bytes(name: str, raw: bytes, sheets: dict[str, Sheet]) -> tuple[list[Source], list[BatchError]]:
-    """What one uploaded or named file holds; errors are returned, never raised."""
+NESTED_ZIP = ("压缩包里的压缩包不会展开，未读取；请解压后把其中的文件直接放进同一个 zip，或逐个上传"
+              "（只有申报材料包可以放在压缩包里：一个申报文件和它所列的佐证文件）")
+
+
+def _archive_sources(name: str, raw: bytes, sheets: dict[str, Sheet], budget: Budget | None,
+                     nested: bool) -> tuple[list[Source], list[BatchError]]:
+    """An applicant's packet (one source), or a batch's zip: its members, each read in turn (a packet among
+    them costs its unpacked size against the one budget of the upload). Inside a zip only a packet is read."""
+    budget = budget or Budget()
+    archive, members = open_archive(name, raw)
+    packet = read_packet(name, archive, members, budget)
+    if packet is not None:
+        return [Source(packet.claim_name, text=packet.text, packet=packet.manifest)], []
+    if nested:
+        raise refuse(name, NESTED_ZIP)
+    found, errors = _read_members(name, archive, members)
+    sources: list[Source] = []
+    for member, data in found:
+        s, e = sources_from_bytes(member, data, sheets, budget=budget, nested=True)
+        sources += s
+        errors += e
+    return sources, errors
+
+
+def sources_from_bytes(name: str, raw: bytes, sheets: dict[str, Sheet], *, budget: Budget | None = None,
+                       nested: bool = False) -> tuple[list[Source], list[BatchError]]:
+    """What one uploaded or named file holds; errors are returned, never raised. ``nested``: a member of a zip."""
     try:
-        kind = _kind(name)
+        kind = kind_of(name)
         if kind == "zip":
-            members, errors = read_archive(name, raw)
-            sources: list[Source] = []
-            for member, data in members:
-                s, e = sources_from_bytes(member, data, sheets)
-                sources += s
-                errors += e
-            return sources, errors
+            return _archive_sources(name, raw, sheets, budget, nested)
         if kind is None:
             raise InputError(_unsupported(name))
-        if (msg := _too_big(name, len(raw))) is not None:
+        if (msg := too_big(name, len(raw))) is not None:
             raise InputError(msg)
         if kind == "csv":
             return roster_sources(name, csv_rows(name, raw), sheets)
         if kind == "xlsx":
             return roster_sources(name, xlsx_rows(name, raw), sheets)
-        return [Source(name, text=_decode(name, raw))], []
+        return [Source(name, text=decode_text(name, raw))], []
     except InputError as exc:
         return [], [BatchError(name, [str(exc)])]
     except Exception:  # a batch never stops: whatever else went wrong is this file's, and said so
@@ -338,7 +264,7 @@ def sources_from_bytes(name: str, raw: bytes, sheets: dict[str, Sheet]) -> tuple
 
 def _hidden(path: Path, root: Path) -> bool:
     parts = path.relative_to(root).parts
-    return any(p.startswith(".") for p in parts) or "__MACOSX" in parts or path.name.lower() in _LITTER
+    return any(p.startswith(".") for p in parts) or "__MACOSX" in parts or path.name.lower() in LITTER
 
 
 def sources_from_paths(paths: Iterable[str | Path], sheets: dict[str, Sheet]) -> tuple[list[Source], list[BatchError]]:
@@ -362,7 +288,7 @@ class PathReader:
             walked = path.is_dir()
             files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)) if walked else [path]
             for file in files:
-                kind = _kind(file.name)
+                kind = kind_of(file.name)
                 if kind is None:  # not read at all: nothing in it could be used
                     self.errors.append(BatchError(str(file), [_unsupported(str(file))]))
                     continue
@@ -388,7 +314,7 @@ def _header_text(value: Any) -> str:
 
 def _missing_columns(name: str, first: list[str] | None) -> InputError:
     missing = [c for c in REQUIRED_COLUMNS if c not in (first or [])]
-    return _refuse(name, f"缺少列 {'、'.join(missing)}；请使用名册模板的表头：{'、'.join(ROSTER_COLUMNS)}")
+    return refuse(name, f"缺少列 {'、'.join(missing)}；请使用名册模板的表头：{'、'.join(ROSTER_COLUMNS)}")
 
 
 def _blank(value: Any) -> bool:
@@ -427,7 +353,7 @@ def _table(rows: Iterator[tuple[int, list[Any]]]) -> tuple[list[Row] | None, lis
 
 
 def csv_rows(name: str, raw: bytes) -> list[Row]:
-    text = _decode(name, raw)
+    text = decode_text(name, raw)
     reader = csv.reader(io.StringIO(text, newline=""))
 
     def numbered() -> Iterator[tuple[int, list[Any]]]:
@@ -441,9 +367,9 @@ def csv_rows(name: str, raw: bytes) -> list[Row]:
     except csv.Error as exc:
         where = f"{name} 第{reader.line_num}行附近"
         if "field larger than field limit" in str(exc):
-            raise _refuse(where, f"有一格超过 {csv.field_size_limit()} 个字符（CSV 单格的上限）；多半是某格的引号（\"）"
+            raise refuse(where, f"有一格超过 {csv.field_size_limit()} 个字符（CSV 单格的上限）；多半是某格的引号（\"）"
                                  "没有配对，后面的内容都被当成了这一格。请检查该行附近的引号后重新保存") from None
-        raise _refuse(where, "CSV 格式有误，无法读取；请在 Excel 中打开后重新另存为 CSV") from None
+        raise refuse(where, "CSV 格式有误，无法读取；请在 Excel 中打开后重新另存为 CSV") from None
     if table is None:
         raise _missing_columns(name, first)
     return table
@@ -454,20 +380,20 @@ def _xlsx_parts_checked(name: str, raw: bytes) -> None:
     try:
         parts = zipfile.ZipFile(io.BytesIO(raw)).infolist()
     except Exception:
-        raise _refuse(name, "不是有效的 Excel 文件（文件已损坏、不完整，或设置了打开密码）；"
+        raise refuse(name, "不是有效的 Excel 文件（文件已损坏、不完整，或设置了打开密码）；"
                             "请在 Excel 中打开后另存为 .xlsx（不设密码）") from None
     if len(parts) > MAX_XLSX_PARTS:
-        raise _refuse(name, f"Excel 文件内部的部件过多（{len(parts)} 个，最多 {MAX_XLSX_PARTS} 个），不像是名册；"
+        raise refuse(name, f"Excel 文件内部的部件过多（{len(parts)} 个，最多 {MAX_XLSX_PARTS} 个），不像是名册；"
                             "请只保留名册工作表后另存为 .xlsx")
     total = 0
     for part in parts:
         if part.file_size > MAX_XLSX_PART_BYTES:
-            raise _refuse(name, f"Excel 文件内部的「{part.filename}」解压后有 {_mb(part.file_size)} MB，"
+            raise refuse(name, f"Excel 文件内部的「{part.filename}」解压后有 {mb_text(part.file_size)} MB，"
                                 f"超过 {MAX_XLSX_PART_BYTES // MB} MB 的上限，已拒绝；请删去多余的工作表、图片和格式，"
                                 "只保留名册内容后另存为 .xlsx")
         total += part.file_size
     if total > MAX_ARCHIVE_TOTAL:
-        raise _refuse(name, f"Excel 文件解压后共 {_mb(total)} MB，超过 {MAX_ARCHIVE_TOTAL // MB} MB 的上限，已拒绝；"
+        raise refuse(name, f"Excel 文件解压后共 {mb_text(total)} MB，超过 {MAX_ARCHIVE_TOTAL // MB} MB 的上限，已拒绝；"
                             "请只保留名册内容后另存为 .xlsx")
 
 
@@ -481,7 +407,7 @@ def xlsx_rows(name: str, raw: bytes) -> list[Row]:
         try:
             book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True, keep_vba=False)
         except Exception:  # openpyxl raises many kinds for a damaged file
-            raise _refuse(name, "无法打开 Excel 文件（文件已损坏或不完整，或设置了打开密码）；"
+            raise refuse(name, "无法打开 Excel 文件（文件已损坏或不完整，或设置了打开密码）；"
                                 "请在 Excel 中打开后另存为 .xlsx") from None
         try:
             return _workbook_rows(name, book)
@@ -495,7 +421,7 @@ def _workbook_rows(name: str, book: Any) -> list[Row]:
     except Exception:
         worksheets = []
     if not worksheets:
-        raise _refuse(name, "Excel 文件中没有工作表；请把名册放在第一个工作表中，另存为 .xlsx")
+        raise refuse(name, "Excel 文件中没有工作表；请把名册放在第一个工作表中，另存为 .xlsx")
     first_row: list[str] | None = None
     for ws in worksheets:
         at = [0]
@@ -509,7 +435,7 @@ def _workbook_rows(name: str, book: Any) -> list[Row]:
         try:
             table, first = _table(numbered())
         except Exception:
-            raise _refuse(f"{name} 工作表「{ws.title}」第{at[0] + 1}行", "有无法读取的单元格（如不存在的日期 2021-02-30、"
+            raise refuse(f"{name} 工作表「{ws.title}」第{at[0] + 1}行", "有无法读取的单元格（如不存在的日期 2021-02-30、"
                           "NaN、超出范围的数字），或文件内容不完整；请在 Excel 中改正后另存为 .xlsx") from None
         if table is not None:
             return table
@@ -809,15 +735,15 @@ def roster_sources(name: str, rows: list[Row], sheets: dict[str, Sheet]) -> tupl
             data.setdefault("vetoes", {})[ident] = _typed(value, "flag")
         elif kind == "项目":
             item = sheet.items[ident]
-            kind_of = item.roster_kind(sub)
+            value_kind = item.roster_kind(sub)
             if sub:
                 holder = data["answers"].setdefault(ident, {})
                 if not isinstance(holder, dict):
                     problem(f"评分项「{item.label}」已按一个值或业绩填写，不能再分栏填写")
                     continue
-                holder[sub] = _typed(value, kind_of)
+                holder[sub] = _typed(value, value_kind)
             else:
-                data["answers"][ident] = _typed(value, kind_of)
+                data["answers"][ident] = _typed(value, value_kind)
         else:
             item = sheet.items[ident]
             entry: dict[str, Any] = {}
@@ -1082,8 +1008,9 @@ def check_source(source: Source, sheets: dict[str, Sheet], settings: FlagSetting
         raise ClaimError([f"{source.name}：sheet: 未知的评分表「{data.get('sheet')}」"])
     claims, problems, impossible = draft_claims_split(data, sheet, source.name)
     result = score(sheet, claims)
-    flags = applicant_flags(sheet, claims, result, problems, impossible, settings)
-    return Checked(source.name, sheet, claims, result, flags, problems=problems, impossible=impossible)
+    packet = verify(source.packet, sheet, claims) if source.packet is not None else None
+    flags = applicant_flags(sheet, claims, result, problems, impossible, settings, packet)
+    return Checked(source.name, sheet, claims, result, flags, problems=problems, impossible=impossible, packet=packet)
 
 
 def checked_or_error(source: Source, sheets: dict[str, Sheet], settings: FlagSettings = DEFAULT_SETTINGS) -> Checked | BatchError:

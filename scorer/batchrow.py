@@ -6,7 +6,8 @@ of it once a file is scored, and sending full results back from worker processes
 scoring them (measured: slower than serial). So a worker scores a file, flags it on its own
 (``applicant_flags``) and sends back a ``BatchRow``: the table's cells, the flags, and the facts the
 checks across applicants need (the entries claimed as led, for 负责人冲突; the 申报专业 and exam score,
-for the exam cut and the rank). Only our own plain rows pass between our own processes.
+for the exam cut and the rank), and for an applicant loaded from a packet, its documents as checked.
+Only our own plain rows pass between our own processes.
 
 A ``BatchRow`` has the face of a ``Checked`` that ``scorer.checks.Listed`` names, so ``batch_flags``,
 ``rank_rows``, ``batch_table`` / ``batch_xlsx``, the 推荐名单 and the CLI take either.
@@ -21,6 +22,7 @@ from typing import Any
 from .checks import Checked, Flag, Lead
 from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
+from .packetload import PacketCheck
 from .ranking import Placed
 from .titles import title_key
 
@@ -57,6 +59,7 @@ class BatchRow:
     facts: tuple[str | None, Decimal | None] = (None, None)
     rank: int | None = None
     place: Placed | None = None
+    packet: PacketCheck | None = None  # loaded from a packet: its documents as checked (a few per applicant)
     sheet: Sheet = field(default=None, repr=False, compare=False)  # type: ignore[assignment]  # see attach
 
     @property
@@ -87,4 +90,4 @@ def compact(row: Checked, settings: FlagSettings = DEFAULT_SETTINGS) -> BatchRow
     suffixes = settings.generic_suffixes
     led = [Lead(lead.entry, lead.title, title_key(lead.title, suffixes), suffixes) for lead in row.leads()]
     return BatchRow(row.source, row.sheet.id, row.person, row.unit, row.level, outcome, list(row.flags), led,
-                    row.rank_facts(), row.rank, row.place, row.sheet)
+                    row.rank_facts(), row.rank, row.place, row.packet, row.sheet)

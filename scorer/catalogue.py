@@ -7,6 +7,7 @@ documents of the g-th 申报条件 and ``0-0-n`` for the ID photo. Its own modul
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .attachments import FileRef
@@ -24,6 +25,17 @@ class Document:
 
     def heading(self) -> str:
         return " · ".join(p for p in (self.number, self.where, self.entry) if p)
+
+    def filename(self) -> str:
+        """Its name in the packet's zip (``2-1-3_立项书.pdf``): what ``scorer.packet.packet_zip`` writes and
+        ``scorer.packetload`` looks for."""
+        return f"{self.number}_{safe_name(self.ref.name)}"
+
+
+def safe_name(name: str) -> str:
+    """A member name that unpacks anywhere: no folders, no control or reserved characters."""
+    cleaned = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "_", name).strip(" .") or "附件"
+    return cleaned[:120]
 
 
 def catalogue(sheet: Sheet, claims: Claims) -> list[Document]:

@@ -20,7 +20,9 @@ from typing import Protocol
 from .claims import Claims
 from .flags import DEFAULT_SETTINGS, FLAG_HELP, FLAG_LABELS, FlagSettings
 from .model import Sheet
-from .numbers import fmt
+from .numbers import exact, fmt
+from .packetload import PacketCheck
+from .proof import BACKED, LISTED, UNPROVEN, proof_tally
 from .ranking import Placed, RankedList, exam_score, group_value, place
 from .result import EntryResult, Result
 from .titles import TitleKey, same_reason, title_clusters, title_key
@@ -29,7 +31,7 @@ LEAD_ROLES = {"主持", "项目或技术负责人", "主要技术负责人", "�
 SHOWN_OTHERS = 5  # a lead conflict names this many of the other applicants, then says how many more
 
 __all__ = ["FLAG_LABELS", "Checked", "Flag", "Lead", "LeadConflict", "Listed", "SharedLead", "applicant_flags", "batch_flags",
-           "rank_rows", "reflag"]
+           "packet_flags", "rank_rows", "reflag"]
 
 
 @dataclass
@@ -37,10 +39,15 @@ class Flag:
     code: str
     reason: str
     entries: list[str] = field(default_factory=list)
+    figure: str = ""  # the amount a clerk reads beside the label in a table (无佐证计分 12 分), if the kind has one
 
     @property
     def label(self) -> str:
         return FLAG_LABELS[self.code]
+
+    def tag(self) -> str:
+        """The label with its figure: what the batch table shows."""
+        return f"{self.label} {self.figure}" if self.figure else self.label
 
     @property
     def help(self) -> str:
@@ -49,7 +56,7 @@ class Flag:
 
     def text(self) -> str:
         concerned = f"（{'；'.join(self.entries)}）" if self.entries else ""
-        return f"{self.label}：{self.reason}{concerned}"
+        return f"{self.tag()}：{self.reason}{concerned}"
 
 
 class Shown(Protocol):
@@ -80,6 +87,7 @@ class Listed(Protocol):
     flags: list[Flag]
     rank: int | None
     place: Placed | None
+    packet: PacketCheck | None  # loaded from an applicant's packet: its documents as checked
 
     @property
     def name(self) -> str: ...
@@ -108,6 +116,7 @@ class Checked:
     place: Placed | None = None  # a sheet with a ranking: the group, exam cut and rank within the group
     problems: list[str] = field(default_factory=list)  # values the sheet does not allow (left out of the score)
     impossible: list[str] = field(default_factory=list)  # values beyond a bound the sheet states (left out too)
+    packet: PacketCheck | None = None  # loaded from an applicant's packet: its documents checked (scorer.packetload)
 
     @property
     def name(self) -> str:
@@ -193,6 +202,48 @@ def _duplicates(counted: list[tuple[str, EntryResult]], settings: FlagSettings) 
     return flags
 
 
+def packet_flags(sheet: Sheet, claims: Claims, result: Result, packet: PacketCheck, settings: FlagSettings) -> list[Flag]:
+    """附件不符 and 无佐证计分, for an applicant loaded from a packet (a bare claim file sent no documents).
+
+    The points without proof are the total less its 有佐证 part (``scorer.proof``'s split, the section caps
+    applied), counting only the documents the packet holds as listed: 仅列名称 (a name typed, no document)
+    and 无佐证 (nothing). Each item with such points is named with its part (after its own cap) and the
+    entries concerned; what a section cap took from them is said, so the parts add up by hand.
+    """
+    flags: list[Flag] = []
+    if settings.on("packet_mismatch") and (failed := packet.failed):
+        flags.append(Flag("packet_mismatch", f"申报文件所列的 {len(failed)} 份佐证文件在材料包中缺少或不符，不作为佐证",
+                          [d.line() for d in failed], figure=f"{len(failed)} 份"))
+    if not settings.on("unbacked"):
+        return flags
+    tally = proof_tally(sheet, claims, result, packet.kept)
+    parts, unit = tally.total.parts, tally.unit
+    with exact():
+        missing = parts[LISTED] + parts[UNPROVEN]
+    if missing <= settings.unbacked_points:
+        return flags
+    concerned = []
+    listed_sum = Decimal(0)
+    for item_id, split in tally.items.items():
+        with exact():
+            part = split.parts[LISTED] + split.parts[UNPROVEN]
+            listed_sum += part
+        if part <= 0:
+            continue
+        item = result.items[item_id]
+        bare = [er.name for er in item.entries
+                if er.counted and er.points > 0 and not any(packet.kept(f) for f in er.entry.files)]
+        concerned.append(f"{item.label} {fmt(part)} {unit}" + (f"：{'、'.join(bare)}" if bare else ""))
+    with exact():
+        cut = listed_sum - missing
+    capped = f"；下列各项合计 {fmt(listed_sum)} {unit}，部分封顶扣去其中 {fmt(cut)} {unit}" if cut > 0 else ""
+    counted = f"计入总分的 {fmt(missing)} 分" if unit == "分" else f"满足的条件中有 {fmt(missing)} 项"
+    reason = (f"{counted}没有经核对的佐证文件：仅列名称 {fmt(parts[LISTED])} {unit}、"
+              f"未列佐证 {fmt(parts[UNPROVEN])} {unit}（有佐证 {fmt(parts[BACKED])} {unit}{capped}）")
+    flags.append(Flag("unbacked", reason, concerned, figure=f"{fmt(missing)} {unit}"))
+    return flags
+
+
 def applicant_flags(
     sheet: Sheet,
     claims: Claims,
@@ -200,8 +251,10 @@ def applicant_flags(
     problems: list[str] | None = None,
     impossible: list[str] | None = None,
     settings: FlagSettings = DEFAULT_SETTINGS,
+    packet: PacketCheck | None = None,
 ) -> list[Flag]:
-    """Flags that one claim file raises on its own, for the kinds the settings leave on."""
+    """Flags that one claim file raises on its own, for the kinds the settings leave on; ``packet``: the
+    documents of the packet it came in, checked (附件不符 and 无佐证计分 apply to packets only)."""
     flags: list[Flag] = []
     on = settings.on
     if on("ignored"):
@@ -218,6 +271,8 @@ def applicant_flags(
             words = f"（其中 {placeholders} 条只写了占位词，不算佐证）" if placeholders else ""
             flags.append(Flag("no_evidence", f"{len(missing)} 条计分业绩没有列出佐证材料{words}，无证明材料的不予评分",
                               [f"{label}{er.name}：{why}" for label, er, why in missing]))
+    if packet is not None:
+        flags += packet_flags(sheet, claims, result, packet, settings)
     if on("duplicate"):
         flags += _duplicates(counted, settings)
     if on("padding"):
@@ -324,7 +379,7 @@ def batch_flags(rows: Sequence[Listed], settings: FlagSettings = DEFAULT_SETTING
 def reflag(rows: list[Checked], settings: FlagSettings) -> None:
     """Every row's flags again under new settings (the scores stay as they are)."""
     for row in rows:
-        row.flags = applicant_flags(row.sheet, row.claims, row.result, row.problems, row.impossible, settings)
+        row.flags = applicant_flags(row.sheet, row.claims, row.result, row.problems, row.impossible, settings, row.packet)
     batch_flags(rows, settings)
 
 

@@ -225,6 +225,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
     print("结论：" + ("，".join(f"{k} {v}" for k, v in sorted(verdicts.items())) or "（无）"))
     if flags:
         print("标记：" + "，".join(f"{k} {v}" for k, v in flags.most_common()))
+    packets = [row.packet for row in batch.rows if row.packet is not None]
+    if packets:
+        listed = sum(len(p.documents) for p in packets)
+        failed = sum(len(p.failed) for p in packets)
+        print(f"申报材料包 {len(packets)} 个：佐证文件 {listed} 份，核对一致 {listed - failed} 份"
+              + (f"，缺少或不符 {failed} 份" if failed else "") + "（单独的申报文件不核查佐证文件）")
     for row in batch.rows:
         if row.flags:
             rank = f"，第 {row.rank} 名" if row.rank else ""
@@ -329,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true")
     p.set_defaults(func=cmd_test)
     p = sub.add_parser("batch", help="批量计分并标记可疑申报（用人单位复核）")
-    p.add_argument("paths", nargs="+", help="申报文件、目录、zip 或名册（xlsx/csv）")
+    p.add_argument("paths", nargs="+", help="申报文件、目录、zip（可以是申报材料包）或名册（xlsx/csv）")
     p.add_argument("--xlsx", help="把复核总表写入此 xlsx 文件")
     p.add_argument("--list", dest="list_xlsx", metavar="XLSX",
                    help="按专业考试淘汰后的推荐名单（公示格式）写入此 xlsx 文件；多张评分表时文件名前加评分表编号")

@@ -20,13 +20,17 @@ from .errors import DataError, problems_from_validation, translate
 from .rules.answers import CONTROL_CHARS
 from .safeyaml import Parsed, ParseError, parse_text
 
-FlagCode = Literal["ignored", "no_evidence", "duplicate", "lead_conflict", "padding", "just_over",
-                   "contradiction", "invalid"]
+FlagCode = Literal["ignored", "no_evidence", "packet_mismatch", "unbacked", "duplicate", "lead_conflict", "padding",
+                   "just_over", "contradiction", "invalid"]
 
 # code -> (the label in the table, the one line a clerk reads to know what to check)
 FLAG_KINDS: dict[str, tuple[str, str]] = {
     "ignored": ("业绩未计分", "有业绩因不在时间范围内、未填日期或未注明备案等事项而未计分：核对是否漏填或不该申报"),
     "no_evidence": ("未列佐证", "计分业绩没有佐证材料，或只写了“待补”“无”“见附件”之类的占位词：无证明材料的不予评分"),
+    "packet_mismatch": ("附件不符", "申报材料包中缺少申报文件所列的佐证文件，或文件无法读取、内容（SHA-256）或大小与所列不符"
+                                    "（被改动或换过）：这些文件不作为佐证，请向申报人核实。只核查载入的申报材料包"),
+    "unbacked": ("无佐证计分", "计入总分的分数没有经核对的佐证文件（只写了材料名称、文件缺少或不符的都算没有）："
+                              "无证明材料的不予评分。只核查载入的申报材料包；单独的申报文件没有附带文件，不作此标记"),
     "duplicate": ("重复申报", "同一项业绩申报了不止一次（名称相同或几乎相同）：核对是否为同一个项目"),
     "lead_conflict": ("负责人冲突", "同一项业绩有两名及以上申报人都申报为主持或负责人：只能有一人，请核对"),
     "padding": ("凑满封顶", "一项用很多条业绩凑到（或超过）封顶分：逐条核对每条业绩是否属实、是否符合本项"),
@@ -78,8 +82,10 @@ class FlagSettings(BaseModel):
         default=Decimal(5), description="刚过分数线：总分超出分数线不超过此分")
     near_line_count: Annotated[int, Field(ge=0, le=100)] = Field(
         default=0, description="刚过分数线（按项数的表）：满足项数超出要求不超过此数")
+    unbacked_points: Annotated[Decimal, Field(ge=0, le=1000, decimal_places=4)] = Field(
+        default=Decimal(0), description="无佐证计分：没有经核对佐证文件的分数超过此数即标记（按项数的表为项数）")
 
-    @field_validator("similarity", "cap_margin", "near_line", mode="before")
+    @field_validator("similarity", "cap_margin", "near_line", "unbacked_points", mode="before")
     @classmethod
     def _no_float(cls, value: Any) -> Any:
         if isinstance(value, float):  # a float here would be rounded before it decides a flag
@@ -131,6 +137,7 @@ class FlagSettings(BaseModel):
             ("凑满封顶余量", str(self.cap_margin), fields["cap_margin"].description or ""),
             ("刚过分数线（分）", str(self.near_line), fields["near_line"].description or ""),
             ("刚过分数线（项）", str(self.near_line_count), fields["near_line_count"].description or ""),
+            ("无佐证计分（超过）", str(self.unbacked_points), fields["unbacked_points"].description or ""),
         ]
         for code, (label, words) in FLAG_KINDS.items():
             out.append((f"标记：{label}", "启用" if self.on(code) else "关闭", words))

@@ -21,7 +21,6 @@ The Chinese text is Noto Sans SC, embedded (subset), so the binder prints the sa
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -220,16 +219,10 @@ def packet_zip(sheet: Sheet, claims: Claims, fetch: Fetch, claim_file: bytes | N
             if data is None:
                 missing.append(f"{d.number} {d.ref.name}：附件库中找不到该文件")
                 continue
-            archive.writestr(f"{d.number}_{_safe_name(d.ref.name)}", data)
+            archive.writestr(d.filename(), data)
         if claim_file is not None:
             archive.writestr("申报文件.yaml", claim_file)
     return buf.getvalue(), missing
-
-
-def _safe_name(name: str) -> str:
-    """A member name that unpacks anywhere: no folders, no control or reserved characters."""
-    cleaned = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "_", name).strip(" .") or "附件"
-    return cleaned[:120]
 
 
 # --- 材料自检 ---------------------------------------------------------------------------------------

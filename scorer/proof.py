@@ -12,13 +12,18 @@ asserted, and an expert which to look at first. The rule, so a person can count 
 - on a count sheet (六项满足三项) each condition met counts one, classed the same way.
 
 The three parts add up to the total exactly (Decimal).
+
+``kept`` (optional, everywhere here) says which attached documents count: a unit's batch passes the
+documents its packet holds as listed (``scorer.packetload``), so one missing or changed counts as not attached.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .attachments import FileRef
 from .claims import Claims
 from .model import Sheet
 from .numbers import exact, fmt
@@ -61,11 +66,18 @@ class ProofTally:
     unit: str  # 分, or 项 on a count sheet
 
 
+Kept = Callable[[FileRef], bool]  # whether an attached document counts (default: every one does)
+
+
 def entry_kind(files: tuple[object, ...], evidence: tuple[str, ...]) -> str:
     return BACKED if files else LISTED if evidence else UNPROVEN
 
 
-def _item_split(item: ItemResult, claims: Claims, count: bool) -> Split:
+def _files(files: tuple[FileRef, ...], kept: Kept | None) -> tuple[FileRef, ...]:
+    return files if kept is None else tuple(f for f in files if kept(f))
+
+
+def _item_split(item: ItemResult, claims: Claims, count: bool, kept: Kept | None = None) -> Split:
     split = Split()
     amount = (Decimal(1) if item.met else ZERO) if count else item.points
     if amount <= 0:
@@ -75,7 +87,7 @@ def _item_split(item: ItemResult, claims: Claims, count: bool) -> Split:
             offered = dict.fromkeys(KINDS, ZERO)
             for er in item.entries:
                 if er.counted and er.points > 0:
-                    offered[entry_kind(er.entry.files, er.entry.evidence)] += er.points
+                    offered[entry_kind(_files(er.entry.files, kept), er.entry.evidence)] += er.points
             if count:  # a condition met: classed by its best-proven entry
                 best = next((k for k in KINDS if offered[k] > 0), UNPROVEN)
                 split.parts[best] = amount
@@ -87,19 +99,19 @@ def _item_split(item: ItemResult, claims: Claims, count: bool) -> Split:
                 left -= part
             split.parts[UNPROVEN] += left  # points not carried by any entry (a start value, a bonus)
             return split
-        kind = BACKED if claims.attachments.get(f"answers.{item.id}") else UNPROVEN
+        kind = BACKED if _files(claims.attachments.get(f"answers.{item.id}", ()), kept) else UNPROVEN
         split.parts[kind] = amount
     return split
 
 
-def proof_tally(sheet: Sheet, claims: Claims, result: Result) -> ProofTally:
+def proof_tally(sheet: Sheet, claims: Claims, result: Result, kept: Kept | None = None) -> ProofTally:
     count = result.kind == "count"
     items: dict[str, Split] = {}
     total = Split()
     for section in result.sections:
         in_section = Split()
         for item_id in section.item_ids:
-            items[item_id] = _item_split(result.items[item_id], claims, count)
+            items[item_id] = _item_split(result.items[item_id], claims, count, kept)
             in_section.add(items[item_id])
         if not count:
             with exact():
@@ -118,9 +130,9 @@ class Unbacked:
     listed: bool  # evidence names typed, no document attached
 
 
-def unbacked(result: Result) -> list[Unbacked]:
+def unbacked(result: Result, kept: Kept | None = None) -> list[Unbacked]:
     """Counted entries with no document attached, most points first: attaching proof secures them first."""
     out = [Unbacked(r.label, er.name, er.points, bool(er.entry.evidence))
            for r in result.items.values() for er in r.entries
-           if er.counted and er.points > 0 and not er.entry.files]
+           if er.counted and er.points > 0 and not _files(er.entry.files, kept)]
     return sorted(out, key=lambda u: u.points, reverse=True)

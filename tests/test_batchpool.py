@@ -15,9 +15,10 @@ import openpyxl
 import pytest
 from batchgen import MAIN_ITEM, clean, hard_population, lead_pair, population
 from helpers import ROOT
+from packetkit import mining_packet, one_byte_changed, rezip
 
 from scorer import SheetLibrary
-from scorer.batch import Batch, PathReader, Source, run_batch
+from scorer.batch import Batch, PathReader, Source, run_batch, sources_from_bytes
 from scorer.batchpool import SERIAL_BELOW, run_rows
 from scorer.batchrow import compact
 from scorer.checks import LeadConflict
@@ -55,23 +56,35 @@ def _renamed(data: dict[str, Any], suffix: str) -> dict[str, Any]:
     return out
 
 
-def _sources(claims: list[dict[str, Any]]) -> list[Source]:
+def _packets(library: SheetLibrary) -> dict[str, bytes]:
+    """Applicants' packets: one intact, one with a document changed by a byte, one with a document missing."""
+    packets = {name: mining_packet(library, name).archive for name in ("包甲", "包乙", "包丙")}
+    packets["包乙"] = rezip(packets["包乙"], lambda n, d: one_byte_changed(d) if n.startswith("2-1-3") else d)
+    packets["包丙"] = rezip(packets["包丙"], lambda n, d: None if n.startswith("3-1-1") else d)
+    return {f"{name}-附件.zip": raw for name, raw in packets.items()}
+
+
+def _sources(claims: list[dict[str, Any]], library: SheetLibrary) -> list[Source]:
     sources = [Source(f"申报{i:04d}.yaml", text=to_yaml(d)) for i, d in enumerate(claims)]
     sources.insert(7, Source("坏文件.yaml", text="sheet: [未闭合"))
     sources.insert(50, Source("未知表.json", text='{"sheet": "no-such-sheet"}'))
+    for at, (name, raw) in zip((3, 70, 140), _packets(library).items(), strict=True):
+        packet, errors = sources_from_bytes(name, raw, library.sheets)
+        assert errors == [] and packet[0].packet is not None
+        sources[at:at] = packet  # in different chunks of the pool
     return sources
 
 
 def _view(batch: Batch[Any]) -> tuple[Any, ...]:
-    rows = [(r.source, r.name, r.person, r.unit, r.level, r.sheet.id, r.rank, r.place, r.rank_facts(),
-             [(f.code, f.label, f.reason, f.entries, f.text()) for f in r.flags]) for r in batch.rows]
+    rows = [(r.source, r.name, r.person, r.unit, r.level, r.sheet.id, r.rank, r.place, r.rank_facts(), r.packet,
+             [(f.code, f.label, f.reason, f.entries, f.text(), f.tag()) for f in r.flags]) for r in batch.rows]
     ranked = [(x.sheet_id, sorted(x.places.values(), key=repr), x.groups) for x in batch.ranked]
     return rows, batch_table(batch.rows), [(e.source, e.lines) for e in batch.errors], ranked
 
 
 @pytest.fixture(scope="module")
 def runs(library: SheetLibrary) -> dict[str, Batch[Any]]:
-    sources = _sources(_claims())
+    sources = _sources(_claims(), library)
     assert len(sources) > SERIAL_BELOW  # the pool really starts
     return {"full": run_batch(sources, library.sheets), "serial": run_rows(sources, library.sheets, workers=1),
             "pooled": run_rows(sources, library.sheets, workers=2)}
@@ -83,11 +96,15 @@ def test_pooled_batch_gives_exactly_the_serial_table_flags_errors_and_ranks(runs
     assert pooled == serial
     rows, _, errors, ranked = pooled
     assert [e[0] for e in errors] == ["坏文件.yaml", "未知表.json"]
-    assert any(place is not None and place.status for *_, place, _, _ in rows)  # the exam cut ran
+    assert any(place is not None and place.status for *_, place, _, _, _ in rows)  # the exam cut ran
     assert ranked and all(groups for *_, groups in ranked)
     codes = {code for *_, flags in rows for code, *_ in flags}
     assert codes == {"ignored", "no_evidence", "duplicate", "lead_conflict", "padding", "just_over", "contradiction",
-                     "invalid"}
+                     "invalid", "unbacked", "packet_mismatch"}
+    tags = {name: [tag for code, *_, tag in flags if code in ("unbacked", "packet_mismatch")]
+            for _, name, *_, packet, flags in rows if packet is not None}
+    assert tags == {"包甲": ["无佐证计分 29 分"], "包乙": ["附件不符 1 份", "无佐证计分 32 分"],
+                    "包丙": ["附件不符 1 份", "无佐证计分 41 分"]}  # tests/test_batch_packets.py counts them
 
 
 def test_the_batch_xlsx_of_compact_rows_is_the_one_of_full_rows(runs: dict[str, Batch[Any]]) -> None:
@@ -123,14 +140,14 @@ def test_a_compact_row_travels_without_its_sheet(library: SheetLibrary) -> None:
 
 
 def test_settings_reach_the_workers(library: SheetLibrary) -> None:
-    sources = _sources(_claims())
+    sources = _sources(_claims(), library)
     only = FlagSettings(enabled=("lead_conflict",))
     pooled = run_rows(sources, library.sheets, only, workers=2)
     assert {f.code for r in pooled.rows for f in r.flags} == {"lead_conflict"}
     assert _view(pooled) == _view(run_batch(sources, library.sheets, settings=only))
 
 
-def test_cli_prints_the_same_with_one_process_or_two(tmp_path: Path) -> None:
+def test_cli_prints_the_same_with_one_process_or_two(tmp_path: Path, library: SheetLibrary) -> None:
     folder = tmp_path / "claims"
     folder.mkdir()
     claims = _claims(hard=False)
@@ -138,6 +155,8 @@ def test_cli_prints_the_same_with_one_process_or_two(tmp_path: Path) -> None:
     for i, data in enumerate(claims):
         (folder / f"{i:04d}.yaml").write_text(to_yaml(data), encoding="utf-8")
     (folder / "坏.json").write_text("{", encoding="utf-8")
+    for name, raw in _packets(library).items():
+        (folder / name).write_bytes(raw)
     outputs = []
     for workers in ("1", "2"):
         done = subprocess.run([sys.executable, "-m", "scorer", "batch", str(folder), "--workers", workers,
@@ -147,5 +166,7 @@ def test_cli_prints_the_same_with_one_process_or_two(tmp_path: Path) -> None:
         outputs.append((done.stdout.replace(f"{workers}.xlsx", "X.xlsx"), done.stderr))
     assert outputs[0] == outputs[1]
     assert "坏.json" in outputs[0][1] and "负责人冲突" in outputs[0][0]
+    assert "申报材料包 3 个：佐证文件 18 份，核对一致 16 份，缺少或不符 2 份" in outputs[0][0]
+    assert "    - 无佐证计分 32 分：" in outputs[0][0]
     reader = PathReader([folder], SheetLibrary().sheets)
-    assert len(list(reader)) == len(claims) + 1 and reader.errors == []  # 坏.json is read, then refused by the parser
+    assert len(list(reader)) == len(claims) + 1 + 3 and reader.errors == []  # 坏.json is read, then refused by the parser

@@ -51,6 +51,12 @@ st.caption(
     "用人单位需对自评分进行复核：一次载入多名申报人的申报文件（可多选，或打包成 zip），"
     "或按名册模板填写的 Excel / CSV（UTF-8、带 BOM 的 UTF-8 或 GBK 均可）。"
 )
+st.caption(
+    "也可载入申报人的**申报材料包**（结果页下载的“附件压缩包”：申报文件和按编号命名的佐证文件），"
+    "直接上传，或每人一个放进同一个 zip。材料包中的每份文件都与申报文件所列的 SHA-256 和大小逐一核对"
+    "（文件只做比对，不打开）：缺少或不符的标为“附件不符”，并当作未附；计入总分却没有经核对佐证文件的分数标为"
+    "“无佐证计分”。单独的申报文件和名册没有附带文件，不作这两项核查与标记。"
+)
 
 
 @st.cache_data
@@ -71,7 +77,8 @@ uploads = c1.file_uploader(
     accept_multiple_files=True,  # no `type=`: a file of another kind is listed with a Chinese reason, not refused in English
     key="batch-upload",
     max_upload_size=MAX_ARCHIVE_BYTES // MB,
-    help="申报文件（.yaml、.yml、.json）、zip 压缩包或名册（.xlsx、.xlsm、.csv）；压缩包不超过 50 MB",
+    help="申报文件（.yaml、.yml、.json）、zip 压缩包（可以是申报材料包，或装有多个材料包）或名册（.xlsx、.xlsm、.csv）；"
+         "压缩包不超过 50 MB",
 )
 c2.download_button("下载名册模板（CSV）", template(), "职称自评分名册模板.csv", "text/csv", width="stretch")
 c2.download_button("下载名册模板（Excel）", template_xlsx(), "职称自评分名册模板.xlsx",
@@ -122,11 +129,13 @@ def settings_form() -> FlagSettings:
                                       key="batch-padding-min")
         cap_margin = n3.number_input("凑满封顶：距封顶不足几分也算", 0.0, 1000.0, float(DEFAULT_SETTINGS.cap_margin),
                                      0.5, key="batch-cap-margin")
-        n4, n5 = st.columns(2)
+        n4, n5, n6 = st.columns(3)
         near_line = n4.number_input("刚过分数线：超出不超过几分", 0.0, 1000.0, float(DEFAULT_SETTINGS.near_line), 0.5,
                                     key="batch-near-line")
         near_count = n5.number_input("刚过分数线（按项数的表）：超出不超过几项", 0, 100, DEFAULT_SETTINGS.near_line_count,
                                      key="batch-near-count")
+        unbacked = n6.number_input("无佐证计分：超过几分才标记（材料包）", 0.0, 1000.0,
+                                   float(DEFAULT_SETTINGS.unbacked_points), 0.5, key="batch-unbacked")
         t1, t2 = st.columns(2)
         placeholders = t1.text_area("视为未列佐证的占位词（每行一个，可增补）", "\n".join(DEFAULT_SETTINGS.placeholders),
                                     key="batch-placeholders", height=160)
@@ -136,7 +145,7 @@ def settings_form() -> FlagSettings:
             return FlagSettings(
                 enabled=tuple(enabled), similarity=Decimal(str(similarity)), padding_min_entries=int(padding_min),
                 cap_margin=Decimal(str(cap_margin)), near_line=Decimal(str(near_line)), near_line_count=int(near_count),
-                placeholders=placeholders, generic_suffixes=suffixes,
+                unbacked_points=Decimal(str(unbacked)), placeholders=placeholders, generic_suffixes=suffixes,
             )
         except ValidationError as exc:
             st.error("标记设置有误，仍按上一次的设置标记：" + "；".join(md(p) for p in settings_problems(exc)))
@@ -150,10 +159,13 @@ if st.session_state.get("batch-flagged-with") != settings:  # only the flags are
 
 rows = batch.rows
 flagged = sum(1 for r in rows if r.flags)
-m1, m2, m3 = st.columns(3)
+packets = [r.packet for r in rows if r.packet is not None]
+m1, m2, m3, *m4 = st.columns(4 if packets else 3)
 m1.metric("申报人", len(rows))
 m2.metric("有标记", flagged)
 m3.metric("未能读取的文件", len(batch.errors))
+if packets:  # shown once a packet is loaded: the rest are bare claim files or roster rows, their documents not checked
+    m4[0].metric("申报材料包", len(packets), help="附有佐证文件、逐份核对过的申报人；其余为单独的申报文件或名册，不核查佐证文件")
 if batch.errors:
     with st.expander(f"未能读取的文件（{len(batch.errors)}）", expanded=True):
         st.markdown("\n".join(f"- **{md(e.source)}**：{md('；'.join(e.lines))}" for e in batch.errors))
@@ -199,7 +211,8 @@ table = pd.DataFrame(
             "超出/差距": fmt(r.result.margin) if r.result.margin is not None else "",
             "排名": str(r.rank) if r.rank else "",
             **(ranking_columns(r) if ranking_shown else {}),
-            "标记": "、".join(dict.fromkeys(f.label for f in r.flags)),
+            "标记": "、".join(dict.fromkeys(f.tag() for f in r.flags)),
+            **({"佐证核对": r.packet.summary() if r.packet else "未载入材料包"} if packets else {}),
             "标志性成果": "；".join(r.result.findings),
             "来源": r.source,
         }
@@ -242,10 +255,9 @@ for r in shown:
             f"{md(r.name)}（{md(r.sheet.short_title)}，{md(fmt(r.result.total))} 分，{md(r.result.verdict)}）："
             f"{len(r.flags)} 项标记"
         ):
-            for flag in r.flags:
-                st.markdown(f"- **{md(flag.label)}**：{md(flag.reason)}")
-                for entry in flag.entries:
-                    st.markdown(f"    - {md(entry)}")
+            for flag in r.flags:  # one block per flag, so the entries it concerns are listed under it
+                st.markdown("\n".join([f"- **{md(flag.tag())}**：{md(flag.reason)}"]
+                                      + [f"    - {md(entry)}" for entry in flag.entries]))
 
 st.subheader("总分分布")
 
