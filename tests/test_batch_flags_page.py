@@ -43,7 +43,7 @@ def test_kinds_are_explained_and_switch_off(store_path: Path) -> None:
     at.checkbox(key="batch-flag-on-duplicate").uncheck().run()
     assert _flagged(at) == "6"  # the placeholder files: 待补, 见附件, 无 on two sheets
     assert "重复申报" not in set(at.dataframe[0].value["标记"])
-    at.number_input(key="batch-similarity").set_value(1.0).run()
+    at.text_input(key="batch-similarity").set_value("1").run()
     at.checkbox(key="batch-flag-on-duplicate").check().run()
     assert _flagged(at) == "6"  # near-identical titles are no longer the same at 1.00
     at.text_area(key="batch-placeholders").set_value("待补").run()
@@ -56,3 +56,18 @@ def test_an_invalid_setting_keeps_the_last_valid_ones(store_path: Path) -> None:
     assert not at.exception
     assert any(e.value.startswith("标记设置有误，仍按上一次的设置标记：比对名称时去掉的通用后缀") for e in at.error)
     assert _flagged(at) == "8"
+
+
+def test_a_setting_is_typed_as_exact_text_and_a_wrong_one_stays_with_its_reason(store_path: Path) -> None:
+    at = _page()
+    assert not at.number_input  # no float widget decides a threshold
+    at.text_input(key="batch-similarity").set_value("0.9a").run()
+    assert not at.exception
+    assert at.text_input(key="batch-similarity").value == "0.9a"  # kept as typed
+    assert any("名称相似度" in m.value and "数字" in m.value for m in at.markdown)
+    assert any(e.value.startswith("标记设置有误（见上方红字）") for e in at.error)
+    assert _flagged(at) == "8"
+    at.text_input(key="batch-similarity").set_value("1.5").run()  # out of range: said, the last settings stay
+    assert any("不能超过 1（填写了 1.5）" in m.value for m in at.markdown) and _flagged(at) == "8"
+    at.text_input(key="batch-similarity").set_value("1.00").run()
+    assert _flagged(at) == "6" and not any(e.value.startswith("标记设置有误") for e in at.error)  # 1.00 taken

@@ -52,7 +52,7 @@ def test_the_table_shows_the_figure_and_the_check_for_packets_only(store_path: P
 
 def test_the_threshold_redoes_the_flag(store_path: Path, library: SheetLibrary) -> None:
     at = _page(library)
-    at.number_input(key="batch-unbacked").set_value(30.0).run()
+    at.text_input(key="batch-unbacked").set_value("30").run()
     assert not at.exception
     table = at.dataframe[0].value.set_index("申报人")
     assert "无佐证计分" not in table.loc["甲", "标记"]  # 29 is not over 30

@@ -29,7 +29,7 @@ from scorer.flags import DEFAULT_SETTINGS, FLAG_KINDS, FlagSettings, settings_pr
 from scorer.numbers import fmt
 from scorer.publicity import recommendation_xlsx
 from scorer.ranking import status_text, what_it_means
-from ui import state
+from ui import state, widgets
 
 _MD_SPECIAL = re.compile(f"([{re.escape(string.punctuation)}])")  # all ASCII punctuation: CommonMark escapes each
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u0085\u2028\u2029]+\s*")
@@ -113,6 +113,16 @@ if st.session_state.get("batch-signature") != signature:
 batch = st.session_state["batch"]
 
 
+def _setting(box: Any, label: str, key: str, default: Decimal | int, low: str, high: str, *,
+             integer: bool = False) -> Decimal | None:
+    """One number of the settings, typed as exact text (never a float widget): its value, or None with the
+    reason under the box."""
+    widgets.seed(key, fmt(default) if isinstance(default, Decimal) else str(default))
+    _, got = widgets.exact_number(label, key, integer=integer, min_value=Decimal(low), max_value=Decimal(high),
+                                  placeholder="请填写", container=box)
+    return got
+
+
 def settings_form() -> FlagSettings:
     """The unit's flag settings as the page shows them; an invalid entry is said so and the last valid ones kept."""
     with st.expander("标记说明与设置（可关闭某类标记；设置随复核总表一起导出）"):
@@ -123,29 +133,30 @@ def settings_form() -> FlagSettings:
                 enabled.append(code)
             right.caption(words)
         n1, n2, n3 = st.columns(3)
-        similarity = n1.number_input("名称相似度（达到即视为同一项业绩）", 0.75, 1.0, float(DEFAULT_SETTINGS.similarity),
-                                     0.01, format="%.2f", key="batch-similarity")
-        padding_min = n2.number_input("凑满封顶：至少几条业绩", 2, 100, DEFAULT_SETTINGS.padding_min_entries,
-                                      key="batch-padding-min")
-        cap_margin = n3.number_input("凑满封顶：距封顶不足几分也算", 0.0, 1000.0, float(DEFAULT_SETTINGS.cap_margin),
-                                     0.5, key="batch-cap-margin")
+        d = DEFAULT_SETTINGS
+        similarity = _setting(n1, "名称相似度（达到即视为同一项业绩）", "batch-similarity", d.similarity, "0.75", "1")
+        padding_min = _setting(n2, "凑满封顶：至少几条业绩", "batch-padding-min", d.padding_min_entries, "2", "100",
+                               integer=True)
+        cap_margin = _setting(n3, "凑满封顶：距封顶不足几分也算", "batch-cap-margin", d.cap_margin, "0", "1000")
         n4, n5, n6 = st.columns(3)
-        near_line = n4.number_input("刚过分数线：超出不超过几分", 0.0, 1000.0, float(DEFAULT_SETTINGS.near_line), 0.5,
-                                    key="batch-near-line")
-        near_count = n5.number_input("刚过分数线（按项数的表）：超出不超过几项", 0, 100, DEFAULT_SETTINGS.near_line_count,
-                                     key="batch-near-count")
-        unbacked = n6.number_input("无佐证计分：超过几分才标记（材料包）", 0.0, 1000.0,
-                                   float(DEFAULT_SETTINGS.unbacked_points), 0.5, key="batch-unbacked")
+        near_line = _setting(n4, "刚过分数线：超出不超过几分", "batch-near-line", d.near_line, "0", "1000")
+        near_count = _setting(n5, "刚过分数线（按项数的表）：超出不超过几项", "batch-near-count", d.near_line_count, "0",
+                              "100", integer=True)
+        unbacked = _setting(n6, "无佐证计分：超过几分才标记（材料包）", "batch-unbacked", d.unbacked_points, "0", "1000")
         t1, t2 = st.columns(2)
         placeholders = t1.text_area("视为未列佐证的占位词（每行一个，可增补）", "\n".join(DEFAULT_SETTINGS.placeholders),
                                     key="batch-placeholders", height=160)
         suffixes = t2.text_area("比对名称时去掉的通用后缀（每行一个）", "\n".join(DEFAULT_SETTINGS.generic_suffixes),
                                 key="batch-suffixes", height=160)
+        numbers = (similarity, padding_min, cap_margin, near_line, near_count, unbacked)
+        if any(n is None for n in numbers):  # the reason is under its box; the flags stand as they were
+            st.error("标记设置有误（见上方红字），仍按上一次的设置标记。")
+            return st.session_state.get("batch-flagged-with", DEFAULT_SETTINGS)
         try:
             return FlagSettings(
-                enabled=tuple(enabled), similarity=Decimal(str(similarity)), padding_min_entries=int(padding_min),
-                cap_margin=Decimal(str(cap_margin)), near_line=Decimal(str(near_line)), near_line_count=int(near_count),
-                unbacked_points=Decimal(str(unbacked)), placeholders=placeholders, generic_suffixes=suffixes,
+                enabled=tuple(enabled), similarity=similarity, padding_min_entries=int(padding_min),  # type: ignore[arg-type]
+                cap_margin=cap_margin, near_line=near_line, near_line_count=int(near_count),  # type: ignore[arg-type]
+                unbacked_points=unbacked, placeholders=placeholders, generic_suffixes=suffixes,
             )
         except ValidationError as exc:
             st.error("标记设置有误，仍按上一次的设置标记：" + "；".join(md(p) for p in settings_problems(exc)))
@@ -208,10 +219,10 @@ table = pd.DataFrame(
             "自评总分": float(r.result.total),
             "分数线": {"rank": "排名", "none": "不设"}.get(r.result.kind) or fmt(r.result.threshold),
             "结论": r.result.verdict,
+            "标记": "、".join(dict.fromkeys(f.tag() for f in r.flags)),  # early: a wide table cuts the right end
             "超出/差距": fmt(r.result.margin) if r.result.margin is not None else "",
             "排名": str(r.rank) if r.rank else "",
             **(ranking_columns(r) if ranking_shown else {}),
-            "标记": "、".join(dict.fromkeys(f.tag() for f in r.flags)),
             **({"佐证核对": r.packet.summary() if r.packet else "未载入材料包"} if packets else {}),
             "标志性成果": "；".join(r.result.findings),
             "来源": r.source,
@@ -219,6 +230,8 @@ table = pd.DataFrame(
         for r in shown
     ]
 )
+OPTIONAL = ("单位", "排名", "申报专业", "考试成绩", "考试", "标志性成果")  # left out when no row shown has one
+table = table.drop(columns=[c for c in OPTIONAL if c in table and not table[c].astype(bool).any()])
 RIGHT = st.column_config.TextColumn(alignment="right")  # exact decimal text, aligned like numbers
 st.dataframe(  # sortable by clicking a header; the total column is numeric for sorting, shown with its exact text
     table,
@@ -230,7 +243,8 @@ st.dataframe(  # sortable by clicking a header; the total column is numeric for 
         "分数线": RIGHT,
         "超出/差距": RIGHT,
         "排名": RIGHT,
-        "标记": st.column_config.TextColumn(help="；".join(f"{label}：{words}" for label, words in FLAG_KINDS.values())),
+        "标记": st.column_config.TextColumn(
+            width="large", help="；".join(f"{label}：{words}" for label, words in FLAG_KINDS.values())),
     },
 )
 
