@@ -17,10 +17,17 @@ from pathlib import Path
 from typing import Any
 
 from .attachments import MAX_DRAFT_BYTES, Attachment, AttachmentRefused, size_text
-from .drafts import BUSY_TIMEOUT, DraftStore, StoreBusy, StoreUnavailable, default_path
+from .drafts import BUSY_TIMEOUT, EDIT, VIEW, DraftStore, StoreBusy, StoreUnavailable, default_path
+from .drafts.sqlite import check_writer as sqlite_check_writer
 
 _SCHEMA = ("CREATE TABLE IF NOT EXISTS attachments (draft_id TEXT NOT NULL, sha256 TEXT NOT NULL, kind TEXT NOT NULL,"
            " size INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (draft_id, sha256))")
+
+
+def _pg_check(conn: Any, draft_id: str, by: str | None, role: str = EDIT) -> None:
+    from .drafts.postgres import check_writer  # psycopg only where PostgreSQL is used
+
+    check_writer(conn, draft_id, by, role)
 
 
 def over_limit(name: str, used: int, limit: int) -> AttachmentRefused:
@@ -58,12 +65,15 @@ class AttachmentStore:
             return int(db.execute("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE draft_id = ?",
                                   (draft_id,)).fetchone()[0])
 
-    def put(self, draft_id: str, attachment: Attachment) -> None:
-        """Keep one document (a second copy of the same bytes is the same row); refused past the draft's limit."""
+    def put(self, draft_id: str, attachment: Attachment, by: str | None = None) -> None:
+        """Keep one document (a second copy of the same bytes is the same row); refused past the draft's limit,
+        and -- ``by``: the writer's link, checked in the same transaction -- for a window whose edit link was
+        re-issued or whose draft was deleted (LinkRevoked / DraftDeleted)."""
         ref = attachment.ref
         with self._db() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
+                sqlite_check_writer(db, draft_id, by)
                 if db.execute("SELECT 1 FROM attachments WHERE draft_id = ? AND sha256 = ?",
                               (draft_id, ref.sha256)).fetchone() is None:
                     used = int(db.execute("SELECT COALESCE(SUM(size), 0) FROM attachments WHERE draft_id = ?",
@@ -83,13 +93,25 @@ class AttachmentStore:
                              (draft_id, sha256)).fetchone()
         return None if row is None else bytes(row[0])
 
-    def copy(self, from_id: str, to_id: str, shas: set[str]) -> int:
-        """The documents ``shas`` of one draft given to another (an expert's review draft); how many were there."""
+    def copy(self, from_id: str, to_id: str, shas: set[str], *, reader: str | None = None,
+             by: str | None = None) -> int:
+        """The documents ``shas`` of one draft given to another (an expert's review draft); how many were there.
+
+        ``reader``: the review link the documents are read through, ``by``: the new draft's own edit link,
+        both checked in the same transaction (a link stopped meanwhile copies nothing)."""
         with self._db() as db:
-            rows = [r for sha in sorted(shas) for r in db.execute(
-                "SELECT sha256, kind, size, data FROM attachments WHERE draft_id = ? AND sha256 = ?", (from_id, sha))]
-            db.executemany("INSERT OR IGNORE INTO attachments VALUES (?, ?, ?, ?, ?)",
-                           [(to_id, *row) for row in rows])
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                sqlite_check_writer(db, from_id, reader, VIEW)
+                sqlite_check_writer(db, to_id, by)
+                rows = [r for sha in sorted(shas) for r in db.execute(
+                    "SELECT sha256, kind, size, data FROM attachments WHERE draft_id = ? AND sha256 = ?", (from_id, sha))]
+                db.executemany("INSERT OR IGNORE INTO attachments VALUES (?, ?, ?, ?, ?)",
+                               [(to_id, *row) for row in rows])
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         return len(rows)
 
     def held(self, draft_id: str) -> set[str]:
@@ -97,12 +119,20 @@ class AttachmentStore:
         with self._db() as db:
             return {r[0] for r in db.execute("SELECT sha256 FROM attachments WHERE draft_id = ?", (draft_id,))}
 
-    def keep_only(self, draft_id: str, wanted: set[str]) -> int:
-        """Delete the draft's documents no reference names any more; how many went."""
-        held = self.held(draft_id)
+    def keep_only(self, draft_id: str, wanted: set[str], by: str | None = None) -> int:
+        """Delete the draft's documents no reference names any more; how many went (``by`` as for put)."""
         with self._db() as db:
-            gone = sorted(held - wanted)
-            db.executemany("DELETE FROM attachments WHERE draft_id = ? AND sha256 = ?", [(draft_id, s) for s in gone])
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                sqlite_check_writer(db, draft_id, by)
+                held = {r[0] for r in db.execute("SELECT sha256 FROM attachments WHERE draft_id = ?", (draft_id,))}
+                gone = sorted(held - wanted)
+                db.executemany("DELETE FROM attachments WHERE draft_id = ? AND sha256 = ?",
+                               [(draft_id, s) for s in gone])
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         return len(gone)
 
     def delete_draft(self, draft_id: str) -> None:
@@ -122,11 +152,12 @@ class PostgresAttachmentStore:
         return int(self.drafts.run(lambda c: c.execute(
             "SELECT COALESCE(SUM(size), 0) FROM attachments WHERE draft_id = %s", (draft_id,)).fetchone()[0]))
 
-    def put(self, draft_id: str, attachment: Attachment) -> None:
+    def put(self, draft_id: str, attachment: Attachment, by: str | None = None) -> None:
         ref = attachment.ref
 
         def write(conn: Any) -> None:
             with conn.transaction():
+                _pg_check(conn, draft_id, by)
                 conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (draft_id,))  # one writer per draft
                 if conn.execute("SELECT 1 FROM attachments WHERE draft_id = %s AND sha256 = %s",
                                 (draft_id, ref.sha256)).fetchone() is not None:
@@ -150,9 +181,12 @@ class PostgresAttachmentStore:
             "SELECT sha256 FROM attachments WHERE draft_id = %s", (draft_id,)).fetchall())
         return {r[0] for r in rows}
 
-    def copy(self, from_id: str, to_id: str, shas: set[str]) -> int:
+    def copy(self, from_id: str, to_id: str, shas: set[str], *, reader: str | None = None,
+             by: str | None = None) -> int:
         def work(conn: Any) -> int:
             with conn.transaction():
+                _pg_check(conn, from_id, reader, VIEW)
+                _pg_check(conn, to_id, by)
                 done = conn.execute(
                     "INSERT INTO attachments SELECT %s, sha256, kind, size, data FROM attachments"
                     " WHERE draft_id = %s AND sha256 = ANY(%s) ON CONFLICT DO NOTHING", (to_id, from_id, sorted(shas)))
@@ -160,9 +194,10 @@ class PostgresAttachmentStore:
 
         return int(self.drafts.run(work))
 
-    def keep_only(self, draft_id: str, wanted: set[str]) -> int:
+    def keep_only(self, draft_id: str, wanted: set[str], by: str | None = None) -> int:
         def work(conn: Any) -> int:
             with conn.transaction():
+                _pg_check(conn, draft_id, by)
                 done = conn.execute("DELETE FROM attachments WHERE draft_id = %s AND NOT (sha256 = ANY(%s))",
                                     (draft_id, sorted(wanted)))
                 return int(done.rowcount or 0)

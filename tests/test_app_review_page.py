@@ -309,3 +309,23 @@ def test_an_unfinished_verdict_keeps_the_comparison_and_survives_a_reload(store_
     assert not any("尚未完成" in w.value for w in again.warning)
     stored = SqliteDraftStore(store_path).load(review_id(again)).data  # type: ignore[union-attr]
     assert "review_unfinished" not in stored and len(stored["review"]["verdicts"]) == 2
+
+
+def test_a_reopened_review_link_offers_the_review_made_before(store_path: Path) -> None:
+    store = SqliteDraftStore(store_path)
+    applicant = store.create(case0(MINING))
+    token = store.reissue(applicant.id, VIEW)
+    first = page(link=token)
+    first.text_input(key="rv.reviewer").set_value("李专家").run()
+    made = review_id(first)
+    again = page(link=token)  # the expert opens the emailed link again, in a new session
+    no_exceptions(again)
+    assert any("通过这个复核链接已建立过 1 份复核草稿" in m.value for m in again.markdown)
+    assert store.reviews_via(token) == [(made, store.load(made).updated)]  # type: ignore[union-attr]  # no copy yet
+    again.button(key="rv-continue").click().run()
+    no_exceptions(again)
+    assert review_id(again) == made and again.text_input(key="rv.reviewer").value == "李专家"
+    fresh = page(link=token)
+    fresh.button(key="rv-new").click().run()
+    no_exceptions(fresh)
+    assert review_id(fresh) != made and len(store.reviews_via(token)) == 2

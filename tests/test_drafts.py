@@ -40,6 +40,7 @@ from scorer.drafts import (
     SqliteDraftStore,
     StoreBusy,
     StoreUnavailable,
+    new_id,
     open_store,
 )
 
@@ -1029,3 +1030,148 @@ def test_saves_and_link_changes_at_once_never_deadlock(backend: Backend) -> None
     assert unexpected == [], [getattr(e, "message", repr(e)) for e in unexpected]
     assert len(store.active_links(draft.id)) == 2
     assert other.delete(draft.id) and store.load(draft.id) is None
+
+
+# --- issue 15, review: a dead link manages nothing, a deleted draft never comes back ------------------
+def test_a_window_on_a_reissued_edit_link_can_manage_nothing(backend: Backend) -> None:
+    from scorer.attachment_store import attachments_for
+    from scorer.drafts import EDIT, VIEW, LinkRevoked
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET})
+    old = draft.link
+    new = store.reissue(draft.id, EDIT, by=old)
+    documents = attachments_for(store)
+    for attempt in (lambda: store.active_links(draft.id, by=old), lambda: store.reissue(draft.id, EDIT, by=old),
+                    lambda: store.reissue(draft.id, VIEW, by=old), lambda: store.revoke(draft.id, VIEW, by=old),
+                    lambda: store.delete(draft.id, by=old), lambda: documents.put(draft.id, _pdf_document(), by=old),
+                    lambda: documents.keep_only(draft.id, set(), by=old)):
+        with pytest.raises(LinkRevoked):
+            attempt()
+    assert store.active_links(draft.id, by=new) == {EDIT: new}  # the live link still does all of it
+    documents.put(draft.id, _pdf_document(), by=new)
+    assert store.delete(draft.id, by=new) and store.load(draft.id) is None
+
+
+def test_a_review_made_through_a_stopped_link_is_never_stored(backend: Backend) -> None:
+    from scorer.attachment_store import attachments_for
+    from scorer.drafts import VIEW, LinkRevoked
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET, "applicant": {"name": "赵六"}})
+    documents = attachments_for(store)
+    card = _pdf_document()
+    documents.put(draft.id, card, by=draft.link)
+    token = store.reissue(draft.id, VIEW)
+    review = Draft(new_id(), {"sheet": SHEET, "applicant": {"name": "赵六"}}, kind=REVIEW, via=token)
+    store.revoke(draft.id, VIEW)  # stopped between the expert's opening and the first save
+    with pytest.raises(LinkRevoked, match="据此建立的复核草稿已随之删除"):
+        store.save(review)
+    assert store.load(review.id) is None
+    late = store.create({"sheet": SHEET}, kind=REVIEW)  # a review draft of its own, copying through the dead link
+    with pytest.raises(LinkRevoked):
+        documents.copy(draft.id, late.id, {card.ref.sha256}, reader=token, by=late.link)
+    assert documents.used(late.id) == 0
+    stored = store.delete(draft.id)
+    again = Draft(new_id(), {"sheet": SHEET}, kind=REVIEW, via=token)  # after the draft itself went
+    with pytest.raises(LinkRevoked):
+        store.save(again)
+    assert stored and store.load(again.id) is None
+
+
+def test_a_damaged_draft_opened_through_a_review_link_keeps_its_id_to_itself(backend: Backend) -> None:
+    from scorer.drafts import VIEW
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET})
+    token = store.reissue(draft.id, VIEW)
+    backend.tamper(draft.id, "data", "[1, 2]")
+    with pytest.raises(DraftDamaged) as seen:
+        store.follow(token)
+    assert draft.id not in seen.value.message and "申报人的草稿已损坏" in seen.value.message
+    with pytest.raises(DraftDamaged, match=draft.id):  # the applicant's own link still names it
+        store.follow(draft.link)
+
+
+def test_a_save_waiting_on_a_delete_finds_it_deleted(pg: Backend) -> None:
+    """The delete holds the draft's links while a save waits for them: the save then sees the tombstone."""
+    import psycopg
+
+    from scorer.drafts import DraftDeleted
+    from scorer.drafts.postgres import _erase
+
+    store = pg.store()
+    draft = store.create({"sheet": SHEET, "applicant": {"name": "并发删除"}})
+    window = store.follow(draft.link)
+    assert window is not None
+    window.data["applicant"]["name"] = "旧窗口"
+    outcome: list[BaseException | None] = []
+    with psycopg.connect(pg.target) as deleting:
+        tokens = [r[0] for r in deleting.execute(
+            "SELECT token FROM links WHERE draft_id = %s ORDER BY token FOR UPDATE", (draft.id,))]
+        _erase(deleting, [draft.id], tokens)
+
+        def save() -> None:
+            try:
+                store.save(window)
+                outcome.append(None)
+            except BaseException as exc:
+                outcome.append(exc)
+
+        saver = threading.Thread(target=save)
+        saver.start()
+        time.sleep(0.5)  # the save is now waiting for the links the delete holds
+        assert outcome == []
+        deleting.commit()
+        saver.join(timeout=30)
+    assert len(outcome) == 1 and isinstance(outcome[0], DraftDeleted)
+    assert store.load(draft.id) is None
+    with pytest.raises(DraftDeleted):
+        store.follow(draft.link)
+
+
+def test_a_deleted_name_leaves_the_file_and_its_log_while_another_connection_is_open(tmp_path: Path) -> None:
+    path = tmp_path / "drafts.sqlite3"
+    store = SqliteDraftStore(path)
+    draft = store.create({"sheet": SHEET, "applicant": {"name": "孙七不留痕"}})
+    idle = sqlite3.connect(path)  # another process's connection, open but not reading
+    idle.execute("SELECT count(*) FROM drafts").fetchone()
+    store.delete(draft.id)
+    for part in (path, path.with_name(path.name + "-wal")):
+        if part.exists():
+            assert "孙七不留痕".encode() not in part.read_bytes(), part.name
+    idle.close()
+
+
+def test_the_purge_takes_documents_no_draft_owns(backend: Backend) -> None:
+    import datetime as dt
+
+    from scorer.attachment_store import attachments_for
+
+    store = backend.store()
+    documents = attachments_for(store)
+    kept = store.create({"sheet": SHEET})
+    documents.put(kept.id, _pdf_document())
+    documents.put(SOME_ID, _pdf_document())  # left behind by a window whose draft went (no by: an administrator)
+    store.purge(dt.datetime.now(dt.UTC) - dt.timedelta(days=180))
+    assert documents.used(SOME_ID) == 0 and documents.used(kept.id) > 0
+
+
+def test_the_result_page_on_a_reissued_link_shows_no_link_and_deletes_nothing(backend: Backend) -> None:
+    from scorer.drafts import EDIT, VIEW
+
+    store = backend.store()
+    draft = store.create({"sheet": SHEET, "answers": {}})
+    review_link = store.reissue(draft.id, VIEW)
+    stale = new_app(draft=draft.link)  # opened before the applicant re-issued the edit link (e.g. a leaked tab)
+    stale.switch_page("ui/pages/result.py").run()
+    new = store.reissue(draft.id, EDIT, by=draft.link)
+    stale.run()  # the next rerun of the old window: the links are not shown to it
+    no_exceptions(stale)
+    assert "这个填写链接已作废" in messages(stale)
+    assert not any(review_link in str(c.value) or new in str(c.value) for c in stale.code)
+    stale.checkbox(key="delete-sure").check().run()
+    stale.button(key="delete-draft").click().run()
+    no_exceptions(stale)
+    assert store.load(draft.id) is not None and store.active_links(draft.id) == {EDIT: new, VIEW: review_link}
+    assert any("未能删除" in e.value for e in stale.error)

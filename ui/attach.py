@@ -89,7 +89,7 @@ def files_box(key: str, files: list[dict[str, Any]], container: Any = st, label:
         for upload in uploads:
             try:
                 attachment = inspect(upload.name, upload.getvalue())
-                store().put(current.id, attachment)
+                store().put(current.id, attachment, by=current.link)
             except AttachmentRefused as exc:
                 listing.error(exc.message, icon=":material/block:")
                 continue
@@ -134,7 +134,10 @@ def forget_unused() -> None:
     if current is None or st.session_state.get("attach:tidied") == (current.id, current.version):
         return
     with contextlib.suppress(DraftStoreError):  # a blob left over is harmless: nothing shown depends on it
-        store().keep_only(current.id, referenced(current.data))
+        stored = state.store().load(current.id)
+        if stored is None or stored.version != current.version:  # a stale window: another one attached since
+            return
+        store().keep_only(current.id, referenced(stored.data), by=current.link)
         st.session_state["attach:tidied"] = (current.id, current.version)
 
 

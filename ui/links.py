@@ -74,12 +74,14 @@ def links_section() -> None:
             return
         st.code(link_url("review", "link", review), language=None, wrap_lines=True)
         st.caption("重新生成或停用后，旧复核链接不能再打开；专家通过旧链接建立的复核草稿也一并删除"
-                   "（请先请专家下载含复核的申报文件）。")
+                   "（请先让专家下载含复核的申报文件）。")
         left, right = st.columns(2)
         if left.button("重新生成复核链接", key="links:view-again", width="stretch"):
+            made = len(state.reviews_via(review))
             why = state.reissue(VIEW)
-            st.session_state["links:notice"] = (("ok", "已生成新的复核链接，旧复核链接已作废。") if why is None
-                                                else ("error", f"未能重新生成：{why}"))
+            st.session_state["links:notice"] = (
+                ("ok", f"已生成新的复核链接，旧复核链接已作废；据此建立的复核草稿 {made} 份已删除。") if why is None
+                else ("error", f"未能重新生成：{why}"))
             st.rerun()
         if right.button("停用复核链接", key="links:view-stop", width="stretch"):
             gone, why = state.revoke_review()

@@ -140,8 +140,8 @@ def show_status(slot: Slot) -> None:
     if current.kind == "unsaved":
         st.warning(current.text, icon=":material/cloud_off:")
         return
-    if current.kind == "refused":
-        st.error(current.text, icon=":material/error:")
+    if current.kind in ("refused", "gone"):
+        st.error(current.text, icon=":material/error:" if current.kind == "refused" else ":material/link_off:")
         return
     st.error(current.text, icon=":material/sync_problem:")
     left, right = st.columns(2)
@@ -207,7 +207,10 @@ def delete_current(slot: Slot) -> str | None:
     if current is None:
         return "没有打开的草稿"
     try:
-        store().delete(current.id)
+        store().delete(current.id, by=current.link)
+    except (LinkRevoked, DraftDeleted) as exc:
+        _gone(slot, exc)
+        return exc.message
     except DraftStoreError as exc:
         return exc.message
     del st.session_state[slot.key]
@@ -217,13 +220,34 @@ def delete_current(slot: Slot) -> str | None:
     return None
 
 
+def reviews_via(token: str) -> list[tuple[str, str]]:
+    """The review drafts already made through a review link (id, last saved), newest first; [] if unknown."""
+    try:
+        return store().reviews_via(token_in(token))
+    except DraftStoreError:
+        return []
+
+
+def open_link(slot: Slot, token: str) -> Draft | None:
+    """Make the draft a link opens the slot's current one (its problems shown as on a fresh session)."""
+    found, _ = _open(slot, token)
+    if found is not None:
+        st.session_state[slot.key] = found
+        st.query_params[slot.param] = found.link
+        reset_widgets(slot)
+    return found
+
+
 def links() -> tuple[dict[str, str], str | None]:
     """The applicant's links in force (role -> token) and, when the store cannot say, why."""
     current = draft()
     if current is None or current.version == 0:
         return {}, "草稿尚未保存到草稿库，暂时不能生成链接"
     try:
-        return store().active_links(current.id), None
+        return store().active_links(current.id, by=current.link), None
+    except (LinkRevoked, DraftDeleted) as exc:
+        _gone(APPLICANT, exc)
+        return {}, exc.message
     except DraftStoreError as exc:
         return {}, exc.message
 
@@ -238,7 +262,10 @@ def reissue(role: str) -> str | None:
     if current is None:
         return "没有打开的草稿"
     try:
-        token = store().reissue(current.id, role)
+        token = store().reissue(current.id, role, by=current.link)
+    except (LinkRevoked, DraftDeleted) as exc:
+        _gone(APPLICANT, exc)
+        return exc.message
     except DraftStoreError as exc:
         return exc.message
     if role == store_mod.EDIT:
@@ -253,7 +280,10 @@ def revoke_review() -> tuple[int, str | None]:
     if current is None:
         return 0, "没有打开的草稿"
     try:
-        return store().revoke(current.id, store_mod.VIEW), None
+        return store().revoke(current.id, store_mod.VIEW, by=current.link), None
+    except (LinkRevoked, DraftDeleted) as exc:
+        _gone(APPLICANT, exc)
+        return 0, exc.message
     except DraftStoreError as exc:
         return 0, exc.message
 
@@ -308,15 +338,15 @@ def persist(slot: Slot, *, redraw: bool = True) -> bool:
     if current is None:
         return False
     before = status(slot)
-    if before is not None and before.kind == "conflict":
-        return False  # never overwrite: the user chooses first (the banner at the top)
+    if before is not None and before.kind in ("conflict", "gone"):
+        return False  # never overwrite: the user chooses first (the banner at the top); a dead link never writes
     try:
         store().save(current)
     except DraftConflict as exc:
         _set_status(slot, Status("conflict", _conflict_text(exc), reloadable=True))
         st.rerun()  # draw the choice at the top of the page
     except (DraftDeleted, LinkRevoked) as exc:  # deleted, purged or re-linked in another window: not written
-        _set_status(slot, Status("conflict", f"{exc.message}。本窗口的修改没有保存；如需继续，请点“另存为新草稿”。"))
+        _gone(slot, exc)
         st.rerun()
     except (DraftKindMismatch, DraftDamaged) as exc:
         _set_status(slot, Status("conflict", f"{exc.message}，本窗口的修改没有保存。请点“另存为新草稿”保存本窗口的内容。"))
@@ -338,6 +368,24 @@ def persist(slot: Slot, *, redraw: bool = True) -> bool:
         if redraw:
             st.rerun()  # redraw the warning at the top of the page as this notice
     return True
+
+
+def _gone(slot: Slot, exc: DraftStoreError) -> None:
+    """This window's link no longer writes: the draft was deleted, or its link re-issued or stopped.
+
+    What was typed stays on the page. An applicant whose draft was deleted may keep this window's copy as a
+    new draft (it is their own data); a window on a re-issued edit link may not (it would fork the draft the
+    applicant moved away from a leaked link), nor may an expert's review made through a stopped review link
+    (the copy of the applicant's data must go with it): they are told what to download instead.
+    """
+    current: Draft | None = st.session_state.get(slot.key)
+    if slot.kind == store_mod.REVIEW and current is not None and current.via is not None:
+        _set_status(slot, Status("gone", f"{store_mod.REVIEW_GONE_TEXT}。"))
+    elif isinstance(exc, LinkRevoked):
+        _set_status(slot, Status("gone", f"{exc.message}。本窗口的修改没有保存，也不能再保存或管理这份草稿；"
+                                         f"本窗口中需要保留的内容，{slot.keep}。"))
+    else:
+        _set_status(slot, Status("conflict", f"{exc.message}。本窗口的修改没有保存；如需继续，请点“另存为新草稿”。"))
 
 
 def _conflict_text(exc: DraftConflict) -> str:
@@ -390,8 +438,10 @@ def find_for_review(text: str) -> tuple[Draft | None, str | None]:
         return None, f"{exc.message}。请向申报人索取申报文件后上传。"
     except DraftStoreError as exc:
         return None, f"{exc.message}，暂时无法读取草稿。请稍后重试，或向申报人索取申报文件后上传。"
-    if found is None or not found.data.get("sheet"):
+    if found is None:
         return None, "找不到这个复核链接，请核对后重试（请完整粘贴申报人发来的链接）。"
+    if not found.data.get("sheet"):
+        return None, "申报人的草稿还没有选择评分表，暂无可复核的内容；请申报人填写后再发复核链接。"
     if found.kind != store_mod.APPLICANT or found.access != store_mod.VIEW:
         return None, _kind_text(REVIEW, found) if found.kind == store_mod.APPLICANT else (
             "这是一份复核草稿的链接，不是申报人的复核链接：请直接打开它继续复核。")
@@ -404,13 +454,14 @@ def reload(slot: Slot) -> None:
     if current is None:
         return
     try:
-        fresh = store().load(current.id)
+        fresh = store().follow(current.link)  # through this window's own link: a re-issued one reads nothing
+    except (LinkRevoked, DraftDeleted) as exc:
+        _gone(slot, exc)
+        return
     except DraftStoreError as exc:
         fresh, why = None, exc.message
     else:
         why = "草稿已不在草稿库中" if fresh is None else ""
-        if fresh is not None:
-            fresh.link, fresh.access = current.link, current.access
     if fresh is None or fresh.kind != slot.kind:
         old = status(slot)
         _set_status(slot, Status("conflict", f"重新载入失败（{why or '草稿类别不符'}）。请点“另存为新草稿”保存本窗口的内容。"

@@ -56,6 +56,8 @@ REVOKED_TEXT = {
     VIEW: "这个复核链接已被申报人停用或重新生成，不能再打开申报内容。请向申报人索取最新的复核链接",
 }
 READ_ONLY_TEXT = "复核链接只能查看申报内容，不能修改申报人的草稿"
+REVIEW_GONE_TEXT = ("申报人已停用或重新生成复核链接，或删除了申报草稿：据此建立的复核草稿已随之删除，不能再保存。"
+                    "本页内容仍在，请在页面底部下载含复核的申报文件留存；如需继续复核，请向申报人索取新的复核链接")
 RETENTION_ENV = "ZHICHENG_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 180
 
@@ -129,8 +131,8 @@ class DraftDeleted(DraftStoreError):
 class LinkRevoked(DraftStoreError):
     """The link was re-issued or revoked by the applicant: it opens nothing and saves nothing."""
 
-    def __init__(self, role: str) -> None:
-        super().__init__(REVOKED_TEXT[role])
+    def __init__(self, role: str, message: str | None = None) -> None:
+        super().__init__(message or REVOKED_TEXT[role])
         self.role = role
 
 
@@ -179,11 +181,16 @@ class DraftStore(abc.ABC):
         """
 
     @abc.abstractmethod
-    def delete(self, draft_id: str) -> bool:
+    def delete(self, draft_id: str, by: str | None = None, *, compact: bool = True) -> bool:
         """Delete the draft, the review drafts made from its review links, every document attached to
         them and all their links, for real (rows gone; an SQLite file is compacted so the bytes leave
-        it), and remember only the ids and tokens, so an old link says it was deleted and a stale window
-        cannot store it again. True when there was a draft."""
+        it, unless ``compact`` is False: the purge compacts once at its end), and remember only the ids
+        and tokens, so an old link says it was deleted and a stale window cannot store it again.
+
+        ``by``: the link of the person asking (the applicant's edit link), checked in the same
+        transaction -- a window on a re-issued link may not delete; None: the retention purge or an
+        administrator. True when there was a draft.
+        """
 
     # --- links ----------------------------------------------------------------------------------
     @abc.abstractmethod
@@ -191,33 +198,39 @@ class DraftStore(abc.ABC):
         """``(draft_id, role, revoked)`` of a link token, or None when no such link exists (or existed)."""
 
     @abc.abstractmethod
-    def active_links(self, draft_id: str) -> dict[str, str]:
-        """The draft's links still in force, role -> token (a draft has at most one of each)."""
+    def active_links(self, draft_id: str, by: str | None = None) -> dict[str, str]:
+        """The draft's links still in force, role -> token (a draft has at most one of each); only to the
+        holder of an edit link in force (``by``; LinkRevoked / DraftDeleted otherwise)."""
 
-    def reissue(self, draft_id: str, role: str) -> str:
+    @abc.abstractmethod
+    def reviews_via(self, token: str) -> list[tuple[str, str]]:
+        """The review drafts made through a review link: ``(id, last saved)``, the newest first."""
+
+    def reissue(self, draft_id: str, role: str, by: str | None = None) -> str:
         """A new link of ``role`` for the draft; the old one is revoked (a revoked review link takes the
-        review drafts made through it along). The new token."""
+        review drafts made through it along). ``by`` as for :meth:`delete`. The new token."""
         check_role(role)
         token = new_id()
-        self._relink(draft_id, role, token)
+        self._relink(draft_id, role, token, by)
         return token
 
-    def revoke(self, draft_id: str, role: str) -> int:
+    def revoke(self, draft_id: str, role: str, by: str | None = None) -> int:
         """Revoke the draft's link of ``role`` (only a review link: an edit link is re-issued, never left
         without one) and delete the review drafts made through it; how many were deleted."""
         if role != VIEW:
             raise ValueError("an edit link is re-issued, never revoked without a new one")
-        return self._relink(draft_id, role, None)
+        return self._relink(draft_id, role, None, by)
 
     @abc.abstractmethod
-    def _relink(self, draft_id: str, role: str, token: str | None) -> int:
-        """In one transaction: revoke the draft's links of ``role``, delete the review drafts made through
-        them, and issue ``token`` if given; how many review drafts went (DraftDeleted: no such draft)."""
+    def _relink(self, draft_id: str, role: str, token: str | None, by: str | None) -> int:
+        """In one transaction: check ``by``, revoke the draft's links of ``role``, delete the review drafts
+        made through them, and issue ``token`` if given; how many review drafts went."""
 
     def follow(self, token: str | None) -> Draft | None:
         """The draft a link opens, as that link allows (``access``; ``link`` = the token); None: no such link.
 
         Raises LinkRevoked for a re-issued or revoked link, DraftDeleted for the link of a deleted draft.
+        A damaged row opened through a review link is reported without the draft's id (its first edit link).
         """
         if not valid_id(token):
             return None
@@ -230,7 +243,12 @@ class DraftStore(abc.ABC):
         draft_id, role, revoked = row
         if revoked:
             raise LinkRevoked(role)
-        found = self.load(draft_id)
+        try:
+            found = self.load(draft_id)
+        except DraftDamaged as exc:
+            if role == VIEW:
+                raise DraftDamaged(exc.message.replace(f"草稿 {draft_id} ", "申报人的草稿")) from None
+            raise
         if found is None:
             if self.was_deleted(draft_id):
                 raise DraftDeleted(DELETED_TEXT)
@@ -247,9 +265,15 @@ class DraftStore(abc.ABC):
         """The ids of the drafts last saved before ``cutoff`` (UTC): what the retention purge deletes."""
 
     def purge(self, cutoff: dt.datetime) -> list[str]:
-        """Delete every draft untouched since ``cutoff``; the ids deleted (safe to run from cron)."""
-        gone = [draft_id for draft_id in self.untouched_since(cutoff) if self.delete(draft_id)]
+        """Delete every draft untouched since ``cutoff`` and every document no draft owns any more (one
+        left behind by a window that wrote after its draft went); the ids deleted (safe to run from cron)."""
+        gone = [draft_id for draft_id in self.untouched_since(cutoff) if self.delete(draft_id, compact=False)]
+        self._tidy()
         return gone
+
+    @abc.abstractmethod
+    def _tidy(self) -> None:
+        """Delete documents whose draft is gone, and compact the database (once, after a purge)."""
 
     def create(self, data: dict[str, Any] | None = None, kind: str = APPLICANT, via: str | None = None) -> Draft:
         draft = Draft(new_id(), dict(data or {}), kind=kind, via=via)
@@ -272,6 +296,26 @@ def check_kind(draft: Draft) -> None:
         raise ValueError(f"unknown draft kind {draft.kind!r}")
     if draft.access != EDIT:
         raise DraftReadOnly()
+
+
+def writer_problem(tombstoned: bool, link: tuple[Any, ...] | None, draft_id: str, role: str = EDIT
+                   ) -> DraftStoreError | None:
+    """Why the holder of a link may not write to (or manage) the draft, or None: the draft or the link was
+    deleted, or the link is not this draft's, not of that role, or no longer in force. ``link`` is its
+    stored ``(draft_id, role, revoked)``."""
+    if tombstoned:
+        return DraftDeleted(DELETED_TEXT)
+    if link is None or link[0] != draft_id or link[1] != role or link[2] is not None:
+        return LinkRevoked(role)
+    return None
+
+
+def via_problem(tombstoned: bool, link: tuple[Any, ...] | None) -> DraftStoreError | None:
+    """Why a review draft made through the review link ``link`` may not be saved: the applicant stopped or
+    re-issued that link, or deleted their draft (so no copy of their data outlives their choice)."""
+    if tombstoned or link is None or link[1] != VIEW or link[2] is not None:
+        return LinkRevoked(VIEW, REVIEW_GONE_TEXT)
+    return None
 
 
 def check_role(role: str) -> None:

@@ -43,13 +43,14 @@ from .base import (
     DraftDeleted,
     DraftStore,
     DraftStoreError,
-    LinkRevoked,
     StoreBusy,
     StoreUnavailable,
     check_kind,
     refusal,
     row_draft,
     valid_id,
+    via_problem,
+    writer_problem,
 )
 
 try:
@@ -361,12 +362,21 @@ class PostgresDraftStore(DraftStore):
 
         def write(conn: Any) -> None:
             with conn.transaction():
+                # the links first (FOR SHARE): a re-issue, a stop or a delete in another replica waits for this
+                # save, or this save for it -- and then the checks below see what it committed (a deleted
+                # link's row is gone, its tombstone there), so a deleted draft is never stored again
+                link = conn.execute("SELECT draft_id, role, revoked FROM links WHERE token = %s FOR SHARE",
+                                    (draft.link,)).fetchone()
+                via = None if draft.via is None else conn.execute(
+                    "SELECT draft_id, role, revoked FROM links WHERE token = %s FOR SHARE", (draft.via,)).fetchone()
                 if conn.execute("SELECT 1 FROM deleted WHERE id IN (%s, %s)", (draft.id, draft.link)).fetchone():
                     raise DraftDeleted(DELETED_TEXT)
-                # FOR SHARE: a re-issue of this link in another replica waits for this save, or this save for it
-                link = conn.execute("SELECT revoked FROM links WHERE token = %s FOR SHARE", (draft.link,)).fetchone()
-                if link is not None and link[0] is not None:
-                    raise LinkRevoked(EDIT)  # re-issued in another window: this one's link no longer writes
+                if link is not None and (problem := writer_problem(False, link, draft.id)):
+                    raise problem  # re-issued in another window: this one's link no longer writes
+                if draft.via is not None:
+                    tomb = conn.execute("SELECT 1 FROM deleted WHERE id = %s", (draft.via,)).fetchone() is not None
+                    if problem := via_problem(tomb, via):
+                        raise problem
                 store_row(conn)
                 if link is None:  # a new draft's first edit link (or a restored row's)
                     conn.execute("INSERT INTO links (token, draft_id, role, created) VALUES (%s, %s, %s, %s)"
@@ -394,17 +404,22 @@ class PostgresDraftStore(DraftStore):
         draft.version = draft.version + 1 if draft.version else 1
 
     # --- deleting -----------------------------------------------------------------------------
-    def delete(self, draft_id: str) -> bool:
+    def delete(self, draft_id: str, by: str | None = None, *, compact: bool = True) -> bool:
         def work(conn: Any) -> bool:
             with conn.transaction():
                 # links first, as a save locks them (its edit link) before the draft's row: no deadlock
                 tokens = [row[0] for row in conn.execute(
                     "SELECT token FROM links WHERE draft_id = %s ORDER BY token FOR UPDATE", (draft_id,))]
+                check_writer(conn, draft_id, by)
                 existed = conn.execute("SELECT 1 FROM drafts WHERE id = %s", (draft_id,)).fetchone() is not None
                 _erase(conn, [draft_id], tokens)
                 return existed
 
-        return bool(self._run(work))
+        return bool(self._run(work))  # the rows are gone at once: PostgreSQL's own vacuum reclaims their space
+
+    def _tidy(self) -> None:
+        self._run(lambda conn: conn.execute(
+            "DELETE FROM attachments a WHERE NOT EXISTS (SELECT 1 FROM drafts d WHERE d.id = a.draft_id)"))
 
     # --- links --------------------------------------------------------------------------------
     def link_row(self, token: str) -> tuple[str, str, bool] | None:
@@ -412,17 +427,25 @@ class PostgresDraftStore(DraftStore):
             "SELECT draft_id, role, revoked FROM links WHERE token = %s", (token,)).fetchone())
         return None if row is None else (row[0], row[1], row[2] is not None)
 
-    def active_links(self, draft_id: str) -> dict[str, str]:
-        rows = self._run(lambda conn: conn.execute(
-            "SELECT token, role FROM links WHERE draft_id = %s AND revoked IS NULL ORDER BY created",
-            (draft_id,)).fetchall())
-        return {role: token for token, role in rows}
+    def active_links(self, draft_id: str, by: str | None = None) -> dict[str, str]:
+        def work(conn: Any) -> list[Any]:
+            check_writer(conn, draft_id, by)
+            return list(conn.execute("SELECT token, role FROM links WHERE draft_id = %s AND revoked IS NULL"
+                                     " ORDER BY created", (draft_id,)).fetchall())
 
-    def _relink(self, draft_id: str, role: str, token: str | None) -> int:
+        return {role: token for token, role in self._run(work)}
+
+    def reviews_via(self, token: str) -> list[tuple[str, str]]:
+        rows = self._run(lambda conn: conn.execute(
+            "SELECT id, updated FROM drafts WHERE via = %s ORDER BY updated DESC, id", (token,)).fetchall())
+        return [(row[0], row[1].astimezone(dt.UTC).isoformat(timespec="seconds")) for row in rows]
+
+    def _relink(self, draft_id: str, role: str, token: str | None, by: str | None) -> int:
         def work(conn: Any) -> int:
             with conn.transaction():
                 # the draft's links locked first, in the order a save takes its locks (link, then draft)
                 conn.execute("SELECT token FROM links WHERE draft_id = %s ORDER BY token FOR UPDATE", (draft_id,))
+                check_writer(conn, draft_id, by)
                 if conn.execute("SELECT 1 FROM drafts WHERE id = %s", (draft_id,)).fetchone() is None:
                     raise DraftDeleted(DELETED_TEXT)
                 old = [row[0] for row in conn.execute(
@@ -450,6 +473,17 @@ class PostgresDraftStore(DraftStore):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def check_writer(conn: Any, draft_id: str, by: str | None, role: str = EDIT) -> None:
+    """Refuse a change asked for through anything but a link of ``role`` of the draft still in force
+    (inside the caller's transaction; None: an administrator's own call). The attachment store uses it too."""
+    if by is None:
+        return
+    link = conn.execute("SELECT draft_id, role, revoked FROM links WHERE token = %s FOR SHARE", (by,)).fetchone()
+    tomb = conn.execute("SELECT 1 FROM deleted WHERE id IN (%s, %s)", (draft_id, by)).fetchone() is not None
+    if problem := writer_problem(tomb, link, draft_id, role):
+        raise problem
 
 
 def _erase(conn: Any, draft_ids: list[str], via: list[str]) -> None:

@@ -30,13 +30,14 @@ from .base import (
     DraftDeleted,
     DraftStore,
     DraftStoreError,
-    LinkRevoked,
     StoreBusy,
     StoreUnavailable,
     check_kind,
     refusal,
     row_draft,
     valid_id,
+    via_problem,
+    writer_problem,
 )
 
 T = TypeVar("T")
@@ -120,6 +121,7 @@ class SqliteDraftStore(DraftStore):
         db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA secure_delete=ON")  # a deleted row's bytes are overwritten, not left in free pages
         except sqlite3.Error:
             db.close()
             raise
@@ -234,11 +236,7 @@ class SqliteDraftStore(DraftStore):
         with self._lock, self._writable() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                if db.execute("SELECT 1 FROM deleted WHERE id IN (?, ?)", (draft.id, draft.link)).fetchone():
-                    raise DraftDeleted(DELETED_TEXT)
-                link = db.execute("SELECT revoked FROM links WHERE token = ?", (draft.link,)).fetchone()
-                if link is not None and link[0] is not None:
-                    raise LinkRevoked(EDIT)  # re-issued in another window: this one's link no longer writes
+                link = self._check_save(db, draft)
                 if draft.version == 0:
                     try:
                         db.execute(insert, (draft.id, data, ready, updated, 1, draft.kind, draft.via))
@@ -266,19 +264,46 @@ class SqliteDraftStore(DraftStore):
         draft.version = draft.version + 1 if draft.version else 1
 
 
+    def _check_save(self, db: sqlite3.Connection, draft: Draft) -> tuple[Any, ...] | None:
+        """The draft's edit link as stored (None: a new draft's) once this save may go ahead: not deleted,
+        not through a re-issued link, and a review draft's review link still in force."""
+        if db.execute("SELECT 1 FROM deleted WHERE id IN (?, ?)", (draft.id, draft.link)).fetchone():
+            raise DraftDeleted(DELETED_TEXT)
+        link: tuple[Any, ...] | None = db.execute(
+            "SELECT draft_id, role, revoked FROM links WHERE token = ?", (draft.link,)).fetchone()
+        if link is not None and (problem := writer_problem(False, link, draft.id)):
+            raise problem  # re-issued in another window: this one's link no longer writes
+        if draft.via is not None:
+            tomb = db.execute("SELECT 1 FROM deleted WHERE id = ?", (draft.via,)).fetchone() is not None
+            via = db.execute("SELECT draft_id, role, revoked FROM links WHERE token = ?", (draft.via,)).fetchone()
+            if problem := via_problem(tomb, via):
+                raise problem
+        return link
+
+    def _check_by(self, db: sqlite3.Connection, draft_id: str, by: str | None) -> None:
+        check_writer(db, draft_id, by)
+
     # --- deleting -----------------------------------------------------------------------------
-    def delete(self, draft_id: str) -> bool:
+    def delete(self, draft_id: str, by: str | None = None, *, compact: bool = True) -> bool:
         with self._lock, self._writable() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
+                self._check_by(db, draft_id, by)
                 tokens = [row[0] for row in db.execute("SELECT token FROM links WHERE draft_id = ?", (draft_id,))]
                 existed = self._erase(db, [draft_id], tokens)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
-            db.execute("VACUUM")  # the deleted rows' bytes leave the file (and its free pages)
+            if compact:
+                _compact(db)
         return existed
+
+    def _tidy(self) -> None:
+        with self._lock, self._writable() as db:
+            if self._has_table(db, "attachments"):
+                db.execute("DELETE FROM attachments WHERE draft_id NOT IN (SELECT id FROM drafts)")
+            _compact(db)
 
     def _erase(self, db: sqlite3.Connection, draft_ids: list[str], via: list[str]) -> bool:
         """Delete these drafts and the review drafts made through the links ``via``, with their documents and
@@ -311,15 +336,22 @@ class SqliteDraftStore(DraftStore):
         row = self._read(query)
         return None if row is None else (row[0], row[1], row[2] is not None)
 
-    def active_links(self, draft_id: str) -> dict[str, str]:
+    def active_links(self, draft_id: str, by: str | None = None) -> dict[str, str]:
         with self._writable() as db:
+            self._check_by(db, draft_id, by)
             return {role: token for token, role in db.execute(
                 "SELECT token, role FROM links WHERE draft_id = ? AND revoked IS NULL ORDER BY created", (draft_id,))}
 
-    def _relink(self, draft_id: str, role: str, token: str | None) -> int:
+    def reviews_via(self, token: str) -> list[tuple[str, str]]:
+        with self._writable() as db:
+            return [(row[0], row[1]) for row in db.execute(
+                "SELECT id, updated FROM drafts WHERE via = ? ORDER BY updated DESC, id", (token,))]
+
+    def _relink(self, draft_id: str, role: str, token: str | None, by: str | None) -> int:
         with self._lock, self._writable() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
+                self._check_by(db, draft_id, by)
                 if db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
                     raise DraftDeleted(DELETED_TEXT)
                 old = [row[0] for row in db.execute(
@@ -338,7 +370,7 @@ class SqliteDraftStore(DraftStore):
                 db.execute("ROLLBACK")
                 raise
             if reviews:
-                db.execute("VACUUM")
+                _compact(db)
         return len(reviews)
 
     def was_deleted(self, draft_id: str) -> bool:
@@ -349,6 +381,30 @@ class SqliteDraftStore(DraftStore):
         stamp = cutoff.astimezone(dt.UTC).isoformat(timespec="seconds")
         with self._writable() as db:
             return [row[0] for row in db.execute("SELECT id FROM drafts WHERE updated < ? ORDER BY updated", (stamp,))]
+
+
+def check_writer(db: sqlite3.Connection, draft_id: str, by: str | None, role: str = EDIT) -> None:
+    """Refuse a change asked for through anything but a link of ``role`` of the draft still in force
+    (inside the caller's transaction; None: an administrator's own call). The attachment store uses it too."""
+    if by is None:
+        return
+    known = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE name IN ('deleted', 'links')")}
+    tomb = "deleted" in known and db.execute(
+        "SELECT 1 FROM deleted WHERE id IN (?, ?)", (draft_id, by)).fetchone() is not None
+    link = db.execute("SELECT draft_id, role, revoked FROM links WHERE token = ?", (by,)).fetchone() \
+        if "links" in known else None
+    if problem := writer_problem(tomb, link, draft_id, role):
+        raise problem
+
+
+def _compact(db: sqlite3.Connection) -> None:
+    """Rewrite the file without free pages and fold the write-ahead log into it, so deleted rows leave the
+    file and its ``-wal`` (secure_delete already zeroed them). Done after the deletion committed: when
+    another connection keeps the file busy, it is left for the next deletion or purge, never reported
+    as a failure of the deletion itself."""
+    with contextlib.suppress(sqlite3.OperationalError):
+        db.execute("VACUUM")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _marks(values: list[str]) -> str:

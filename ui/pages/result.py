@@ -182,7 +182,8 @@ else:
 with st.expander("上传申报文件（替换当前草稿）"):
     claim_upload("result")
 with st.expander("删除草稿"):
-    st.markdown("删除后，草稿内容、所附的全部佐证材料文件都从服务器上删除，不能恢复；本页链接将显示“已删除”。"
+    st.markdown("删除后，草稿内容、所附的全部佐证材料文件、推荐专家据复核链接建立的复核草稿（及其文件副本）都从服务器上"
+                "删除，不能恢复；填写链接与复核链接都将显示“已删除”。"
                 "如需留底，请先下载申报文件与附件压缩包。")
     sure = st.checkbox("我已下载需要保留的内容，确认删除这份草稿", key="delete-sure")
     if st.button("删除草稿", type="primary", disabled=not sure, key="delete-draft", icon=":material/delete_forever:"):

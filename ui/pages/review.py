@@ -50,9 +50,9 @@ def load(data: dict[str, Any], source: str, documents_of: str | None = None, via
     opened through a review link (``via``), the applicant's documents are copied to the review draft (never
     shared), and revoking that link -- or deleting the applicant's draft -- deletes this review too."""
     created = state.create(SLOT, store_form(data), via=via)
-    if documents_of is not None:
+    if documents_of is not None and created.version > 0:  # an unsaved review draft gets no copies to leave behind
         try:
-            attach.store().copy(documents_of, created.id, attach.referenced(data))
+            attach.store().copy(documents_of, created.id, attach.referenced(data), reader=via, by=created.link)
         except DraftStoreError as exc:
             st.warning(f"申报人的佐证材料文件未能载入：{exc.message}")
     st.session_state["rv-source"] = source
@@ -73,14 +73,38 @@ draft = state.restore(SLOT)
 other_kind = st.session_state.pop(f"{KEY}:other-kind", None)
 if other_kind:  # an applicant's review link in ?review=: offer to copy it into a new review draft
     st.session_state["rv-link"] = other_kind
+MAX_REVIEWS_PER_LINK = 5  # a reopened link offers the earlier review first: a leaked link cannot fill the store
 arrived = st.query_params.get("link")
-if arrived:  # the link the applicant sent (…/review?link=…): a new review draft, then the URL names that instead
-    del st.query_params["link"]
-    if draft is None or draft.via != arrived:
+if arrived and (draft is None or draft.via != arrived):
+    # the link the applicant sent (…/review?link=…): a new review draft, then the URL names that instead --
+    # unless reviews were made through it before: then the expert picks up the last one, or starts again
+    earlier = state.reviews_via(arrived)
+    if not earlier:
+        del st.query_params["link"]
         problem = load_link(arrived)
         if problem is None:
             st.rerun()
         st.session_state["rv-link-problem"] = problem
+    else:
+        with st.container(border=True):
+            st.markdown(f"通过这个复核链接已建立过 {len(earlier)} 份复核草稿，最近一份保存于 {earlier[0][1][:10]}。")
+            left, right = st.columns(2)
+            if left.button("继续最近一次的复核", type="primary", key="rv-continue", width="stretch"):
+                del st.query_params["link"]
+                state.open_link(SLOT, earlier[0][0])
+                st.rerun()
+            full = len(earlier) >= MAX_REVIEWS_PER_LINK
+            if right.button("另建一份新的复核", key="rv-new", width="stretch", disabled=full):
+                del st.query_params["link"]
+                problem = load_link(arrived)
+                if problem is None:
+                    st.rerun()
+                st.session_state["rv-link-problem"] = problem
+            if full:
+                st.caption(f"一个复核链接最多建立 {MAX_REVIEWS_PER_LINK} 份复核草稿；请继续已有的复核，"
+                           "或请申报人重新生成复核链接。")
+        if draft is None:
+            st.stop()
 
 with st.expander("载入申报文件", expanded=draft is None):
     upload = st.file_uploader("上传申报人的申报文件（YAML 或 JSON）", key="rv-upload", max_upload_size=MAX_UPLOAD_MB,
