@@ -87,3 +87,9 @@ def served_process(drafts_db: Path | None = None, *, env: dict[str, str] | None 
         proc.wait(timeout=20)
         if log is not None:
             output.close()
+
+
+def settle(page: Any, ms: int = 300) -> None:
+    """Wait until the rerun an input caused has finished (Streamlit's status widget goes away)."""
+    page.wait_for_timeout(ms)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fpdf import FPDF
 from helpers import CASES_DIR
 from PIL import Image
+from test_packet import pdf
 
 from scorer import SheetLibrary, claims_from_data
 from scorer.attachments import inspect
@@ -25,15 +25,6 @@ from scorer.packet import packet_zip
 from scorer.serialize import to_yaml
 
 MINING = "zhejiang-mining-senior-2021"
-
-
-def pdf(pages: int, label: str) -> bytes:
-    doc = FPDF()
-    doc.set_font("helvetica", size=24)
-    for n in range(pages):
-        doc.add_page()
-        doc.cell(text=f"{label} page {n + 1}")
-    return bytes(doc.output())
 
 
 def png(size: tuple[int, int] = (120, 160)) -> bytes:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browserkit import ARGS, CHROMIUM, needs_chromium, patient_expect, served_app
+from browserkit import ARGS, CHROMIUM, needs_chromium, patient_expect, served_app, settle
 from printkit import PDFTOTEXT
 from test_packet import jpeg, pdf
 
@@ -35,33 +35,29 @@ def test_attach_reload_and_download_the_binder(server: str, tmp_path: Path) -> N
         page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
         page.set_default_timeout(30_000)
 
-        def settle() -> None:
-            page.wait_for_timeout(300)
-            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
-
         page.goto(server)
         page.locator(f".st-key-pick-{SHEET} button").click()
         expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
-        settle()
+        settle(page)
         page.get_by_role("radio", name="工作业绩", exact=True).click()
-        settle()
+        settle(page)
         page.get_by_role("button", name="＋ 添加一条").first.click()
-        settle()
+        settle(page)
         row = page.locator(f".st-key-row-{SHEET}-mine_projects-r0")
         for label, option in (("级别", "大型"), ("角色", "主持")):
             box = row.get_by_label(label, exact=True)
             box.click()
             box.fill(option)
             box.press("Enter")
-            settle()
+            settle(page)
         for label, value in (("日期", "2019-05-01"), ("名称", "某铁矿工程")):
             row.get_by_label(label, exact=True).fill(value)
             row.get_by_label(label, exact=True).press("Enter")
-            settle()
+            settle(page)
         row.locator("input[type=file]").set_input_files([str(tmp_path / "合同.pdf"), str(tmp_path / "证书.jpg")])
         expect(row).to_contain_text("合同.pdf（PDF，")
         expect(row).to_contain_text("证书.jpg（JPG，")
-        settle()
+        settle(page)
         page.reload()  # the same URL: the draft and its documents come back
         row = page.locator(f".st-key-row-{SHEET}-mine_projects-r0")
         expect(row).to_contain_text("合同.pdf（PDF，")
@@ -97,29 +93,25 @@ def test_an_items_documents_are_drawn_when_its_expander_opens(server: str, tmp_p
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.set_default_timeout(30_000)
 
-        def settle() -> None:
-            page.wait_for_timeout(300)
-            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
-
         page.goto(server)
         page.locator(f".st-key-pick-{SHEET} button").click()
         expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
-        settle()
+        settle(page)
         page.get_by_role("radio", name="经历与能力", exact=True).click()
-        settle()
+        settle(page)
         folded = page.locator("[data-testid='stExpander']").filter(has_text="佐证材料文件（可选").first
         expect(folded).to_be_visible()
         assert folded.locator("input[type=file]").count() == 0  # closed: no uploader sent
         folded.locator("summary").click()
-        settle()
+        settle(page)
         expect(folded.locator("input[type=file]")).to_have_count(1)
         folded.locator("input[type=file]").set_input_files(str(tmp_path / "毕业证.jpg"))
         expect(folded).to_contain_text("毕业证.jpg（JPG，")
-        settle()
+        settle(page)
         page.reload()
         folded = page.locator("[data-testid='stExpander']").filter(has_text="佐证材料文件（可选").first
         folded.locator("summary").click()
-        settle()
+        settle(page)
         expect(folded).to_contain_text("毕业证.jpg（JPG，")
         browser.close()
 

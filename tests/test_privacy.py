@@ -15,7 +15,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from browserkit import ARGS, CHROMIUM, needs_chromium, patient_expect, served_process
+from browserkit import ARGS, CHROMIUM, needs_chromium, patient_expect, served_process, settle
 
 from scorer.batch import Source, checked_or_error
 from scorer.privatelog import log_failure
@@ -66,10 +66,6 @@ def test_no_name_reaches_the_server_log_or_a_url(tmp_path: Path) -> None:
         page.set_default_timeout(30_000)
         cdp = context.new_cdp_session(page)
 
-        def settle() -> None:
-            page.wait_for_timeout(300)
-            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30_000)
-
         def ime_text(target: object, label: str, steps: list[str], text: str) -> None:
             box = target.get_by_label(label, exact=True)  # type: ignore[attr-defined]
             box.click()
@@ -78,7 +74,7 @@ def test_no_name_reaches_the_server_log_or_a_url(tmp_path: Path) -> None:
                 page.wait_for_timeout(50)
             cdp.send("Input.insertText", {"text": text})
             box.press("Enter")
-            settle()
+            settle(page)
 
         page.goto(server)
         page.locator(f".st-key-pick-{CIXI} button").click()
@@ -86,10 +82,10 @@ def test_no_name_reaches_the_server_log_or_a_url(tmp_path: Path) -> None:
         ime_text(page, "姓名", ["ou", "ouyang", "欧阳ming", "欧阳mingyue"], NAME)
         ime_text(page, "工作单位", ["wen", "温州", "温州市qingshi"], UNIT)
         page.get_by_role("link", name="结果与导出").click()
-        settle()
-        page.get_by_text("填写链接与复核链接").click()
+        settle(page)
+        page.get_by_text("填写链接与复核链接", exact=True).click()
         page.get_by_role("button", name="生成复核链接").click()
-        settle()
+        settle(page)
         shown = page.locator("[data-testid='stCode']").filter(has_text="/review?link=")
         expect(shown).to_be_visible()
         review_link = re.search(r"https?://\S+/review\?link=[A-Za-z0-9_-]+", shown.inner_text())

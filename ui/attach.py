@@ -9,7 +9,6 @@ No scoring here: the page's proof split comes from ``scorer.proof``.
 from __future__ import annotations
 
 import contextlib
-import io
 from typing import Any
 
 import streamlit as st
@@ -18,6 +17,7 @@ from scorer.attachment_store import AttachmentStore, PostgresAttachmentStore, at
 from scorer.attachments import MAX_FILE_BYTES, MB, AttachmentRefused, file_ref, inspect
 from scorer.drafts import DraftStoreError
 from ui import state
+from ui.viewer import render
 
 MAX_UPLOAD_MB = MAX_FILE_BYTES // MB
 HELP = f"PDF、JPG 或 PNG（手机拍的证书照片即可），单个文件不超过 {MAX_UPLOAD_MB} MB，可一次选多个"
@@ -44,21 +44,7 @@ def fetch(sha256: str, draft_id: str | None = None) -> bytes | None:
 @st.cache_data(max_entries=256, show_spinner=False)
 def _thumbnail(data: bytes, kind: str) -> bytes | None:
     """A small picture of the first page (a photo as itself), for the list under the uploader."""
-    from PIL import Image
-
-    try:
-        if kind == "pdf":
-            import pypdfium2 as pdfium
-
-            image = pdfium.PdfDocument(data)[0].render(scale=0.18).to_pil()
-        else:
-            image = Image.open(io.BytesIO(data))
-            image.thumbnail((160, 160))
-        out = io.BytesIO()
-        image.convert("RGB").save(out, "PNG")
-        return out.getvalue()
-    except Exception:  # a picture is a convenience: the file itself was checked on upload
-        return None
+    return render(data, kind, 0, scale=0.18, box=160)
 
 
 def referenced(data: dict[str, Any]) -> set[str]:

@@ -17,24 +17,30 @@ from scorer.attachments import FileRef
 SCALE = 1.4  # pdfium's scale of 72 dpi: an A4 page about 830 px wide, small print still legible
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def page_png(sha256: str, page: int, _data: bytes, kind: str) -> bytes | None:
-    """Page ``page`` (0-based) of a document as PNG; None when it cannot be drawn (named, not raised)."""
+def render(data: bytes, kind: str, page: int = 0, *, scale: float = SCALE, box: int = 1600) -> bytes | None:
+    """Page ``page`` (0-based) of a PDF at ``scale``, or a photo shrunk into ``box`` pixels, as PNG; None when
+    it cannot be drawn (a picture is a convenience: the file itself was checked on upload)."""
     from PIL import Image
 
     try:
         if kind == "pdf":
             import pypdfium2 as pdfium
 
-            image = pdfium.PdfDocument(_data)[page].render(scale=SCALE).to_pil()
+            image = pdfium.PdfDocument(data)[page].render(scale=scale).to_pil()
         else:
-            image = Image.open(io.BytesIO(_data))
-            image.thumbnail((1600, 1600))
+            image = Image.open(io.BytesIO(data))
+            image.thumbnail((box, box))
         out = io.BytesIO()
         image.convert("RGB").save(out, "PNG")
         return out.getvalue()
-    except Exception:  # a damaged page: the viewer says so, the download still works
+    except Exception:  # a damaged page: said where it is shown, never raised
         return None
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def page_png(sha256: str, page: int, _data: bytes, kind: str) -> bytes | None:
+    """A page to read, drawn once per process for each document (by its SHA-256) and page."""
+    return render(_data, kind, page)
 
 
 def document_viewer(ref: FileRef, data: bytes, key: str) -> None:
