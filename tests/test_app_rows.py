@@ -183,3 +183,28 @@ def test_back_from_the_result_page_returns_to_the_step_left(store_path: Path) ->
     at.switch_page("ui/pages/fill.py").run()
     no_exceptions(at)
     assert at.session_state[f"step:{MINING}"] == "工作业绩"
+
+
+def test_a_step_saves_its_changes_once_after_drawing_its_totals(store_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two answers changed in one run: one save, at the end of the step (ui.state.saves_at_end); without it,
+    each answer saved on its own, before the totals were drawn."""
+    import ui.state
+
+    at, draft = with_draft(store_path, mining_case(), "经历与能力")
+    saves: list[Any] = []
+    real = ui.state.persist
+
+    def counted(slot: Any, *, redraw: bool = True) -> bool:
+        saves.append(slot)
+        return real(slot, redraw=redraw)
+
+    monkeypatch.setattr(ui.state, "persist", counted)
+    before = SqliteDraftStore(store_path).load(draft).version  # type: ignore[union-attr]
+    at.text_input(key=f"{MINING}.years_in_title").set_value("6")
+    at.text_input(key=f"{MINING}.frontline_years").set_value("3")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    after = SqliteDraftStore(store_path).load(draft)
+    assert after is not None and after.version == before + 1 and len(saves) == 1
+    assert (after.data["answers"]["years_in_title"], after.data["answers"]["frontline_years"]) == ("6", "3")

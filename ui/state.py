@@ -19,9 +19,11 @@ version or keep this window's copy as a new draft.
 
 from __future__ import annotations
 
+import functools
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec
 
 import streamlit as st
 
@@ -46,6 +48,7 @@ from scorer.model import Sheet
 from scorer.result import Result
 from scorer.serialize import store_form
 
+P = ParamSpec("P")
 DRAFT = "draft"
 STORE_PROBLEM = "drafts:store-problem"  # the store could not be opened at the session's start (None: it could)
 
@@ -543,11 +546,42 @@ def set_value(path: tuple[str, ...], value: Any) -> None:
     if value is None or value == [] or value == {}:
         if path[-1] in node:
             del node[path[-1]]
-            persist(APPLICANT)
+            _changed()
         return
     if node.get(path[-1]) != value:
         node[path[-1]] = value
+        _changed()
+
+
+DEFERRED = "drafts:deferred"  # inside a fill step: its changes are saved once, at its end
+PENDING = "drafts:pending"  # a change made inside a step, not saved yet
+
+
+def _changed() -> None:
+    if st.session_state.get(DEFERRED):
+        st.session_state[PENDING] = True
+    else:
         persist(APPLICANT)
+
+
+def saves_at_end(step: Callable[P, None]) -> Callable[P, None]:
+    """A fill step whose changes are saved once, after it has drawn its totals (issue 11).
+
+    The person sees the new total as soon as it is computed; the draft's save (a transaction on disk)
+    follows in the same run instead of coming first, and a run that changes several answers saves once.
+    A run cut short -- another change arriving, a rerun -- still saves on its way out.
+    """
+    @functools.wraps(step)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        st.session_state[DEFERRED] = True
+        try:
+            step(*args, **kwargs)
+        finally:
+            st.session_state[DEFERRED] = False
+            if st.session_state.pop(PENDING, False):
+                persist(APPLICANT)
+
+    return run
 
 
 def forget(path: tuple[str, ...]) -> None:

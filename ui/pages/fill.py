@@ -82,6 +82,7 @@ def gate_status(result: Result, gate_id: str) -> str:
 
 
 @st.fragment
+@state.saves_at_end
 def basics_step() -> None:
     summary = st.container()
     st.markdown("#### 基本信息")
@@ -136,6 +137,7 @@ def item_detail(result: Result, item_id: str, refused: bool) -> str:
 
 
 @st.fragment
+@state.saves_at_end
 def section_step(section_id: str) -> None:
     section = next(s for s in sheet.sections if s.id == section_id)
     summary = st.container()
