@@ -1,12 +1,14 @@
 """What a person feels: one change on the largest sheet, in Chromium, against a bare script with the same widgets.
 
 The app is served with a stored draft of the mining sheet (the worked example),
-on its 经历与能力 step; the bare script is served beside it by a second
+on its 经历与能力 step; a bare script is served beside it by another
 Streamlit process and draws the same widgets in the same layout -- the step
 bar, six bordered items each with its label and three lines of text, three
 selects and three text inputs, a files expander per item, a result line per
 item, the three metrics, the two buttons -- inside a fragment like the app's,
 and its metric is the sum of what was typed. Nothing else: no scoring, no save.
+Two bare scripts: ``bare`` draws each expander's uploader always (as the app
+did before), ``bare-folded`` only while the expander is open (as it does now).
 
 A change is: type a number into 任现职年限 (6 or 11 in turn, so the 5-point
 and 3-point tiers alternate), press Enter, and wait until the first metric's
@@ -15,12 +17,16 @@ Frames and bytes the server sends over the websocket per change are counted too.
 Rounds alternate between the two pages (app, bare, app, bare...), after
 warm-up changes, so machine noise hits both alike; medians of ``--reps``.
 
-Usage:  python bench/bench_browser.py [--reps 20] [--json out.json]
+``--before DIR`` also serves another checkout of the app (e.g. ``git worktree add DIR <commit>``) in the
+same rounds, with its own copy of the draft, so a change is measured against the code before it.
+
+Usage:  python bench/bench_browser.py [--reps 20] [--before DIR] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -37,7 +43,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from browserkit import ARGS, CHROMIUM, served_process  # noqa: E402
 
 from scorer.cases import case_claims, load_case_file  # noqa: E402
-from scorer.drafts import SqliteDraftStore  # noqa: E402
+from scorer.drafts import Draft, SqliteDraftStore  # noqa: E402
 
 SHEET = "zhejiang-mining-senior-2021"
 STEP = 1  # 经历与能力
@@ -45,6 +51,8 @@ VALUES = ("6", "11")  # 任现职年限: 3 points, then 5 (the total changes eve
 
 BARE = '''
 import streamlit as st
+
+FOLDED = {folded}
 
 st.set_page_config(page_title="bare", layout="wide")
 st.title("浙江省矿业工程专业高级工程师评价")
@@ -70,8 +78,14 @@ def step() -> None:
             else:
                 value = st.text_input(f"{label}（年）", key=f"t{i}")
                 total += int(value) if value.isdigit() else 0
-            with st.expander("佐证材料文件（可选：附上即计为“有佐证”）"):
-                st.file_uploader("附上文件", accept_multiple_files=True, key=f"f{i}")
+            if FOLDED:  # as the app now: the uploader drawn only while its expander is open
+                box = st.expander("佐证材料文件（可选：附上即计为“有佐证”）", key=f"x{i}", on_change="rerun")
+                if box.open:
+                    with box:
+                        st.file_uploader("附上文件", accept_multiple_files=True, key=f"f{i}")
+            else:
+                with st.expander("佐证材料文件（可选：附上即计为“有佐证”）"):
+                    st.file_uploader("附上文件", accept_multiple_files=True, key=f"f{i}")
             slots.append(st.empty())
     for slot in slots:
         slot.markdown(f"**得分 {total}** / 封顶 5　按所填数值分档")
@@ -146,52 +160,59 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--before", type=Path, help="another checkout of the app, served and measured alongside")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="bench-browser-"))
-    (work / "bare.py").write_text(BARE, encoding="utf-8")
+    (work / "bare.py").write_text(BARE.replace("{folded}", "False"), encoding="utf-8")
+    (work / "bare_folded.py").write_text(BARE.replace("{folded}", "True"), encoding="utf-8")
     db = work / "drafts.sqlite3"
     case_file, parsed = load_case_file(ROOT / f"scoresheets/cases/{SHEET}.yaml")
     draft = SqliteDraftStore(db).create(case_claims(case_file, parsed, 0).data)
     os.environ.pop("ZHICHENG_DRAFTS_URL", None)
-    with served_process(db) as (app_url, _), served_process(script=str(work / "bare.py")) as (bare_url, _), \
-            sync_playwright() as p:
+    served = [("app", db, "app.py")] + ([("before", work / "before.sqlite3", str(args.before / "app.py"))]
+                                       if args.before else [])
+    if args.before:
+        SqliteDraftStore(served[1][1]).save(Draft(draft.id, dict(draft.data)))  # the same draft, its own file
+    with contextlib.ExitStack() as stack, sync_playwright() as p:
+        urls = [(name, stack.enter_context(served_process(path, script=script))[0]) for name, path, script in served]
+        bares = [(name, stack.enter_context(served_process(script=str(work / f"{name.replace('-', '_')}.py")))[0])
+                 for name in ("bare", "bare-folded")]
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         pages = []
-        for name, url, label in (("app", f"{app_url}/fill?draft={draft.link}&step={STEP}", "任现职年限（年）"),
-                                 ("bare", bare_url, "任现职年限（年）")):
+        targets = [(name, f"{url}/fill?draft={draft.link}&step={STEP}") for name, url in urls] + bares
+        for name, url in targets:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             page.set_default_timeout(30_000)
-            served = Page(name, page, label)
-            served.listen()
+            one = Page(name, page, "任现职年限（年）")
+            one.listen()
             page.goto(url)
-            page.get_by_label(label, exact=True).wait_for()
-            served.settle()
-            pages.append(served)
+            page.get_by_label(one.label, exact=True).wait_for()
+            one.settle()
+            pages.append(one)
         for i in range(args.warmup + args.reps):
-            for served in pages if i % 2 == 0 else reversed(pages):
-                served.change(VALUES[i % 2], record=i >= args.warmup)
+            for one in pages if i % 2 == 0 else reversed(pages):
+                one.change(VALUES[i % 2], record=i >= args.warmup)
         browser.close()
-    app, bare = pages
     report: dict[str, Any] = {"reps": args.reps, "load": os.getloadavg()[0]}
-    for served in pages:
-        report[served.name] = {
-            "median_ms": statistics.median(served.times),
-            "p90_ms": sorted(served.times)[int(0.9 * (len(served.times) - 1))],
-            "frames": statistics.median(f for f, _ in served.per_change),
-            "kib": statistics.median(b for _, b in served.per_change) / 1024,
+    for one in pages:
+        report[one.name] = {
+            "median_ms": statistics.median(one.times),
+            "p90_ms": sorted(one.times)[int(0.9 * (len(one.times) - 1))],
+            "frames": statistics.median(f for f, _ in one.per_change),
+            "kib": statistics.median(b for _, b in one.per_change) / 1024,
         }
-    ratio = report["app"]["median_ms"] / report["bare"]["median_ms"]
-    report["ratio"] = ratio
-    for served in pages:
-        r = report[served.name]
-        print(f"{served.name:>5}: median {r['median_ms']:6.1f} ms (p90 {r['p90_ms']:6.1f}); "
+        r = report[one.name]
+        print(f"{one.name:>6}: median {r['median_ms']:6.1f} ms (p90 {r['p90_ms']:6.1f}); "
               f"{r['frames']:.0f} frames, {r['kib']:.1f} KiB per change")
-    print(f"app / bare = {ratio:.2f} (target <= 1.2); load {report['load']:.1f} on {os.cpu_count()} cores")
+    for name, floor in (("app", "bare"), ("app", "bare-folded"), ("before", "bare")):
+        if name in report:
+            ratio = report[f"{name}/{floor}"] = report[name]["median_ms"] / report[floor]["median_ms"]
+            print(f"{name} / {floor} = {ratio:.2f}" + (" (target <= 1.2)" if name == "app" else ""))
+    print(f"load {report['load']:.1f} on {os.cpu_count()} cores")
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
-    del app, bare
 
 
 if __name__ == "__main__":
