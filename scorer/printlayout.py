@@ -72,12 +72,13 @@ class Measured:
 
     __slots__ = ("_paragraphs", "column", "row", "size", "text", "total", "width")
 
-    def __init__(self, row: int, column: int, text: str, size: float = 11.0):
+    def __init__(self, row: int, column: int, text: str, size: float = 11.0, widths: tuple[int, int] | None = None):
         self.row = row
         self.column = column  # 0-based
         self.text = text
         self.size = size
-        self.width, self.total = display_widths(text)  # the widest line, all lines together
+        # the widest line, all lines together (``widths``: already counted for another cell of this text)
+        self.width, self.total = display_widths(text) if widths is None else widths
         self._paragraphs: tuple[Paragraph, ...] | None = None
 
     @classmethod
@@ -188,9 +189,8 @@ class _Grid:
             steps = [widths[i] + k for k in range(span + 1)]
             sizes = sorted({c.size for c in column})
             rooms = {size: [per_line(u, size) for u in steps] for size in sizes}
-            seen: dict[tuple[str, float], list[int]] = {}  # cells of one text and size
-            counted = [seen.get((c.text, c.size)) or seen.setdefault((c.text, c.size), _lines_at(c, rooms[c.size]))
-                       for c in column]
+            seen: dict[Any, list[int]] = {}  # cells of one text, and of one shape (texts alike)
+            counted = [_lines_at(c, rooms[c.size], seen) for c in column]
             lines = np.array(counted, dtype=np.int32).reshape(len(column), span + 1)
             del counted, seen
             by_size = np.array([rooms[size] for size in sizes]).reshape(len(sizes), span + 1)
@@ -266,15 +266,25 @@ class _Grid:
         return int(heights.sum())
 
 
-def _lines_at(cell: Measured, rooms: Sequence[float]) -> list[int]:
+def _lines_at(cell: Measured, rooms: Sequence[float], seen: dict[Any, list[int]]) -> list[int]:
     """A cell's lines at each room (display columns per line, rising) its column's widths give; a cell whose
-    every paragraph fits on one line (most of a table's) is not wrapped at all."""
+    every paragraph fits on one line (most of a table's) is not wrapped at all, and the cells of one text,
+    or of one shape (the same widths and break points: a flag's words for two applicants), are wrapped
+    once (``seen``, keyed by the text and by the paragraphs)."""
     fewest = cell.count
     width = cell.width
     if width <= rooms[0]:
         return [fewest] * len(rooms)
-    return [fewest if width <= room else sum(p.lines(room) if p.width > room else 1 for p in cell.paragraphs)
-            for room in rooms]
+    counted = seen.get((cell.text, cell.size))
+    if counted is not None:
+        return counted
+    shape = (cell.paragraphs, cell.size)
+    counted = seen.get(shape)
+    if counted is None:
+        counted = seen[shape] = [fewest if width <= room else sum(p.lines(room) if p.width > room else 1
+                                                                   for p in cell.paragraphs) for room in rooms]
+    seen[(cell.text, cell.size)] = counted
+    return counted
 
 
 def _rebalanced(widths: list[float], bounds: Sequence[tuple[float, float]], wanted: Sequence[float],
@@ -391,17 +401,22 @@ def body_font(ws: Any, size: float = BODY_POINTS) -> None:
     """Every cell still in the default 11 pt font in ``size`` points (a title set larger keeps its size),
     and every font named:
     五号 (10.5 pt) is what Chinese forms are printed in, and the smaller size saves a page or two."""
-    from openpyxl.styles import Font
-
     restyle = Restyler()
     for row in ws.iter_rows():
         for cell in row:
             if cell.value is None or restyle.same_as_before(cell):
                 continue
-            f = cell.font
-            own = f.sz is not None and float(f.sz) != 11
-            cell.font = Font(name=f.name or FONT, bold=f.b, italic=f.i, color=f.color, size=f.sz if own else size)
+            cell.font = body_font_of(cell.font, size)
             restyle.remember(cell)
+
+
+def body_font_of(font: Any, size: float = BODY_POINTS) -> Any:
+    """The font ``body_font`` gives a cell that had ``font``: named, and ``size`` points unless its own size
+    is not the default 11."""
+    from openpyxl.styles import Font
+
+    own = font.sz is not None and float(font.sz) != 11
+    return Font(name=font.name or FONT, bold=font.b, italic=font.i, color=font.color, size=font.sz if own else size)
 
 
 class Restyler:
@@ -465,10 +480,12 @@ def footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def print_setup(ws: Any, *, orientation: str, header_row: int | None, who: str, title: str | None = None) -> None:
+def print_setup(ws: Any, *, orientation: str, header_row: int | None, who: str, title: str | None = None,
+                used: tuple[int, int] | None = None) -> None:
     """A4 in ``orientation``, one page wide and as many tall as needed, ``header_row`` repeated on every
     page, the used range as print area, and the footer ``who`` · 第 N 页 共 M 页 · the sheet's name;
-    ``title`` (for a sheet without a title row) goes in the page header."""
+    ``title`` (for a sheet without a title row) goes in the page header. ``used`` is (columns, rows) of a
+    sheet written row by row, which cannot count its own."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
     from openpyxl.worksheet.properties import PageSetupProperties
@@ -484,7 +501,8 @@ def print_setup(ws: Any, *, orientation: str, header_row: int | None, who: str, 
     ws.print_options.horizontalCentered = True
     if header_row is not None:
         ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_area = f"A1:{get_column_letter(max(ws.max_column, 1))}{max(ws.max_row, 1)}"
+    columns, rows = used if used is not None else (ws.max_column, ws.max_row)
+    ws.print_area = f"A1:{get_column_letter(max(columns, 1))}{max(rows, 1)}"
     ws.oddFooter.left.text = footer_text(who)
     ws.oddFooter.left.size = 9
     ws.oddFooter.center.text = PAGE_NUMBERS
