@@ -123,8 +123,7 @@ def title_key(title: str, suffixes: tuple[str, ...]) -> TitleKey:
     separated = _separated(title)
     plain = separated.replace(" ", "")
     numbered_parts = _numbers_as_digits(separated)
-    marks = tuple(m.group().lstrip("0") or "0" if m.group().isdigit() else m.group()
-                  for m in _DISTINGUISHING.finditer(numbered_parts))
+    marks = tuple([m.lstrip("0") or "0" if m.isdigit() else m for m in _DISTINGUISHING.findall(numbered_parts)])
     numbered = numbered_parts.replace(" ", "")
     key = numbered
     by_last = _suffixes_by_last(suffixes)
