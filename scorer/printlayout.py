@@ -193,6 +193,8 @@ class _Grid:
             counted = [_lines_at(c, rooms[c.size], seen) for c in column]
             lines = np.array(counted, dtype=np.int32).reshape(len(column), span + 1)
             del counted, seen
+            for c in column:  # counted: the break points are let go (found again should anyone ask)
+                c._paragraphs = None
             by_size = np.array([rooms[size] for size in sizes]).reshape(len(sizes), span + 1)
             which = np.array([sizes.index(c.size) for c in column], dtype=np.int64) if len(sizes) > 1 else None
             self.rows.append(np.array([rows[c.row] for c in column], dtype=np.int64))
