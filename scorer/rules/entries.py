@@ -35,6 +35,7 @@ from ..errors import Problem
 from ..numbers import fmt
 from ..result import EntryResult, later
 from ..safeyaml import Path
+from .answers import CONTROL_CHARS
 from .base import GapContext, Ident, ItemBase, NonNegative, Points, ScoreContext, Strict, Text, register
 from .choice import pairs
 from .points import LANDMARK, PointValue, cell_text, highest, is_landmark, is_range
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
     from .answers import AnswerChecker
 
 ZERO, ONE = Decimal(0), Decimal(1)
+MOST_RANK = Decimal(999)
+_ENTRY_KEY_SET = frozenset(ENTRY_KEYS)
 POINT_TABLES = ("level_points", "role_points", "level_role_points", "category_level_role_points", "entry_points")
 _FIXED_SUFFIX = "（请删除 points）"
 DEFAULT_FINDING = "具备标志性成果，可按标志性业绩直接申报，以评委会认定为准"
@@ -206,8 +209,15 @@ class EntriesItem(ItemBase):
             return None
         return entries
 
+    @cached_property
+    def _options(self) -> dict[str, frozenset[str]]:
+        return {"category": frozenset(self.categories), "level": frozenset(self.levels), "role": frozenset(self.roles)}
+
     def _pick(self, raw: dict[str, Any], key: str, options: list[str], path: Path, name: str,
               checker: AnswerChecker) -> str | None:
+        value = raw.get(key)
+        if type(value) is str and value in self._options[key]:
+            return value  # one of the options, as most are (checked below it would be returned as it is)
         what = self.field_label(key)
         if options:
             if raw.get(key) is None:
@@ -223,12 +233,16 @@ class EntriesItem(ItemBase):
             checker.problem(path, "每条业绩应写成键值对，如 {level: …, date: …, title: …}")
             return None
         before = len(checker.problems)
-        title = checker.text(raw.get("title"), (*path, "title"), f"第{index + 1}条的名称")
+        title = raw.get("title")
+        if title is not None and not _plain_text(title):
+            title = checker.text(title, (*path, "title"), f"第{index + 1}条的名称")
         name = f"第{index + 1}条「{title}」" if title else f"第{index + 1}条"
-        note = checker.text(raw.get("note"), (*path, "note"), f"{name}的备注")
+        note = raw.get("note")
+        if note is not None and not _plain_text(note):
+            note = checker.text(note, (*path, "note"), f"{name}的备注")
         flags: dict[str, bool] = {}
         for key in raw:
-            if key in ENTRY_KEYS:
+            if key in _ENTRY_KEY_SET:
                 continue
             if key in self.entry_flags:
                 got = checker.flag(raw[key], (*path, key))
@@ -242,7 +256,7 @@ class EntriesItem(ItemBase):
         role = self._pick(raw, "role", self.roles, path, name, checker)
         rank = None
         if raw.get("rank") is not None:
-            got = checker.number(raw["rank"], (*path, "rank"), integer=True, maximum=Decimal(999))
+            got = checker.number(raw["rank"], (*path, "rank"), integer=True, maximum=MOST_RANK)
             if got is not None and got < 1:
                 checker.problem((*path, "rank"), f"{name}的排名应从 1 开始")
             elif got is not None:
@@ -256,7 +270,7 @@ class EntriesItem(ItemBase):
             if representative and self.aggregate != "representative_plus_bonus":
                 checker.problem((*path, "representative"), f"{name}：本项不按“代表性成果＋加分”计分，不能指定代表性成果")
         evidence = checker.evidence(raw.get("evidence"), (*path, "evidence"), name)
-        files = checker.files(raw.get("files"), (*path, "files"), name)
+        files = () if raw.get("files") is None else checker.files(raw["files"], (*path, "files"), name)
         date = checker.date(raw.get("date"), (*path, "date"))
         if len(checker.problems) > before:
             return None
@@ -732,6 +746,11 @@ class EntriesItem(ItemBase):
             for cat, rows in self.category_level_role_points.items():
                 if not rows or any(not row for row in rows.values()):
                     yield Problem((*path, "category_level_role_points", cat), "每个类别至少写一个级别和角色的分值")
+
+
+def _plain_text(value: Any) -> bool:
+    """Text that ``AnswerChecker.text`` takes as it is (a string without control characters)."""
+    return type(value) is str and CONTROL_CHARS.search(value) is None
 
 
 def _coefficients(coefs: list[Decimal]) -> str:
