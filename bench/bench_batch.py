@@ -146,6 +146,18 @@ def report(n: int, suffix: str, runs: dict[str, list[dict[str, Any]]]) -> dict[s
     return figures
 
 
+def header() -> str:
+    """What was measured, when, and on what: the commit (its working tree marked when it has changes), the
+    date, the cores and the load at the start."""
+    def git(*words: str) -> str:
+        done = subprocess.run(["git", *words], cwd=ROOT, capture_output=True, text=True, check=False)
+        return done.stdout.strip() if done.returncode == 0 else "?"
+
+    dirty = " (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else ""
+    return (f"# commit {git('rev-parse', '--short', 'HEAD')}{dirty}, {time.strftime('%Y-%m-%d %H:%M')}, "
+            f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at the start")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
@@ -159,6 +171,7 @@ def main() -> None:
     if args.child:
         child(*args.child)
         return
+    print(header(), flush=True)
     figures: dict[tuple[int, str], dict[str, float]] = {}
     for suffix in args.formats:
         for k, n in enumerate(args.sizes):

@@ -14,12 +14,14 @@ chunks per worker are in flight, so 100,000 files are never all in memory at onc
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager, nullcontext
 from itertools import chain, islice
 
 from .batch import Batch, BatchError, Source, checked_or_error, kept_rows
@@ -80,6 +82,21 @@ def _pooled(chunks: Iterator[list[Source]], sheets: dict[str, Sheet], settings: 
             yield from pending.popleft().result()
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """While the parent takes in the workers' rows, the cyclic collector waits: every row it unpickles is new
+    and kept, so each collection the allocations set off walks rows that are all alive (measured: 75 us a
+    row with the collector on, 8 us off, 22 us with the earlier rows frozen). The parent scores nothing
+    here, so it makes next to no cyclic garbage meanwhile; the collector is back as it was at the end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def run_rows(
     sources: Iterable[Source],
     sheets: dict[str, Sheet],
@@ -91,12 +108,13 @@ def run_rows(
     workers = available_cores() if workers is None else max(1, workers)
     chunks = _chunks(sources)
     head = list(islice(chunks, SERIAL_BELOW // CHUNK))
-    if workers == 1 or sum(len(c) for c in head) < SERIAL_BELOW:
+    pooled = workers > 1 and sum(len(c) for c in head) >= SERIAL_BELOW
+    if not pooled:
         outcomes: Iterator[BatchRow | BatchError] = (_one(s, sheets, settings) for chunk in chain(head, chunks) for s in chunk)
     else:
         outcomes = _pooled(chain(head, chunks), sheets, settings, workers)
     batch: Batch[BatchRow] = Batch()
-    with kept_rows() as kept:
+    with _collector_paused() if pooled else nullcontext(), kept_rows() as kept:
         for outcome in outcomes:
             if isinstance(outcome, BatchError):
                 batch.errors.append(outcome)

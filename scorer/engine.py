@@ -2,7 +2,8 @@
 
 Order (reference README, shared semantics 1): entry points -> item rule ->
 item cap -> exclusive group -> section cap -> total.  Every step is Decimal and
-every step leaves a sentence in the result, so a clerk can redo the sum by hand.
+every step leaves a sentence in the result, so a clerk can redo the sum by hand
+(written when it is read: ``scorer.result``).
 What a rule shape means is its own module's business (``scorer.rules``): the
 engine only walks the sheet and applies the caps, groups, gates and vetoes.
 """
@@ -31,31 +32,57 @@ from .result import (
     Result,
     SectionResult,
     VetoResult,
+    Words,
+    later,
 )
 from .rules import ScoreContext, Window
-from .rules.conditions import answers_text, evaluate_paths, field_shortfalls, paths_of
+from .rules.conditions import FieldSpec, answers_text, evaluate_paths, field_shortfalls, paths_of
+
+
+def _number_detail(answer: Decimal, minimum: Decimal | None, unit: str) -> str:
+    return f"{fmt(answer)}{unit}，要求 ≥ {fmt(minimum)}{unit}"
+
+
+def _answers_detail(fields: dict[str, FieldSpec], answer: dict[str, Any], detail: str) -> str:
+    """The implied path's label is the question itself: the answers (or what falls short) say more."""
+    shortfalls = field_shortfalls(fields, answer)
+    return "；".join(shortfalls) if shortfalls else (answers_text(fields, answer) or detail)
 
 
 def _gate(gate: Gate, answer: Any) -> GateResult:
     status: GateStatus
+    detail: Words
     if gate.type == "flag":
         status = "unanswered" if answer is None else ("met" if answer else "unmet")
-        detail = {"met": "是", "unmet": "否", "unanswered": "未填写"}[status]
+        detail = _FLAG_DETAIL[status]
     elif gate.type == "number":
-        unit = gate.unit or ""
         if answer is None:
             status, detail = "unanswered", "未填写"
         else:
             status = "met" if answer >= (gate.min or ZERO) else "unmet"
-            detail = f"{fmt(answer)}{unit}，要求 ≥ {fmt(gate.min)}{unit}"
+            detail = later(_number_detail, answer, gate.min, gate.unit or "")
     else:
         fields = gate.fields or {}
         holds, detail = evaluate_paths(paths_of(fields, gate.paths, gate.question), answer)
         status = "unanswered" if holds is None else ("met" if holds else "unmet")
-        if gate.paths is None:  # the implied path's label is the question itself: show the answers instead
-            shortfalls = field_shortfalls(fields, answer or {})
-            detail = "；".join(shortfalls) if shortfalls else (answers_text(fields, answer or {}) or detail)
+        if gate.paths is None:
+            detail = later(_answers_detail, fields, dict(answer or {}), detail)
     return GateResult(gate.id, gate.question, status, detail)
+
+
+_FLAG_DETAIL: dict[str, str] = {"met": "是", "unmet": "否", "unanswered": "未填写"}
+
+
+def _capped_words(raw: Decimal, cap: Decimal) -> str:
+    return f"合计 {fmt(raw)} 分，本项封顶 {fmt(cap)} 分"
+
+
+def _ceiling_words(ceiling: Decimal, computed: Decimal) -> str:
+    return f"专家酌定本项 {fmt(ceiling)} 分（计算为 {fmt(computed)} 分）"
+
+
+def _excluded_words(group: str, best: str, points: Decimal) -> str:
+    return f"{group}：取「{best}」{fmt(points)} 分，本项不计"
 
 
 def _score_item(item: ScoredItem, section_id: str, answer: Any, ctx: ScoreContext,
@@ -67,7 +94,7 @@ def _score_item(item: ScoredItem, section_id: str, answer: Any, ctx: ScoreContex
         section_id=section_id,
         rule=item.rule,
         answered=answer is not None and answer != [],
-        claimed="未填写",
+        claim="未填写",
         raw=ZERO,
         capped=ZERO,
         points=ZERO,
@@ -76,16 +103,16 @@ def _score_item(item: ScoredItem, section_id: str, answer: Any, ctx: ScoreContex
         evidence=list(item.evidence),
     )
     if answer is None:
-        result.explanation.append("未填写，计 0 分")
+        result.say("未填写，计 0 分")
     else:
         item.score(answer, ctx, result)
     result.capped = result.raw
     if item.cap is not None and result.raw > item.cap:
         result.capped = item.cap
-        result.explanation.append(f"合计 {fmt(result.raw)} 分，本项封顶 {fmt(item.cap)} 分")
+        result.say(later(_capped_words, result.raw, item.cap))
     item.after_cap(result)
     if ceiling is not None and ceiling < result.capped:
-        result.explanation.append(f"专家酌定本项 {fmt(ceiling)} 分（计算为 {fmt(result.capped)} 分）")
+        result.say(later(_ceiling_words, ceiling, result.capped))
         result.capped = ceiling
     result.points = result.capped
     return result
@@ -113,7 +140,7 @@ def _apply_groups(sheet: Sheet, items: dict[str, ItemResult]) -> None:
             if member is not best and member.capped > 0:
                 member.points = ZERO
                 member.excluded_by = group.label
-                member.explanation.append(f"{group.label}：取「{best.label}」{fmt(best.capped)} 分，本项不计")
+                member.say(later(_excluded_words, group.label, best.label, best.capped))
 
 
 def score(sheet: Sheet, claims: Claims) -> Result:

@@ -23,7 +23,7 @@ from .evidence import EvidenceRow, checklist
 from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
 from .numbers import answer_text, fmt
-from .printlayout import Restyler, body_font, fit_columns, fit_merged_rows, print_setup
+from .printlayout import body_font, fit_columns, fit_merged_rows, print_setup
 from .result import GATE_STATUS_TEXT, EntryResult, Result
 from .rules.answers import CONTROL_CHARS
 
@@ -454,49 +454,44 @@ BATCH_TITLE = "单位复核总表"
 
 def batch_xlsx(rows: list[Any], errors: list[Any], settings: FlagSettings | None = None) -> bytes:
     """The checked table with its flags, one sheet of flags, the files that could not be read, and the
-    flag settings the check ran with (``scorer.flags.FlagSettings``; the defaults when none is given)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import PatternFill
+    flag settings the check ran with (``scorer.flags.FlagSettings``; the defaults when none is given).
 
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "复核总表"
+    Written row by row (``scorer.streamsheet``), one sheet after another, each table made just before its
+    sheet is written and let go after: a batch of 100,000 applicants fits in memory beside its rows."""
+    from openpyxl import Workbook
+
+    from .streamsheet import Table, write_table
+
+    wb = Workbook(write_only=True)
     who = f"{BATCH_TITLE}：共 {len(rows)} 名申报人"
-    at = _header_row(ws, BATCH_COLUMNS)
-    flagged = PatternFill("solid", fgColor="FFF4E5")
-    restyle = Restyler()
-    for values in batch_table(rows):
-        ws.append([safe_cell(v) for v in values])
-        at += 1  # counted here: ws.max_row and ws[row] walk every cell of the sheet on each call
+    table = Table(BATCH_COLUMNS, [], BATCH_WIDTHS, "landscape", who, title=BATCH_TITLE, auto_filter=True, min_rows=1)
+    for i, values in enumerate(batch_table(rows)):
+        table.rows.append([safe_cell(v) for v in values])
         if values[10]:
-            for column in range(1, len(BATCH_COLUMNS) + 1):
-                cell = ws.cell(at, column)
-                if not restyle.same_as_before(cell):
-                    cell.fill = flagged
-                    restyle.remember(cell)
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    body_font(ws)
-    fit_columns(ws, BATCH_WIDTHS, "landscape", 1)
-    print_setup(ws, orientation="landscape", header_row=1, who=who, title=BATCH_TITLE)
+            table.marked.add(i)
+    write_table(wb, "复核总表", table)
+    del table
 
     placed = [row for row in rows if row.place is not None]
     if placed:  # a sheet with an exam cut per 申报专业: the 排名 above is within the group, so say which group
         placed.sort(key=lambda row: (row.sheet.short_title, row.place.group, row.place.rank or 10**9))
-        place_rows = [(row.person, row.unit, row.sheet.short_title, row.place.group,
+        place_rows = [[safe_cell(v) for v in (row.person, row.unit, row.sheet.short_title, row.place.group,
                        "" if row.place.exam is None else row.place.exam, row.place.status or "推荐",
-                       row.place.rank) for row in placed]
-        _table_sheet(wb.create_sheet("按专业排名"), PLACE_COLUMNS, place_rows, PLACE_WIDTHS, "portrait", who)
+                       row.place.rank)] for row in placed]
+        write_table(wb, "按专业排名", Table(PLACE_COLUMNS, place_rows, PLACE_WIDTHS, "portrait", who))
+        del place_rows
+    del placed
 
-    flag_rows = [(row.name, row.source, flag.label, flag.reason, "；".join(flag.entries), flag.help)
+    flag_rows = [[safe_cell(v) for v in (row.name, row.source, flag.label, flag.reason, "；".join(flag.entries), flag.help)]
                  for row in rows for flag in row.flags]
-    _table_sheet(wb.create_sheet("标记明细"), ["申报人", "来源", "类别", "原因", "涉及业绩", "说明"], flag_rows,
-                 FLAG_COLUMNS, "landscape", who)
-    error_rows = [(error.source, "\n".join(error.lines)) for error in errors]
-    _table_sheet(wb.create_sheet("未能读取的文件"), ["文件", "错误"], error_rows, ERROR_COLUMNS, "portrait", who)
+    write_table(wb, "标记明细", Table(["申报人", "来源", "类别", "原因", "涉及业绩", "说明"], flag_rows, FLAG_COLUMNS,
+                                      "landscape", who))
+    del flag_rows
+    error_rows = [[safe_cell(v) for v in (error.source, "\n".join(error.lines))] for error in errors]
+    write_table(wb, "未能读取的文件", Table(["文件", "错误"], error_rows, ERROR_COLUMNS, "portrait", who))
     # the flag settings the batch ran with, so a reader of the export knows what was looked for
-    _table_sheet(wb.create_sheet("标记设置"), ["设置", "值", "说明"], list((settings or DEFAULT_SETTINGS).rows()),
-                 SETTINGS_COLUMNS, "portrait", who)
+    settings_rows = [[safe_cell(v) for v in row] for row in (settings or DEFAULT_SETTINGS).rows()]
+    write_table(wb, "标记设置", Table(["设置", "值", "说明"], settings_rows, SETTINGS_COLUMNS, "portrait", who))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -100,4 +100,15 @@ def paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 def text_width(text: str) -> int:
     """Display columns of the widest line, unwrapped."""
-    return max((p.width for p in paragraphs(text)), default=0)
+    return display_widths(text)[0]
+
+
+def display_widths(text: str) -> tuple[int, int]:
+    """(the widest line's display columns, all lines' together), unwrapped: what ``paragraphs`` would say of
+    the widths, without finding where the lines may break (a cell that fits its column never needs that).
+    An ASCII character is one column, so an ASCII text is counted by its length."""
+    if text.isascii():
+        widths = [len(line) for line in text.split("\n")]
+    else:
+        widths = [sum(_kind(char)[0] for char in line) for line in text.split("\n")]
+    return max(widths), sum(widths)

@@ -16,11 +16,11 @@ row height for its wrapped lines, since no office suite sizes merged rows by its
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .linebreak import Paragraph, paragraphs
+from .linebreak import Paragraph, display_widths, paragraphs
 from .numbers import fmt
 from .rules.answers import CONTROL_CHARS
 
@@ -62,33 +62,49 @@ def _merged_cells(ws: Any) -> set[tuple[int, int]]:
     return cells
 
 
-@dataclass
 class Measured:
-    """One cell as the layout sees it: its text's paragraphs (see ``linebreak``) and its font size."""
+    """One cell as the layout sees it: its text and its font size.
 
-    row: int
-    column: int  # 0-based
-    paragraphs: tuple[Paragraph, ...]
-    size: float = 11.0
-    _lines: dict[float, int] = field(default_factory=dict, repr=False)
+    Its display widths are counted at once (``linebreak.display_widths``); its paragraphs, the points
+    where a line may break (see ``linebreak``), are found only when a width would wrap it: most cells of a
+    table fit on one line at every width their column may take, and a table of 100,000 rows must not
+    find, nor keep, every cell's break points."""
+
+    __slots__ = ("_paragraphs", "column", "row", "size", "text", "total", "width")
+
+    def __init__(self, row: int, column: int, text: str, size: float = 11.0, widths: tuple[int, int] | None = None):
+        self.row = row
+        self.column = column  # 0-based
+        self.text = text
+        self.size = size
+        # the widest line, all lines together (``widths``: already counted for another cell of this text)
+        self.width, self.total = display_widths(text) if widths is None else widths
+        self._paragraphs: tuple[Paragraph, ...] | None = None
 
     @classmethod
     def of(cls, row: int, column: int, text: str, size: float = 11.0) -> Measured:
-        return cls(row, column, paragraphs(text), size)
+        return cls(row, column, text, size)
 
     @property
-    def width(self) -> int:
-        return max((p.width for p in self.paragraphs), default=0)
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        if self._paragraphs is None:
+            self._paragraphs = paragraphs(self.text)
+        return self._paragraphs
+
+    @property
+    def count(self) -> int:
+        """Paragraphs (lines between newlines): the lines it takes where every one fits."""
+        return self.text.count("\n") + 1
 
     def lines(self, column_units: float) -> int:
-        if column_units not in self._lines:
-            room = per_line(column_units, self.size)
-            self._lines[column_units] = sum(p.lines(room) for p in self.paragraphs)
-        return self._lines[column_units]
+        room = per_line(column_units, self.size)
+        if self.width <= room:
+            return self.count
+        return sum(p.lines(room) for p in self.paragraphs)
 
     def fraction(self, column_units: float) -> float:
         """Lines without rounding up: still falls when a wider column does not yet save a whole line."""
-        return sum(p.width for p in self.paragraphs) / per_line(column_units, self.size)
+        return self.total / per_line(column_units, self.size)
 
 
 def column_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float]], budget: float) -> list[float]:
@@ -102,13 +118,19 @@ def column_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float
     hand-out is a few array operations over all rows, so a table of 10,000 rows costs what ten of 1,000
     do. The sums are taken in the cells' order, as a loop over them would, so the widths are exactly
     those of one (``tests/test_printlayout.py`` keeps that loop and compares)."""
+    return _handed_out(cells, bounds, budget)[0]
+
+
+def _handed_out(cells: Sequence[Measured], bounds: Sequence[tuple[float, float]],
+                budget: float) -> tuple[list[float], _Grid | None]:
+    """``column_widths``, and the grid it handed the width out on (None when every column got what it wanted)."""
     count = len(bounds)
     widest = [0] * count
     for c in cells:
         widest[c.column] = max(widest[c.column], c.width)
     wanted = [min(max(units(w), lo), hi) for w, (lo, hi) in zip(widest, bounds, strict=True)]
     if sum(wanted) <= budget:
-        return wanted
+        return wanted, None
     widths = [min(lo, w) for w, (lo, _) in zip(wanted, bounds, strict=True)]
     grid = _Grid(cells, widths, wanted, count)
     while True:
@@ -127,7 +149,7 @@ def column_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float
                 if best is None or key[:3] > best[:3]:
                     best = key
         if best is None:
-            return _rebalanced(widths, bounds, wanted, grid)
+            return _rebalanced(widths, bounds, wanted, grid), grid
         i, step = -best[2], best[3]
         widths[i] += step
         grid.move(i, step)
@@ -135,7 +157,11 @@ def column_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float
 
 class _Grid:
     """Every cell's lines at each width its column may take (its floor plus whole units up to what it
-    wants), and the lines of every row at the current widths (rows are as tall as their tallest cell)."""
+    wants), and the lines of every row at the current widths (rows are as tall as their tallest cell).
+
+    Per column it keeps the lines (cells x widths, 32-bit: a cell has at most 32,767 characters) and
+    each cell's unwrapped width; the unrounded lines at a width are that width over the room of a line,
+    divided when they are needed, exactly as they would be stored."""
 
     def __init__(self, cells: Sequence[Measured], widths: Sequence[float], wanted: Sequence[float], count: int):
         import numpy as np
@@ -144,11 +170,13 @@ class _Grid:
         rows = {c.row: 0 for c in cells}
         for index, row in enumerate(rows):
             rows[row] = index
+        self.row_numbers = list(rows)  # the table's row of each grid row
         self.count = count
         self.at = [0] * count  # whole units above the starting width
         self.rows: list[Any] = []  # per column: the row index of each of its cells, in the cells' order
         self.lines: list[Any] = []  # per column: cells x widths, lines
-        self.fractions: list[Any] = []  # per column: cells x widths, unrounded lines
+        self.totals: list[Any] = []  # per column: each cell's display columns, all lines together
+        self.rooms: list[Any] = []  # per column: cells x widths, display columns a line holds (by the cell's size)
         self.current = np.ones((len(rows), count + 3), dtype=np.int64)  # spare columns of 1: see others() and total()
         self._ranked: tuple[Any, Any] | None = None
         by_column: list[list[Measured]] = [[] for _ in range(count)]
@@ -159,19 +187,28 @@ class _Grid:
             while widths[i] + span + 1 <= wanted[i]:
                 span += 1
             steps = [widths[i] + k for k in range(span + 1)]
-            rooms = {size: [per_line(u, size) for u in steps] for size in {c.size for c in column}}
-            seen: dict[tuple[tuple[Paragraph, ...], float], list[int]] = {}  # cells of one text (or one shape)
-            counted = [seen.get((c.paragraphs, c.size)) or seen.setdefault((c.paragraphs, c.size), _lines_at(c, rooms[c.size]))
-                       for c in column]
-            lines = np.array(counted, dtype=np.int64).reshape(len(column), span + 1)
-            room = {size: np.array(r) for size, r in rooms.items()}
-            total = np.array([float(sum(p.width for p in c.paragraphs)) for c in column])
-            fractions = (total[:, None] / np.array([room[c.size] for c in column]).reshape(len(column), span + 1)
-                         if column else np.zeros((0, span + 1)))
+            sizes = sorted({c.size for c in column})
+            rooms = {size: [per_line(u, size) for u in steps] for size in sizes}
+            seen: dict[Any, list[int]] = {}  # cells of one text, and of one shape (texts alike)
+            counted = [_lines_at(c, rooms[c.size], seen) for c in column]
+            lines = np.array(counted, dtype=np.int32).reshape(len(column), span + 1)
+            del counted, seen
+            for c in column:  # counted: the break points are let go (found again should anyone ask)
+                c._paragraphs = None
+            by_size = np.array([rooms[size] for size in sizes]).reshape(len(sizes), span + 1)
+            which = np.array([sizes.index(c.size) for c in column], dtype=np.int64) if len(sizes) > 1 else None
             self.rows.append(np.array([rows[c.row] for c in column], dtype=np.int64))
             self.lines.append(lines)
-            self.fractions.append(fractions)
+            self.totals.append(np.array([float(c.total) for c in column]))
+            self.rooms.append((by_size, which))
             self.current[self.rows[i], i] = lines[:, 0]
+
+    def _fractions(self, i: int, first: int, last: int) -> Any:
+        """Unrounded lines of column ``i``'s cells at its widths ``first`` … ``last`` - 1 (cells x widths)."""
+        by_size, which = self.rooms[i]
+        room = by_size[:, first:last]
+        room = room[which] if which is not None else room
+        return self.totals[i][:, None] / room
 
     def others(self) -> list[Any]:
         """Per column, each of its rows' tallest other cell (1 where the row has no other)."""
@@ -189,19 +226,25 @@ class _Grid:
         by 1 … ``steps`` units; each sum taken cell by cell in the cells' order."""
         np = self.np
         k = self.at[i]
-        lines, fractions = self.lines[i], self.fractions[i]
+        lines = self.lines[i]
         if not len(lines):
             return [0] * steps, [0.0] * steps
+        fractions = self._fractions(i, k, k + steps + 1)
         now = np.maximum(others, lines[:, k])
         after = np.maximum(others[:, None], lines[:, k + 1:k + steps + 1])
         saved_lines = (now[:, None] - after).sum(axis=0)
-        saved_fraction = np.cumsum(fractions[:, k][:, None] - fractions[:, k + 1:k + steps + 1], axis=0)[-1]
+        saved_fraction = np.cumsum(fractions[:, 0][:, None] - fractions[:, 1:], axis=0)[-1]
         return [int(x) for x in saved_lines], [float(x) for x in saved_fraction]
 
     def move(self, i: int, step: int) -> None:
         self._ranked = None
         self.at[i] += step
         self.current[self.rows[i], i] = self.lines[i][:, self.at[i]]
+
+    def row_lines(self) -> dict[int, int]:
+        """Each row's lines at the current widths (its tallest cell), by the table's row number."""
+        tallest = self.current.max(axis=1)
+        return {row: int(lines) for row, lines in zip(self.row_numbers, tallest, strict=True)}
 
     def total(self, changes: dict[int, int]) -> int:
         """Printed lines of the table with each column ``i`` of ``changes`` moved ``changes[i]`` units from where
@@ -225,15 +268,25 @@ class _Grid:
         return int(heights.sum())
 
 
-def _lines_at(cell: Measured, rooms: Sequence[float]) -> list[int]:
+def _lines_at(cell: Measured, rooms: Sequence[float], seen: dict[Any, list[int]]) -> list[int]:
     """A cell's lines at each room (display columns per line, rising) its column's widths give; a cell whose
-    every paragraph fits on one line (most of a table's) is not wrapped at all."""
-    fewest = len(cell.paragraphs)
+    every paragraph fits on one line (most of a table's) is not wrapped at all, and the cells of one text,
+    or of one shape (the same widths and break points: a flag's words for two applicants), are wrapped
+    once (``seen``, keyed by the text and by the paragraphs)."""
+    fewest = cell.count
     width = cell.width
     if width <= rooms[0]:
         return [fewest] * len(rooms)
-    return [fewest if width <= room else sum(p.lines(room) if p.width > room else 1 for p in cell.paragraphs)
-            for room in rooms]
+    counted = seen.get((cell.text, cell.size))
+    if counted is not None:
+        return counted
+    shape = (cell.paragraphs, cell.size)
+    counted = seen.get(shape)
+    if counted is None:
+        counted = seen[shape] = [fewest if width <= room else sum(p.lines(room) if p.width > room else 1
+                                                                   for p in cell.paragraphs) for room in rooms]
+    seen[(cell.text, cell.size)] = counted
+    return counted
 
 
 def _rebalanced(widths: list[float], bounds: Sequence[tuple[float, float]], wanted: Sequence[float],
@@ -261,6 +314,39 @@ def _rebalanced(widths: list[float], bounds: Sequence[tuple[float, float]], want
     return widths
 
 
+@dataclass
+class Layout:
+    """How a table prints: its columns' widths, and the height of every row that takes more than one line."""
+
+    widths: list[float]
+    heights: dict[int, float]
+
+
+def layout(cells: Sequence[Measured], bounds: Sequence[tuple[float, float]], orientation: str,
+           header_row: int | None = None) -> Layout:
+    """The widths of ``column_widths`` for the printable width of A4 in ``orientation`` (each column at least
+    wide enough for its header in two lines), and the height of each row's tallest cell at those widths
+    (at least 11 pt text: a row's height is never sized below the default font's line)."""
+    floors = [lo for lo, _ in bounds]
+    for c in cells:
+        if c.row == header_row:
+            while c.lines(floors[c.column]) > HEADER_LINES and floors[c.column] < bounds[c.column][1]:
+                floors[c.column] += 0.5
+    bounds = [(lo, hi) for lo, (_, hi) in zip(floors, bounds, strict=True)]
+    widths, grid = _handed_out(cells, bounds, PAGE_UNITS[orientation] - PADDING_PER_COLUMN * len(bounds))
+    sizes: dict[int, float] = {}
+    for c in cells:
+        sizes[c.row] = max(sizes.get(c.row, 11.0), c.size)
+    if grid is not None:  # the lines at the final widths are in the grid already
+        tallest = grid.row_lines()
+    else:
+        tallest = {}
+        for c in cells:
+            tallest[c.row] = max(tallest.get(c.row, 1), c.lines(widths[c.column]))
+    heights = {row: row_height(lines, sizes[row]) for row, lines in tallest.items() if lines > 1}
+    return Layout(widths, heights)
+
+
 def _measure(ws: Any, count: int) -> list[Measured]:
     merged = _merged_cells(ws)
     out = []
@@ -274,37 +360,32 @@ def _measure(ws: Any, count: int) -> list[Measured]:
 
 
 def fit_columns(ws: Any, bounds: Sequence[tuple[float, float]], orientation: str, header_row: int | None = None) -> list[float]:
-    """Set the widths of ``column_widths`` for the printable width of A4 in ``orientation`` (each column at
-    least wide enough for its header in two lines), wrap every text cell, align every cell to the top,
-    and give each row the height of its tallest cell.  Returns the widths."""
-    from openpyxl.styles import Alignment
+    """Set the widths and row heights of ``layout``, wrap every text cell and align every cell to the top.
+    Returns the widths. (``scorer.streamsheet`` lays out a sheet written row by row the same way.)"""
     from openpyxl.utils import get_column_letter
 
     cells = _measure(ws, len(bounds))
-    floors = [lo for lo, _ in bounds]
-    for c in cells:
-        if c.row == header_row:
-            while c.lines(floors[c.column]) > HEADER_LINES and floors[c.column] < bounds[c.column][1]:
-                floors[c.column] += 0.5
-    bounds = [(lo, hi) for lo, (_, hi) in zip(floors, bounds, strict=True)]
-    widths = column_widths(cells, bounds, PAGE_UNITS[orientation] - PADDING_PER_COLUMN * len(bounds))
-    for i, w in enumerate(widths, start=1):
+    plan = layout(cells, bounds, orientation, header_row)
+    for i, w in enumerate(plan.widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    tallest: dict[int, tuple[int, float]] = {}
     restyle = Restyler()
     for c in cells:
         cell = ws.cell(c.row, c.column + 1)
         text = isinstance(cell.value, str)
         if not restyle.same_as_before(cell, text):
-            a = cell.alignment
-            cell.alignment = Alignment(horizontal=a.horizontal, vertical=a.vertical or "top", wrap_text=text)
+            cell.alignment = top_aligned(cell.alignment, text)
             restyle.remember(cell)
-        lines, size = tallest.get(c.row, (1, 11.0))
-        tallest[c.row] = (max(lines, c.lines(widths[c.column])), max(size, c.size))
-    for row, (lines, size) in tallest.items():
-        if lines > 1:
-            ws.row_dimensions[row].height = row_height(lines, size)
-    return widths
+    for row, height in plan.heights.items():
+        ws.row_dimensions[row].height = height
+    return plan.widths
+
+
+def top_aligned(alignment: Any, text: bool) -> Any:
+    """A cell's alignment as ``fit_columns`` leaves it: its own horizontal one, top unless it says otherwise,
+    and text wrapped."""
+    from openpyxl.styles import Alignment
+
+    return Alignment(horizontal=alignment.horizontal, vertical=alignment.vertical or "top", wrap_text=text)
 
 
 def wrapped_lines(text: str, column_units: float, size: float = 11) -> int:
@@ -322,17 +403,22 @@ def body_font(ws: Any, size: float = BODY_POINTS) -> None:
     """Every cell still in the default 11 pt font in ``size`` points (a title set larger keeps its size),
     and every font named:
     五号 (10.5 pt) is what Chinese forms are printed in, and the smaller size saves a page or two."""
-    from openpyxl.styles import Font
-
     restyle = Restyler()
     for row in ws.iter_rows():
         for cell in row:
             if cell.value is None or restyle.same_as_before(cell):
                 continue
-            f = cell.font
-            own = f.sz is not None and float(f.sz) != 11
-            cell.font = Font(name=f.name or FONT, bold=f.b, italic=f.i, color=f.color, size=f.sz if own else size)
+            cell.font = body_font_of(cell.font, size)
             restyle.remember(cell)
+
+
+def body_font_of(font: Any, size: float = BODY_POINTS) -> Any:
+    """The font ``body_font`` gives a cell that had ``font``: named, and ``size`` points unless its own size
+    is not the default 11."""
+    from openpyxl.styles import Font
+
+    own = font.sz is not None and float(font.sz) != 11
+    return Font(name=font.name or FONT, bold=font.b, italic=font.i, color=font.color, size=font.sz if own else size)
 
 
 class Restyler:
@@ -396,10 +482,12 @@ def footer_text(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def print_setup(ws: Any, *, orientation: str, header_row: int | None, who: str, title: str | None = None) -> None:
+def print_setup(ws: Any, *, orientation: str, header_row: int | None, who: str, title: str | None = None,
+                used: tuple[int, int] | None = None) -> None:
     """A4 in ``orientation``, one page wide and as many tall as needed, ``header_row`` repeated on every
     page, the used range as print area, and the footer ``who`` · 第 N 页 共 M 页 · the sheet's name;
-    ``title`` (for a sheet without a title row) goes in the page header."""
+    ``title`` (for a sheet without a title row) goes in the page header. ``used`` is (columns, rows) of a
+    sheet written row by row, which cannot count its own."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.page import PageMargins
     from openpyxl.worksheet.properties import PageSetupProperties
@@ -415,7 +503,8 @@ def print_setup(ws: Any, *, orientation: str, header_row: int | None, who: str, 
     ws.print_options.horizontalCentered = True
     if header_row is not None:
         ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.print_area = f"A1:{get_column_letter(max(ws.max_column, 1))}{max(ws.max_row, 1)}"
+    columns, rows = used if used is not None else (ws.max_column, ws.max_row)
+    ws.print_area = f"A1:{get_column_letter(max(columns, 1))}{max(rows, 1)}"
     ws.oddFooter.left.text = footer_text(who)
     ws.oddFooter.left.size = 9
     ws.oddFooter.center.text = PAGE_NUMBERS

@@ -2,16 +2,25 @@
 
 Plain dataclasses: the app, the CLI, exports and batch checks only read them.
 ``to_data`` gives JSON-ready data with points as decimal strings ("87.5").
+
+The words are written when they are first read. The applicant's page, the exports and the CLI's
+report read every item's and every entry's sentence and each gate's detail; a batch of 10,000 files
+reads totals, flags and a few reasons, and writing a dozen formatted numbers per entry it never
+shows was most of its scoring time. So a step of scoring hands over how to write its sentence -- a
+module-level function and the values it needs, fixed when the step is taken (numbers are immutable
+Decimals) -- as a ``Later``, and ``explanation`` / ``detail`` / ``claimed`` write it on first read,
+the same text as before (tests/test_shown_text.py holds it). Equality and pickling see the text.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from .entry import Entry
-from .numbers import fmt
+from .numbers import exact, fmt
 
 VERDICT_PASS = "达到"
 VERDICT_FAIL = "未达到"
@@ -24,14 +33,59 @@ VERDICT_NO_LINE = "不设分数线"  # kind: none -- the total goes to the commi
 GateStatus = Literal["met", "unmet", "unanswered"]
 GATE_STATUS_TEXT = {"met": "符合", "unmet": "不符合", "unanswered": "未填写"}
 
+Later: TypeAlias = tuple[Any, ...]  # (write, *values): the words ``write(*values)``, not written yet
+Words: TypeAlias = "str | Later"
 
-@dataclass
-class EntryResult:
+
+def later(write: Callable[..., str], *values: Any) -> Later:
+    """The words ``write(*values)`` will give when they are read (``write`` a module-level function, so a result
+    stays picklable; ``values`` immutable, or copied, as they are now)."""
+    return (write, *values)
+
+
+def written(words: Words) -> str:
+    """The words as text; written in the exact context scoring ran in (a sentence may do a sum)."""
+    if type(words) is str:
+        return words
+    with exact():
+        return words[0](*words[1:])  # type: ignore[no-any-return]
+
+
+def written_all(parts: list[Words]) -> list[str]:
+    """The parts as text, each written in place (so once): the same list, every element now a string."""
+    for i, part in enumerate(parts):
+        if type(part) is not str:
+            parts[i] = written(part)
+    return parts  # type: ignore[return-value]
+
+
+class _WrittenOnRead:
+    """Equality, pickles and copies of a result see its words, never the functions that write them."""
+
+    def _write_all(self) -> None:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        self._write_all()
+        other._write_all()  # type: ignore[attr-defined]
+        return self.__dict__ == other.__dict__
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as a dataclass with eq would be
+
+    def __getstate__(self) -> dict[str, Any]:
+        self._write_all()
+        return self.__dict__
+
+
+@dataclass(eq=False)
+class EntryResult(_WrittenOnRead):
     index: int
     entry: Entry
     points: Decimal  # what this entry adds to the item before the item cap
     counted: bool
-    explanation: str
+    said: list[Words]  # the explanation's parts, in order (``explanation`` joins them)
     evidence_needed: list[str]
     ignored: str | None = None  # why it was left out: "window", "no_date" or "flag"
 
@@ -39,21 +93,36 @@ class EntryResult:
     def name(self) -> str:
         return self.entry.describe(self.index)
 
+    @property
+    def explanation(self) -> str:
+        return "".join(written_all(self.said))
 
-@dataclass
-class ItemResult:
+    @explanation.setter
+    def explanation(self, text: str) -> None:
+        self.said = [text]
+
+    def add(self, words: Words) -> None:
+        """More words at the end of the explanation (``；专家酌定 …``, ``（按最高一项计分，不累计）``)."""
+        self.said.append(words)
+
+    def _write_all(self) -> None:
+        written_all(self.said)
+
+
+@dataclass(eq=False)
+class ItemResult(_WrittenOnRead):
     id: str
     label: str
     section_id: str
     rule: str
     answered: bool
-    claimed: str  # the applicant's input in words
+    claim: Words  # the applicant's input in words (``claimed``)
     raw: Decimal  # from the rule, before the item cap
     capped: Decimal  # after the item cap
     points: Decimal  # after the exclusive group: what enters the section subtotal
     cap: Decimal | None
     max_points: Decimal | None
-    explanation: list[str] = field(default_factory=list)
+    said: list[Words] = field(default_factory=list)  # the explanation, one sentence each
     entries: list[EntryResult] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
     excluded_by: str | None = None  # label of the exclusive group that dropped it
@@ -67,6 +136,28 @@ class ItemResult:
     @property
     def cap_bit(self) -> bool:
         return self.capped < self.raw
+
+    @property
+    def explanation(self) -> list[str]:
+        """Each sentence, written now if not yet (the list itself: appending to it adds a sentence)."""
+        return written_all(self.said)
+
+    def say(self, words: Words) -> None:
+        self.said.append(words)
+
+    @property
+    def claimed(self) -> str:
+        if type(self.claim) is not str:
+            self.claim = written(self.claim)
+        return self.claim  # type: ignore[return-value]
+
+    @claimed.setter
+    def claimed(self, words: Words) -> None:
+        self.claim = words
+
+    def _write_all(self) -> None:
+        self.claimed  # noqa: B018  # written in place
+        written_all(self.said)
 
 
 @dataclass
@@ -84,12 +175,21 @@ class SectionResult:
         return self.subtotal < self.raw
 
 
-@dataclass
-class GateResult:
+@dataclass(eq=False)
+class GateResult(_WrittenOnRead):
     id: str
     question: str
     status: GateStatus
-    detail: str
+    words: Words  # ``detail``
+
+    @property
+    def detail(self) -> str:
+        if type(self.words) is not str:
+            self.words = written(self.words)
+        return self.words  # type: ignore[return-value]
+
+    def _write_all(self) -> None:
+        self.detail  # noqa: B018  # written in place
 
 
 @dataclass

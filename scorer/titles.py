@@ -27,11 +27,11 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from difflib import SequenceMatcher
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 MIN_SIMILAR_LENGTH = 4  # shorter titles are the same only when equal: one character is a different thing
 MAX_SIMILAR_LENGTH = 200  # longer ones too (bounded work for any title)
@@ -90,6 +90,16 @@ def _folded_suffixes(suffixes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({s for s in (_numbered(x) for x in suffixes) if s}, key=len, reverse=True))
 
 
+@lru_cache(maxsize=64)
+def _suffixes_by_last(suffixes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The folded suffixes by their last character, each group longest first: a key is tried only against
+    the suffixes that end as it does, in the order of ``_folded_suffixes``."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for suffix in _folded_suffixes(suffixes):
+        out[suffix[-1]].append(suffix)
+    return {last: tuple(group) for last, group in out.items()}
+
+
 @dataclass(frozen=True)
 class TitleKey:
     """A title as compared: ``plain`` (folded, no punctuation), ``key`` (numbers as digits, generic suffixes
@@ -100,7 +110,12 @@ class TitleKey:
     numbered: str
     key: str
     marks: tuple[str, ...]
-    counts: dict[str, int] = field(default_factory=dict, compare=False, hash=False)  # characters of ``key``
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """The characters of ``key`` and how often each occurs: only a near-identical comparison needs them,
+        so they are counted then (most pairs are told apart before)."""
+        return dict(Counter(self.key))
 
 
 @lru_cache(maxsize=65536)
@@ -108,20 +123,18 @@ def title_key(title: str, suffixes: tuple[str, ...]) -> TitleKey:
     separated = _separated(title)
     plain = separated.replace(" ", "")
     numbered_parts = _numbers_as_digits(separated)
-    marks = tuple(m.group().lstrip("0") or "0" if m.group().isdigit() else m.group()
-                  for m in _DISTINGUISHING.finditer(numbered_parts))
+    marks = tuple([m.lstrip("0") or "0" if m.isdigit() else m for m in _DISTINGUISHING.findall(numbered_parts)])
     numbered = numbered_parts.replace(" ", "")
     key = numbered
-    folded = _folded_suffixes(suffixes)
-    stripped = True
-    while stripped:
-        stripped = False
-        for suffix in folded:
+    by_last = _suffixes_by_last(suffixes)
+    while candidates := by_last.get(key[-1:]):
+        for suffix in candidates:
             if key.endswith(suffix) and len(key) - len(suffix) >= 2:
                 key = key[: -len(suffix)]
-                stripped = True
                 break
-    return TitleKey(title, plain, numbered, key, marks, dict(Counter(key)))
+        else:
+            break
+    return TitleKey(title, plain, numbered, key, marks)
 
 
 @lru_cache(maxsize=64)
@@ -148,7 +161,8 @@ def same_reason(a: TitleKey, b: TitleKey, threshold: Decimal) -> str | None:
     total = la + lb
     if 2 * min(la, lb) * den < num * total:  # even all of the shorter one matched would not do
         return None
-    shared = sum(min(n, b.counts.get(c, 0)) for c, n in a.counts.items())
+    counts_a, counts_b = a.counts, b.counts
+    shared = sum(min(counts_a[c], counts_b[c]) for c in counts_a.keys() & counts_b.keys())
     if 2 * shared * den < num * total:  # nor would all the characters they share
         return None
     matcher = SequenceMatcher(None, a.key, b.key, autojunk=False)

@@ -9,7 +9,33 @@ from collections.abc import Sequence
 
 import pytest
 
-from scorer.printlayout import LOOKAHEAD, PAGE_UNITS, REBALANCE_PASSES, Measured, column_widths, units
+from scorer.linebreak import display_widths, paragraphs
+from scorer.printlayout import (
+    HEADER_LINES,
+    LOOKAHEAD,
+    PADDING_PER_COLUMN,
+    PAGE_UNITS,
+    REBALANCE_PASSES,
+    Measured,
+    column_widths,
+    layout,
+    per_line,
+    row_height,
+    units,
+)
+
+
+def _lines(c: Measured, column_units: float) -> int:
+    """A cell's lines, from its paragraphs as ``linebreak`` finds them (none of ``Measured``'s shortcuts)."""
+    return sum(p.lines(per_line(column_units, c.size)) for p in paragraphs(c.text))
+
+
+def _fraction(c: Measured, column_units: float) -> float:
+    return sum(p.width for p in paragraphs(c.text)) / per_line(column_units, c.size)
+
+
+def _width(c: Measured) -> int:
+    return max(p.width for p in paragraphs(c.text))
 
 
 def reference_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, float]], budget: float) -> list[float]:
@@ -23,7 +49,7 @@ def reference_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, fl
     count = len(bounds)
     widest = [0] * count
     for c in cells:
-        widest[c.column] = max(widest[c.column], c.width)
+        widest[c.column] = max(widest[c.column], _width(c))
     wanted = [min(max(units(w), lo), hi) for w, (lo, hi) in zip(widest, bounds, strict=True)]
     if sum(wanted) <= budget:
         return wanted
@@ -33,7 +59,7 @@ def reference_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, fl
         by_column[c.column].append(c)
     lines: dict[int, list[int]] = {}
     for c in cells:
-        lines.setdefault(c.row, [1] * count)[c.column] = c.lines(widths[c.column])
+        lines.setdefault(c.row, [1] * count)[c.column] = _lines(c, widths[c.column])
     while True:
         best: tuple[float, float, int, int] | None = None  # lines saved per unit, fraction per unit, -column, units
         left = budget - sum(widths)
@@ -44,11 +70,11 @@ def reference_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, fl
                 saved_lines = 0
                 for c in by_column[i]:
                     row = lines[c.row]
-                    now = c.lines(widths[i] + step)
+                    now = _lines(c, widths[i] + step)
                     if now != row[i]:
                         others = max((x for j, x in enumerate(row) if j != i), default=1)
                         saved_lines += max(others, row[i]) - max(others, now)
-                saved_fraction = sum(c.fraction(widths[i]) - c.fraction(widths[i] + step) for c in by_column[i])
+                saved_fraction = sum(_fraction(c, widths[i]) - _fraction(c, widths[i] + step) for c in by_column[i])
                 key = (saved_lines / step, saved_fraction / step, -i, step)
                 if best is None or key[:3] > best[:3]:
                     best = key
@@ -57,14 +83,14 @@ def reference_widths(cells: Sequence[Measured], bounds: Sequence[tuple[float, fl
         i, step = -best[2], best[3]
         widths[i] += step
         for c in by_column[i]:
-            lines[c.row][i] = c.lines(widths[i])
+            lines[c.row][i] = _lines(c, widths[i])
 
 
 def _total_lines(widths: Sequence[float], by_column: Sequence[Sequence[Measured]]) -> int:
     tallest: dict[int, int] = {}
     for i, column in enumerate(by_column):
         for c in column:
-            tallest[c.row] = max(tallest.get(c.row, 1), c.lines(widths[i]))
+            tallest[c.row] = max(tallest.get(c.row, 1), _lines(c, widths[i]))
     return sum(tallest.values())
 
 
@@ -125,6 +151,39 @@ def test_the_widths_are_exactly_those_of_the_loop_over_every_cell(seed: int) -> 
     assert column_widths(cells, bounds, budget) == reference_widths(cells, bounds, budget)
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_each_row_gets_the_height_of_its_tallest_cell_at_those_widths(seed: int) -> None:
+    """``layout`` reads the rows' lines off the hand-out's grid: the same as measuring every cell again."""
+    rng = random.Random(seed)
+    columns = rng.choice([2, 3, 5, 8, 13])
+    cells = _table(rng, rng.choice([1, 3, 12, 40]), columns, rng.choice([10.5, 11.0, 9.0]))
+    bounds = _bounds(rng, columns)
+    orientation = rng.choice(list(PAGE_UNITS))
+    header = rng.choice([None, 1])
+    plan = layout(cells, bounds, orientation, header)
+    floors = [lo for lo, _ in bounds]
+    for c in cells:
+        if c.row == header:
+            while _lines(c, floors[c.column]) > HEADER_LINES and floors[c.column] < bounds[c.column][1]:
+                floors[c.column] += 0.5
+    fitted = [(lo, hi) for lo, (_, hi) in zip(floors, bounds, strict=True)]
+    assert plan.widths == reference_widths(cells, fitted, PAGE_UNITS[orientation] - PADDING_PER_COLUMN * columns)
+    tallest: dict[int, tuple[int, float]] = {}
+    for c in cells:
+        lines, size = tallest.get(c.row, (1, 11.0))
+        tallest[c.row] = (max(lines, _lines(c, plan.widths[c.column])), max(size, c.size))
+    assert plan.heights == {row: row_height(lines, size) for row, (lines, size) in tallest.items() if lines > 1}
+
+
+def test_display_widths_are_those_of_the_paragraphs() -> None:
+    rng = random.Random(3)
+    chars = "ab 1.中文、，（）「」×°—…\n" + "".join(chr(rng.randrange(32, 0x3000)) for _ in range(200))
+    for _ in range(3000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randrange(0, 30)))
+        found = paragraphs(text)
+        assert display_widths(text) == (max(p.width for p in found), sum(p.width for p in found)), repr(text)
+
+
 def test_a_real_batch_table_gets_the_widths_of_the_loop(library) -> None:  # type: ignore[no-untyped-def]
     from batchgen import population
     from openpyxl import Workbook
@@ -150,10 +209,7 @@ def test_ten_times_the_rows_cost_about_ten_times_the_time() -> None:
     base = _table(rng, 300, len(bounds), 10.5)
 
     def timed(copies: int) -> float:
-        cells = [Measured.of(c.row + k * 1000, c.column, "", c.size) for k in range(copies) for c in base]
-        for k in range(copies):  # the same texts again, on new rows
-            for j, c in enumerate(base):
-                cells[k * len(base) + j].paragraphs = c.paragraphs
+        cells = [Measured.of(c.row + k * 1000, c.column, c.text, c.size) for k in range(copies) for c in base]
         start = time.perf_counter()
         column_widths(cells, bounds, 94 - 3.5)
         return time.perf_counter() - start

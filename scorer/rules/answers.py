@@ -50,6 +50,9 @@ class AnswerChecker:
     ) -> Decimal | None:
         if value is None:
             return None
+        if type(value) is int and 0 <= value <= (maximum if maximum is not None else DEFAULT_MAXIMUM) and (
+                minimum is None or value >= minimum):
+            return Decimal(value)  # a whole number within the bounds, as most are: every check below would pass
         if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
             self.problem(path, f"{what}应填数字，实际为「{short(value)}」")
             return None

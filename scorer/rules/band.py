@@ -88,15 +88,15 @@ class BandItem(ItemBase):
         result.claimed = self.claimed_text(answer)
         result.raw = self._value(answer)
         if is_range(cell) and "points" not in answer:
-            result.explanation.append(f"「{band}」（{cell.text()} 分）尚未填写分值，暂计 0 分")
+            result.say(f"「{band}」（{cell.text()} 分）尚未填写分值，暂计 0 分")
             ctx.pending.append(f"{self.label}：已选「{band}」档，请在 {cell.text()} 分内填写分值（points）")
         elif is_range(cell):
-            result.explanation.append(f"「{band}」（{cell.text()} 分）取 {fmt(result.raw)} 分")
+            result.say(f"「{band}」（{cell.text()} 分）取 {fmt(result.raw)} 分")
         elif cell == LANDMARK:
-            result.explanation.append(f"「{band}」为{LANDMARK}，不计分值")
+            result.say(f"「{band}」为{LANDMARK}，不计分值")
             ctx.findings.append(f"{self.label}「{band}」：{LANDMARK}，以评委会认定为准")
         else:
-            result.explanation.append(f"「{band}」→ {fmt(result.raw)} 分")
+            result.say(f"「{band}」→ {fmt(result.raw)} 分")
 
     def raw_max(self) -> Decimal:
         return max(highest(c) for c in self.bands.values())

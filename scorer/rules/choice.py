@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import Problem
 from ..numbers import fmt
+from ..result import later
 from ..safeyaml import Path
 from .base import GapContext, ItemBase, Points, ScoreContext, register
 
@@ -31,7 +32,7 @@ class ChoiceItem(ItemBase):
     def score(self, answer: str, ctx: ScoreContext, result: ItemResult) -> None:
         result.claimed = answer
         result.raw = self.options[answer]
-        result.explanation.append(f"「{answer}」→ {fmt(result.raw)} 分")
+        result.say(later(_chosen_words, answer, result.raw))
 
     def raw_max(self) -> Decimal:
         return max(self.options.values(), default=Decimal(0))
@@ -54,3 +55,7 @@ class ChoiceItem(ItemBase):
             if points < 0:
                 yield Problem((*path, "options", label),
                               f"选项分值不能为负数（{fmt(points)}）；扣分项请用 linear 的负 points_per_unit")
+
+
+def _chosen_words(answer: str, points: Decimal) -> str:
+    return f"「{answer}」→ {fmt(points)} 分"

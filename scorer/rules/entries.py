@@ -33,16 +33,20 @@ from pydantic import Field, StrictBool
 from ..entry import ENTRY_KEYS, Entry
 from ..errors import Problem
 from ..numbers import fmt
+from ..result import EntryResult, later
 from ..safeyaml import Path
+from .answers import CONTROL_CHARS
 from .base import GapContext, Ident, ItemBase, NonNegative, Points, ScoreContext, Strict, Text, register
 from .choice import pairs
 from .points import LANDMARK, PointValue, cell_text, highest, is_landmark, is_range
 
 if TYPE_CHECKING:
-    from ..result import EntryResult, ItemResult
+    from ..result import ItemResult
     from .answers import AnswerChecker
 
 ZERO, ONE = Decimal(0), Decimal(1)
+MOST_RANK = Decimal(999)
+_ENTRY_KEY_SET = frozenset(ENTRY_KEYS)
 POINT_TABLES = ("level_points", "role_points", "level_role_points", "category_level_role_points", "entry_points")
 _FIXED_SUFFIX = "（请删除 points）"
 DEFAULT_FINDING = "具备标志性成果，可按标志性业绩直接申报，以评委会认定为准"
@@ -205,8 +209,15 @@ class EntriesItem(ItemBase):
             return None
         return entries
 
+    @cached_property
+    def _options(self) -> dict[str, frozenset[str]]:
+        return {"category": frozenset(self.categories), "level": frozenset(self.levels), "role": frozenset(self.roles)}
+
     def _pick(self, raw: dict[str, Any], key: str, options: list[str], path: Path, name: str,
               checker: AnswerChecker) -> str | None:
+        value = raw.get(key)
+        if type(value) is str and value in self._options[key]:
+            return value  # one of the options, as most are (checked below it would be returned as it is)
         what = self.field_label(key)
         if options:
             if raw.get(key) is None:
@@ -222,12 +233,16 @@ class EntriesItem(ItemBase):
             checker.problem(path, "每条业绩应写成键值对，如 {level: …, date: …, title: …}")
             return None
         before = len(checker.problems)
-        title = checker.text(raw.get("title"), (*path, "title"), f"第{index + 1}条的名称")
+        title = raw.get("title")
+        if title is not None and not _plain_text(title):
+            title = checker.text(title, (*path, "title"), f"第{index + 1}条的名称")
         name = f"第{index + 1}条「{title}」" if title else f"第{index + 1}条"
-        note = checker.text(raw.get("note"), (*path, "note"), f"{name}的备注")
+        note = raw.get("note")
+        if note is not None and not _plain_text(note):
+            note = checker.text(note, (*path, "note"), f"{name}的备注")
         flags: dict[str, bool] = {}
         for key in raw:
-            if key in ENTRY_KEYS:
+            if key in _ENTRY_KEY_SET:
                 continue
             if key in self.entry_flags:
                 got = checker.flag(raw[key], (*path, key))
@@ -241,7 +256,7 @@ class EntriesItem(ItemBase):
         role = self._pick(raw, "role", self.roles, path, name, checker)
         rank = None
         if raw.get("rank") is not None:
-            got = checker.number(raw["rank"], (*path, "rank"), integer=True, maximum=Decimal(999))
+            got = checker.number(raw["rank"], (*path, "rank"), integer=True, maximum=MOST_RANK)
             if got is not None and got < 1:
                 checker.problem((*path, "rank"), f"{name}的排名应从 1 开始")
             elif got is not None:
@@ -255,7 +270,7 @@ class EntriesItem(ItemBase):
             if representative and self.aggregate != "representative_plus_bonus":
                 checker.problem((*path, "representative"), f"{name}：本项不按“代表性成果＋加分”计分，不能指定代表性成果")
         evidence = checker.evidence(raw.get("evidence"), (*path, "evidence"), name)
-        files = checker.files(raw.get("files"), (*path, "files"), name)
+        files = () if raw.get("files") is None else checker.files(raw["files"], (*path, "files"), name)
         date = checker.date(raw.get("date"), (*path, "date"))
         if len(checker.problems) > before:
             return None
@@ -324,9 +339,7 @@ class EntriesItem(ItemBase):
         return None
 
     def score(self, answer: list[Entry], ctx: ScoreContext, result: ItemResult) -> None:
-        from ..result import EntryResult
-
-        result.claimed = f"{len(answer)} 条"
+        result.claimed = later(_count_words, len(answer))
         counted: list[EntryResult] = []
         for index, entry in enumerate(answer):
             ignored = self._ignore_reason(entry, ctx)
@@ -336,7 +349,7 @@ class EntriesItem(ItemBase):
                 kind, reason = ignored
                 ctx.warnings.append(f"{self.label}{entry.describe(index)}已忽略：{reason}")
                 result.entries.append(
-                    EntryResult(index, entry, ZERO, False, f"忽略：{reason}", list(self.evidence), ignored=kind)
+                    EntryResult(index, entry, ZERO, False, [f"忽略：{reason}"], list(self.evidence), ignored=kind)
                 )
                 continue
             cell = None if self.aggregate == "representative_plus_bonus" else self.cell(entry)
@@ -344,7 +357,7 @@ class EntriesItem(ItemBase):
                 finding = self.landmark_finding or DEFAULT_FINDING
                 ctx.findings.append(f"{self.label}{entry.describe(index)}（{entry.level}）：{finding}")
             if self.aggregate == "representative_plus_bonus":
-                er = EntryResult(index, entry, ZERO, True, "", list(self.evidence))
+                er = EntryResult(index, entry, ZERO, True, [], list(self.evidence))
             else:
                 er = self._priced(index, entry, cell)
             result.entries.append(er)
@@ -358,23 +371,17 @@ class EntriesItem(ItemBase):
         else:
             self._representative(counted, result)
         if not counted:
-            result.explanation.append("没有计分的业绩，计 0 分")
+            result.say("没有计分的业绩，计 0 分")
 
     def _priced(self, index: int, entry: Entry, cell: Any) -> EntryResult:
-        from ..result import EntryResult
-
-        label = "·".join(p for p in (entry.category, entry.level, entry.role) if p) or "每条"
         if is_landmark(cell):
-            return EntryResult(index, entry, ZERO, True, f"{label}：{LANDMARK}，不计分值（见“标志性成果”）",
-                               list(self.evidence))
-        if is_range(cell):
-            base = entry.points if entry.points is not None else ZERO
-            parts = [f"{label}（区间 {cell.text()}）申报 {fmt(base)}"]
-        else:
-            base = cell if cell is not None else ZERO
-            parts = [f"{label} {fmt(base)}"]
-        points, text = self._times(base, parts, entry, with_role=True, role_word="角色")
-        er = EntryResult(index, entry, points, True, text, list(self.evidence))
+            return EntryResult(index, entry, ZERO, True, [later(_landmark_words, entry)], list(self.evidence))
+        base = entry.points if is_range(cell) else cell  # a range: the value asked for inside it
+        if base is None:
+            base = ZERO
+        points = self._times(base, entry, with_role=True)
+        er = EntryResult(index, entry, points, True, [later(_priced_words, self, entry, cell, base, points)],
+                         list(self.evidence))
         _discretion(er)
         return er
 
@@ -385,10 +392,10 @@ class EntriesItem(ItemBase):
             for position, er in enumerate(members, start=1):
                 if position % size == 0:
                     er.points = per_group
-                    er.explanation += f"；每满 {size} 项计一次，第{position // size}组 → {fmt(per_group)} 分"
+                    er.add(f"；每满 {size} 项计一次，第{position // size}组 → {fmt(per_group)} 分")
                 else:
                     er.points = ZERO
-                    er.explanation += f"；每满 {size} 项计 {fmt(per_group)} 分，本条计入下一组"
+                    er.add(f"；每满 {size} 项计 {fmt(per_group)} 分，本条计入下一组")
         before = sum((e.points for e in counted), ZERO)
         for level, cap in self.level_caps.items():
             members = [er for er in counted if er.entry.level == level]
@@ -399,16 +406,16 @@ class EntriesItem(ItemBase):
                 for er in members:  # the first listed keep their points, the rest are trimmed
                     kept = min(er.points, room)
                     if kept < er.points:
-                        er.explanation += f"（{level}小计封顶 {fmt(cap)}，本条计 {fmt(kept)} 分）"
+                        er.add(f"（{level}小计封顶 {fmt(cap)}，本条计 {fmt(kept)} 分）")
                     er.points = kept
                     room -= kept
         result.raw = sum((e.points for e in counted), ZERO)
         if result.sub_caps:
-            result.explanation.append(f"{len(counted)} 条合计 {fmt(before)} 分")
-            result.explanation.extend(result.sub_caps)
-            result.explanation.append(f"小计封顶后合计 {fmt(result.raw)} 分")
+            result.say(f"{len(counted)} 条合计 {fmt(before)} 分")
+            result.said.extend(result.sub_caps)
+            result.say(f"小计封顶后合计 {fmt(result.raw)} 分")
         elif counted:
-            result.explanation.append(f"{len(counted)} 条合计 {fmt(result.raw)} 分")
+            result.say(later(_summed_words, len(counted), result.raw))
 
     @staticmethod
     def _keep_best(counted: list[EntryResult], result: ItemResult) -> None:
@@ -418,24 +425,22 @@ class EntriesItem(ItemBase):
         for er in counted:
             if er is not best:
                 er.counted = False
-                er.explanation += "（按最高一项计分，不累计）"
+                er.add("（按最高一项计分，不累计）")
                 er.points = ZERO
         result.raw = best.points
-        result.explanation.append(f"按最高一项计分：{best.name} {fmt(best.points)} 分")
+        result.say(later(_best_words, best.entry, best.index, best.points))
 
     def _count(self, counted: list[EntryResult], result: ItemResult) -> None:
         qualifying = [e for e in counted if e.points > 0]
         for er in counted:
             if er.points <= 0:
                 er.counted = False
-                er.explanation += "（不符合条件，不计数）"
+                er.add("（不符合条件，不计数）")
         need = self.min_count or 1
         points = self.points if self.points is not None else ONE
         if len(qualifying) >= need:
             result.raw = points
-            result.explanation.append(f"符合条件 {len(qualifying)} 条，要求至少 {need} 条 → 满足")
-        else:
-            result.explanation.append(f"符合条件 {len(qualifying)} 条，要求至少 {need} 条 → 还差 {need - len(qualifying)} 条")
+        result.say(later(_counted_words, len(qualifying), need))
 
     def representative_of(self, counted: list[EntryResult]) -> tuple[EntryResult, bool]:
         """The representative entry, and whether the applicant named it.
@@ -449,29 +454,31 @@ class EntriesItem(ItemBase):
         order = list(self.start or {})
         return min(counted, key=lambda e: (order.index(e.entry.level or ""), -self.role_coefficient(e.entry.role))), False
 
-    def _bonus(self, entry: Entry) -> tuple[Decimal, str]:
+    def _bonus(self, entry: Entry) -> Decimal:
         level = entry.level or ""
         if self.level_role_bonus is not None:
-            base = self.level_role_bonus[level][entry.role or ""]
-            return self._times(base, [f"{level}·{entry.role} {fmt(base)}"], entry, with_role=False)
+            return self._times(self.level_role_bonus[level][entry.role or ""], entry, with_role=False)
         assert self.bonus is not None
-        base = self.bonus[level]
-        return self._times(base, [f"{level} {fmt(base)}"], entry, with_role=True, role_word=entry.role or "")
+        return self._times(self.bonus[level], entry, with_role=True)
 
-    def _times(
-        self, base: Decimal, parts: list[str], entry: Entry, *, with_role: bool, role_word: str = ""
-    ) -> tuple[Decimal, str]:
-        """Base points times the role and rank coefficients, and the sentence a clerk redoes by hand."""
+    def _times(self, base: Decimal, entry: Entry, *, with_role: bool) -> Decimal:
+        """Base points times the role and rank coefficients (``_times_words`` says it as a clerk redoes it)."""
         points = base
         if with_role and self.role_coefficients and entry.role is not None:
-            coef = self.role_coefficient(entry.role)
-            points *= coef
-            parts.append(f"{role_word}系数 {fmt(coef)}")
+            points *= self.role_coefficient(entry.role)
         if self.rank_coefficients:
-            coef = self.rank_coefficient(entry.rank)
-            points *= coef
-            parts.append(f"第{entry.rank}名系数 {fmt(coef)}")
-        return points, " × ".join(parts) + (f" = {fmt(points)} 分" if len(parts) > 1 else " 分")
+            points *= self.rank_coefficient(entry.rank)
+        return points
+
+    def _start(self, rep: Entry) -> Decimal:
+        """The representative's start, times its role (role_on_start) and rank coefficients."""
+        assert self.start is not None
+        start = self.start[rep.level or ""]
+        if self.role_on_start and self.role_coefficients and rep.role is not None:
+            start *= self.role_coefficient(rep.role)
+        if self.rank_coefficients:
+            start *= self.rank_coefficient(rep.rank)
+        return start
 
     def _representative(self, counted: list[EntryResult], result: ItemResult) -> None:
         if not counted:
@@ -479,35 +486,23 @@ class EntriesItem(ItemBase):
         assert self.start is not None
         rep, named = self.representative_of(counted)
         level = rep.entry.level or ""
-        start = self.start[level]
-        parts = [f"起评 {fmt(start)}"]
-        if self.role_on_start and self.role_coefficients and rep.entry.role is not None:
-            coef = self.role_coefficient(rep.entry.role)
-            start *= coef
-            parts.append(f"{rep.entry.role}系数 {fmt(coef)}")
-        if self.rank_coefficients:
-            coef = self.rank_coefficient(rep.entry.rank)
-            start *= coef
-            parts.append(f"第{rep.entry.rank}名系数 {fmt(coef)}")
-        rep.points = start
+        rep.points = self._start(rep.entry)
         how = "申报人指定" if named else "按级别最高选取"
-        rep.explanation = f"代表业绩（{level}，{how}）" + " × ".join(parts) + (f" = {fmt(start)} 分" if len(parts) > 1 else " 分")
+        rep.said = [later(_start_words, self, rep.entry, how, rep.points)]
         _discretion(rep)
         total = rep.points
         for er in counted:
             if er is rep:
                 continue
-            er.points, text = self._bonus(er.entry)
-            er.explanation = f"加分：{text}"
+            er.points = self._bonus(er.entry)
+            er.said = [later(_bonus_words, self, er.entry, er.points)]
             _discretion(er)
             total += er.points
-        result.explanation.append(
-            f"代表业绩{rep.name}（{how}）{fmt(rep.points)} 分 + 其余 {len(counted) - 1} 条加分 = {fmt(total)} 分"
-        )
+        result.say(later(_representative_words, rep.entry, rep.index, how, rep.points, len(counted) - 1, total))
         limit = self.rep_limits[level]
         if total > limit and (self.cap is None or limit < self.cap):
             result.cap_note = f"代表业绩为{level}，本项最高 {fmt(limit)} 分（不超过上一级别起评分）"
-            result.explanation.append(result.cap_note)
+            result.say(result.cap_note)
             total = limit
         result.raw = total
 
@@ -753,6 +748,11 @@ class EntriesItem(ItemBase):
                     yield Problem((*path, "category_level_role_points", cat), "每个类别至少写一个级别和角色的分值")
 
 
+def _plain_text(value: Any) -> bool:
+    """Text that ``AnswerChecker.text`` takes as it is (a string without control characters)."""
+    return type(value) is str and CONTROL_CHARS.search(value) is None
+
+
 def _coefficients(coefs: list[Decimal]) -> str:
     text = "、".join(fmt(c) for c in coefs)
     return f"{text}（其后均为 {fmt(coefs[-1])}）" if len(coefs) > 1 else text
@@ -762,5 +762,77 @@ def _discretion(er: EntryResult) -> None:
     """An expert's lower value for one entry (专家酌定), set by a review; never raises points."""
     chosen = er.entry.reviewed_points
     if chosen is not None and chosen < er.points:
-        er.explanation += f"；专家酌定 {fmt(chosen)} 分（原 {fmt(er.points)} 分）"
+        er.add(f"；专家酌定 {fmt(chosen)} 分（原 {fmt(er.points)} 分）")
         er.points = chosen
+
+
+# --- the sentences, written when read (scorer.result): each from the values fixed when its step was taken ---
+
+
+def _count_words(n: int) -> str:
+    return f"{n} 条"
+
+
+def _cell_label(entry: Entry) -> str:
+    return "·".join(p for p in (entry.category, entry.level, entry.role) if p) or "每条"
+
+
+def _landmark_words(entry: Entry) -> str:
+    return f"{_cell_label(entry)}：{LANDMARK}，不计分值（见“标志性成果”）"
+
+
+def _times_words(item: EntriesItem, parts: list[str], entry: Entry, points: Decimal, *, with_role: bool,
+                 role_word: str) -> str:
+    """Base points times the role and rank coefficients, in the words a clerk redoes by hand."""
+    if with_role and item.role_coefficients and entry.role is not None:
+        parts.append(f"{role_word}系数 {fmt(item.role_coefficient(entry.role))}")
+    if item.rank_coefficients:
+        parts.append(f"第{entry.rank}名系数 {fmt(item.rank_coefficient(entry.rank))}")
+    return " × ".join(parts) + (f" = {fmt(points)} 分" if len(parts) > 1 else " 分")
+
+
+def _priced_words(item: EntriesItem, entry: Entry, cell: Any, base: Decimal, points: Decimal) -> str:
+    label = _cell_label(entry)
+    first = f"{label}（区间 {cell.text()}）申报 {fmt(base)}" if is_range(cell) else f"{label} {fmt(base)}"
+    return _times_words(item, [first], entry, points, with_role=True, role_word="角色")
+
+
+def _bonus_words(item: EntriesItem, entry: Entry, points: Decimal) -> str:
+    level = entry.level or ""
+    if item.level_role_bonus is not None:
+        base = item.level_role_bonus[level][entry.role or ""]
+        text = _times_words(item, [f"{level}·{entry.role} {fmt(base)}"], entry, points, with_role=False, role_word="")
+    else:
+        assert item.bonus is not None
+        text = _times_words(item, [f"{level} {fmt(item.bonus[level])}"], entry, points, with_role=True,
+                            role_word=entry.role or "")
+    return f"加分：{text}"
+
+
+def _start_words(item: EntriesItem, rep: Entry, how: str, points: Decimal) -> str:
+    assert item.start is not None
+    level = rep.level or ""
+    parts = [f"起评 {fmt(item.start[level])}"]
+    if item.role_on_start and item.role_coefficients and rep.role is not None:
+        parts.append(f"{rep.role}系数 {fmt(item.role_coefficient(rep.role))}")
+    if item.rank_coefficients:
+        parts.append(f"第{rep.rank}名系数 {fmt(item.rank_coefficient(rep.rank))}")
+    return f"代表业绩（{level}，{how}）" + " × ".join(parts) + (f" = {fmt(points)} 分" if len(parts) > 1 else " 分")
+
+
+def _representative_words(rep: Entry, index: int, how: str, points: Decimal, others: int, total: Decimal) -> str:
+    return f"代表业绩{rep.describe(index)}（{how}）{fmt(points)} 分 + 其余 {others} 条加分 = {fmt(total)} 分"
+
+
+def _summed_words(n: int, total: Decimal) -> str:
+    return f"{n} 条合计 {fmt(total)} 分"
+
+
+def _best_words(best: Entry, index: int, points: Decimal) -> str:
+    return f"按最高一项计分：{best.describe(index)} {fmt(points)} 分"
+
+
+def _counted_words(qualifying: int, need: int) -> str:
+    if qualifying >= need:
+        return f"符合条件 {qualifying} 条，要求至少 {need} 条 → 满足"
+    return f"符合条件 {qualifying} 条，要求至少 {need} 条 → 还差 {need - qualifying} 条"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..numbers import fmt
+from ..result import later
 from ..safeyaml import Path
 from .base import GapContext, ItemBase, Points, ScoreContext, register
 
@@ -26,7 +27,7 @@ class FlagItem(ItemBase):
     def score(self, answer: bool, ctx: ScoreContext, result: ItemResult) -> None:
         result.claimed = "是" if answer else "否"
         result.raw = self.points if answer else Decimal(0)
-        result.explanation.append(f"{result.claimed} → {fmt(result.raw)} 分")
+        result.say(later(_flag_words, result.claimed, result.raw))
 
     def raw_max(self) -> Decimal:
         return self.points
@@ -39,3 +40,7 @@ class FlagItem(ItemBase):
 
     def roster_kind(self, field_name: str) -> str:
         return "flag"
+
+
+def _flag_words(claimed: str, points: Decimal) -> str:
+    return f"{claimed} → {fmt(points)} 分"

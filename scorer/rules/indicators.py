@@ -18,6 +18,7 @@ from pydantic import Field
 from ..entry import Entry
 from ..errors import Problem
 from ..numbers import fmt
+from ..result import EntryResult
 from ..safeyaml import Path
 from .base import GapContext, ItemBase, Points, ScoreContext, Text, register
 from .tiers import Tier, lint_tiers, tier_points
@@ -100,17 +101,15 @@ class IndicatorsItem(ItemBase):
         return f"满足 {len(answer)} 项"
 
     def score(self, answer: list[Entry], ctx: ScoreContext, result: ItemResult) -> None:
-        from ..result import EntryResult
-
         n = len(answer)
         result.claimed = f"满足 {n} 项"
         for i, entry in enumerate(answer):
-            result.entries.append(EntryResult(i, entry, Decimal(0), True, "计入满足的指标项数", list(self.evidence)))
+            result.entries.append(EntryResult(i, entry, Decimal(0), True, ["计入满足的指标项数"], list(self.evidence)))
         result.raw, tier = tier_points(self.tiers, self.otherwise, Decimal(n))
         if tier is not None:
-            result.explanation.append(f"满足 {n} 项（≥ {tier.min} 项）→ {fmt(result.raw)} 分")
+            result.say(f"满足 {n} 项（≥ {tier.min} 项）→ {fmt(result.raw)} 分")
         else:
-            result.explanation.append(f"满足 {n} 项 → {fmt(result.raw)} 分")
+            result.say(f"满足 {n} 项 → {fmt(result.raw)} 分")
 
     def raw_max(self) -> Decimal:
         reachable = [t.points for t in self.tiers if t.min <= self.limit]

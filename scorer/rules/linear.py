@@ -15,6 +15,7 @@ from pydantic import Field
 
 from ..errors import Problem
 from ..numbers import fmt
+from ..result import later
 from ..safeyaml import Path
 from .base import GapContext, ItemBase, NumberInput, Points, ScoreContext, register
 
@@ -53,33 +54,14 @@ class LinearItem(ItemBase):
         return self.base + self._units(value) * self.points_per_unit
 
     def score(self, answer: Decimal, ctx: ScoreContext, result: ItemResult) -> None:
-        unit = self.input.unit or ""
-        result.claimed = self.input.shown(answer)
+        result.claimed = later(NumberInput.shown, self.input, answer)
         result.raw = self.points_for(answer)
-        if self.below_offset is not None and answer < self.offset:
-            result.explanation.append(
-                f"{result.claimed} 不足 {fmt(self.offset)}{unit} → {fmt(self.below_offset)} 分"
-            )
-            return
-        units = self._units(answer)
-        base = f"({fmt(answer)} − {fmt(self.offset)})" if self.offset else result.claimed
-        plus = f"{fmt(self.base)} + " if self.base else ""
-        if self.whole_units:
-            text = (
-                f"每满 {fmt(self.unit)}{unit} 计 {fmt(self.points_per_unit)} 分："
-                f"{base} 满 {fmt(units)} 个 → {plus}{fmt(units * self.points_per_unit)}"
-                + (f" = {fmt(result.raw)} 分" if self.base else " 分")
-            )
-        elif self.unit != ONE:
-            text = f"{plus}{base} ÷ {fmt(self.unit)} × {fmt(self.points_per_unit)} = {fmt(result.raw)} 分"
-        else:
-            text = f"{plus}{base} × {fmt(self.points_per_unit)} = {fmt(result.raw)} 分"
-        result.explanation.append(text)
+        result.say(later(_linear_words, self, answer, result.raw))
 
     def after_cap(self, result: ItemResult) -> None:
         if self.floor is not None and result.capped < self.floor:
             result.capped = self.floor
-            result.explanation.append(f"不低于 {fmt(self.floor)} 分")
+            result.say(f"不低于 {fmt(self.floor)} 分")
 
     def raw_max(self) -> Decimal | None:
         if self.points_per_unit > 0:
@@ -139,3 +121,23 @@ class LinearItem(ItemBase):
 
     def roster_kind(self, field_name: str) -> str:
         return "number"
+
+
+def _linear_words(item: LinearItem, answer: Decimal, points: Decimal) -> str:
+    """The sum as a clerk redoes it (written in the exact context: it divides and multiplies again)."""
+    unit = item.input.unit or ""
+    claimed = item.input.shown(answer)
+    if item.below_offset is not None and answer < item.offset:
+        return f"{claimed} 不足 {fmt(item.offset)}{unit} → {fmt(item.below_offset)} 分"
+    units = item._units(answer)
+    base = f"({fmt(answer)} − {fmt(item.offset)})" if item.offset else claimed
+    plus = f"{fmt(item.base)} + " if item.base else ""
+    if item.whole_units:
+        return (
+            f"每满 {fmt(item.unit)}{unit} 计 {fmt(item.points_per_unit)} 分："
+            f"{base} 满 {fmt(units)} 个 → {plus}{fmt(units * item.points_per_unit)}"
+            + (f" = {fmt(points)} 分" if item.base else " 分")
+        )
+    if item.unit != ONE:
+        return f"{plus}{base} ÷ {fmt(item.unit)} × {fmt(item.points_per_unit)} = {fmt(points)} 分"
+    return f"{plus}{base} × {fmt(item.points_per_unit)} = {fmt(points)} 分"

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from ..errors import Problem
 from ..numbers import fmt
+from ..result import later
 from ..safeyaml import Path
 from .base import ItemBase, Points, ScoreContext, register
 from .conditions import (
@@ -43,10 +44,9 @@ class RecordItem(ItemBase):
 
     def score(self, answer: dict[str, Any], ctx: ScoreContext, result: ItemResult) -> None:
         holds, detail = evaluate_paths(paths_of(self.fields, self.paths, self.label), answer)
-        result.claimed = answers_text(self.fields, answer)
+        result.claimed = later(answers_text, self.fields, dict(answer))
         result.raw = self.points if holds else Decimal(0)
-        state = {True: "满足", False: "不满足", None: "尚无法判断"}[holds]
-        result.explanation.append(f"{state}：{detail} → {fmt(result.raw)} 分")
+        result.say(later(_record_words, holds, detail, result.raw))
 
     def raw_max(self) -> Decimal:
         return self.points
@@ -67,3 +67,8 @@ class RecordItem(ItemBase):
     def roster_kind(self, field_name: str) -> str:
         spec = self.fields.get(field_name)
         return spec.type if spec else "text"
+
+
+def _record_words(holds: bool | None, detail: str, points: Decimal) -> str:
+    state = {True: "满足", False: "不满足", None: "尚无法判断"}[holds]
+    return f"{state}：{detail} → {fmt(points)} 分"

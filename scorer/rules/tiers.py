@@ -10,6 +10,7 @@ from pydantic import Field
 
 from ..errors import Problem
 from ..numbers import fmt
+from ..result import later
 from ..safeyaml import Path
 from .base import GapContext, ItemBase, NonNegative, NumberInput, Points, ScoreContext, Strict, register
 
@@ -62,9 +63,9 @@ class TiersItem(ItemBase):
         return self.input.shown(answer)
 
     def score(self, answer: Decimal, ctx: ScoreContext, result: ItemResult) -> None:
-        result.claimed = self.input.shown(answer)
+        result.claimed = later(NumberInput.shown, self.input, answer)
         result.raw, tier = tier_points(self.tiers, self.otherwise, answer)
-        result.explanation.append(explain_tier(result.claimed, self.input.unit or "", self.tiers, tier, result.raw))
+        result.say(later(_tier_words, self.input, answer, self.tiers, tier, result.raw))
 
     def raw_max(self) -> Decimal:
         return max([t.points for t in self.tiers] + [self.otherwise])
@@ -82,3 +83,7 @@ class TiersItem(ItemBase):
 
     def roster_kind(self, field_name: str) -> str:
         return "number"
+
+
+def _tier_words(number: NumberInput, value: Decimal, tiers: list[Tier], tier: Tier | None, points: Decimal) -> str:
+    return explain_tier(number.shown(value), number.unit or "", tiers, tier, points)

@@ -17,6 +17,7 @@ from pydantic import Field
 
 from ..errors import Problem
 from ..numbers import fmt
+from ..result import later
 from ..safeyaml import Path
 from .band import answer_label
 from .base import GapContext, ItemBase, NumberInput, Points, ScoreContext, Text, register
@@ -88,11 +89,11 @@ class TiersByItem(ItemBase):
         if self.by is not None:
             rows, label = self.rows_for(ctx.answers, ctx.gates)
             if label is None:
-                result.explanation.append(f"尚未填写{self.row_label}，无法确定按哪一行计分，暂计 0 分")
+                result.say(f"尚未填写{self.row_label}，无法确定按哪一行计分，暂计 0 分")
                 ctx.pending.append(f"{self.label}：请先填写{self.row_label}")
                 return
             if not rows:
-                result.explanation.append(f"{self.row_label}「{label}」不在本项各行中，计 {fmt(self.otherwise)} 分")
+                result.say(f"{self.row_label}「{label}」不在本项各行中，计 {fmt(self.otherwise)} 分")
                 result.raw = self.otherwise
                 return
             if row is None and len(rows) == 1:
@@ -100,14 +101,13 @@ class TiersByItem(ItemBase):
             elif row is None or row not in rows:
                 choice = "、".join(rows)
                 given = f"填写的「{row}」与之不符；" if row else ""
-                result.explanation.append(f"{self.row_label}「{label}」对应 {choice}，{given}请注明按哪一行计分，暂计 0 分")
+                result.say(f"{self.row_label}「{label}」对应 {choice}，{given}请注明按哪一行计分，暂计 0 分")
                 ctx.pending.append(f"{self.label}：{self.row_label}「{label}」对应 {choice}，请注明 row")
                 return
         assert row is not None
         tiers = self.rows[row]
         result.raw, tier = tier_points(tiers, self.otherwise, value)
-        text = explain_tier(self.input.shown(value), self.input.unit or "", tiers, tier, result.raw)
-        result.explanation.append(f"按{row}：{text}")
+        result.say(later(_row_words, self.input, row, value, tiers, tier, result.raw))
 
     def raw_max(self) -> Decimal:
         return max([t.points for tiers in self.rows.values() for t in tiers] + [self.otherwise])
@@ -163,3 +163,7 @@ class TiersByItem(ItemBase):
 
     def roster_kind(self, field_name: str) -> str:
         return "number" if field_name in ("", "value") else "text"
+
+
+def _row_words(number: NumberInput, row: str, value: Decimal, tiers: list[Tier], tier: Tier | None, points: Decimal) -> str:
+    return f"按{row}：{explain_tier(number.shown(value), number.unit or '', tiers, tier, points)}"
