@@ -94,3 +94,27 @@ def test_the_expert_opens_an_entrys_documents_and_a_refused_one_rejects_it(store
     assert verdict["action"] == "reject" and verdict["refused"] == [sha]
     assert AttachmentStore(store_path).get(review_id, sha) is not None  # the review's own copy
     assert "review" not in stored(store_path, draft)  # the applicant's draft untouched
+
+
+def test_the_expert_sees_the_documents_of_an_answer_and_of_a_gate(store_path: Path) -> None:
+    """An answer's and a gate's documents on the review page: each to open and to read in the page."""
+    from test_app_review_page import page
+
+    from scorer.attachments import inspect
+
+    store = SqliteDraftStore(store_path)
+    diploma, card = inspect("毕业证书.pdf", pdf(1, "diploma")), inspect("职称证书.jpg", jpeg((300, 400)))
+    data = mining_case()
+    gate = next(iter(data["gates"]))
+    data["attachments"] = {"answers.education": [diploma.ref.to_data()], f"gates.{gate}": [card.ref.to_data()]}
+    draft = store.create(data)
+    for document in (diploma, card):
+        AttachmentStore(store_path).put(draft.id, document)
+    review = page(link=store.reissue(draft.id, "view"))
+    assert not review.exception, [e.value for e in review.exception]
+    opened = {b.key: b for b in review.get("download_button")}
+    assert {"rv.education.doc0.open", f"rv.gate.{gate}.doc0.open"} <= set(opened)
+    shown = "\n".join(str(m.value) for m in review.markdown)
+    assert "毕业证书.pdf（PDF，" in shown and "职称证书.jpg（JPG，" in shown
+    assert [e.label for e in review.get("expander") if e.label.startswith("查看")][:2] == [
+        "查看「职称证书.jpg」", "查看「毕业证书.pdf」"]  # the gates come first on the page

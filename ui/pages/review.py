@@ -312,19 +312,29 @@ def row_verdicts(item: Any, claimed: Claims) -> list[dict[str, Any]]:
 def documents(entry: Any, key: str, refused_before: set[str]) -> list[str]:
     """The entry's attached documents, each to read in the page (查看, paged), to open (download) and to mark
     不认可; the refused ones' SHA-256."""
-    refused = []
-    for n, ref in enumerate(entry.files):
-        name, get, bad = st.columns([6, 2, 2], vertical_alignment="center")
-        data = attach.fetch(ref.sha256, draft.id)
-        name.markdown(f":small[📎 {ref.label()}]" + ("" if data is not None else " :gray[:small[（文件未随申报提供）]]"))
-        if data is not None:
-            get.download_button("打开", data, ref.name, key=f"{key}.doc{n}.open", width="stretch",
-                                mime="application/pdf" if ref.kind == "pdf" else f"image/{ref.kind}")
-        if bad.checkbox("不认可", value=ref.sha256 in refused_before, key=f"{key}.doc{n}.refuse"):
-            refused.append(ref.sha256)
-        if data is not None:
-            document_viewer(ref, data, f"{key}.doc{n}")
-    return refused
+    return [ref.sha256 for n, ref in enumerate(entry.files)
+            if document_line(ref, f"{key}.doc{n}", refusable=True, refused=ref.sha256 in refused_before)]
+
+
+def document_line(ref: Any, key: str, *, refusable: bool = False, refused: bool = False) -> bool:
+    """One attached document: its name, 打开 (download), 查看 (in the page) and -- on an entry -- 不认可;
+    whether it is marked 不认可."""
+    name, get, bad = st.columns([6, 2, 2], vertical_alignment="center")
+    data = attach.fetch(ref.sha256, draft.id)
+    name.markdown(f":small[📎 {ref.label()}]" + ("" if data is not None else " :gray[:small[（文件未随申报提供）]]"))
+    if data is not None:
+        get.download_button("打开", data, ref.name, key=f"{key}.open", width="stretch",
+                            mime="application/pdf" if ref.kind == "pdf" else f"image/{ref.kind}")
+    marked = refusable and bad.checkbox("不认可", value=refused, key=f"{key}.refuse")
+    if data is not None:
+        document_viewer(ref, data, key)
+    return bool(marked)
+
+
+def target_documents(target: str, key: str) -> None:
+    """The documents attached to an answer or a gate (no 不认可 of their own: the expert rejects the answer)."""
+    for n, ref in enumerate(claims.attachments.get(target, ())):
+        document_line(ref, f"{key}.doc{n}")
 
 
 def _entry_facts(entry: Any, changeable: list[tuple[str, str, Any]]) -> list[str]:
@@ -402,6 +412,10 @@ if sheet.gates or sheet.vetoes:
                           for g in claimed_result.gates]),
             hide_index=True,
         )
+    for gate in sheet.gates:
+        if claims.attachments.get(f"gates.{gate.id}"):
+            st.markdown(f":small[**{gate.question}** 的证明材料：]")
+            target_documents(f"gates.{gate.id}", f"rv.gate.{gate.id}")
     if claimed_result.vetoes:
         st.table(
             pd.DataFrame([{"否决项": v.question,
@@ -423,6 +437,7 @@ for item in sheet.items.values():
             v = scalar_verdict(item, claims, claimed_result.items[item.id].points)
             if v:
                 verdicts.append(v)
+            target_documents(f"answers.{item.id}", f"rv.{item.id}")
 
 FIELD_TEXT = {"reviewer": "复核专家", "date": "复核日期", "reason": "理由", "value": "改为", "target": "",
               "action": "结论"}
