@@ -321,7 +321,8 @@ def document_line(ref: Any, key: str, *, refusable: bool = False, refused: bool 
     whether it is marked 不认可."""
     name, get, bad = st.columns([6, 2, 2], vertical_alignment="center")
     data = attach.fetch(ref.sha256, draft.id)
-    name.markdown(f":small[📎 {ref.label()}]" + ("" if data is not None else " :gray[:small[（文件未随申报提供）]]"))
+    missing = "" if data is not None else " :gray[:small[（文件未随申报提供）]]"
+    name.markdown(f":material/attach_file: :small[{ref.label()}]{missing}")
     if data is not None:
         get.download_button("打开", data, ref.name, key=f"{key}.open", width="stretch",
                             mime="application/pdf" if ref.kind == "pdf" else f"image/{ref.kind}")
