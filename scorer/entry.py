@@ -7,11 +7,13 @@ entries, and none of them should import the others to do so.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from .attachments import FileRef
+from .numbers import answer_text
 
 # the fields an entry may carry besides the sheet's own entry flags
 ENTRY_KEYS = ("category", "level", "role", "rank", "points", "representative", "date", "title", "evidence", "note",
@@ -39,6 +41,12 @@ class Entry:
         """How a person names this entry in a message: 第2条「某矿技改工程」 -- its row as the applicant listed it."""
         n = (self.row if self.row is not None else index) + 1
         return f"第{n}条「{self.title}」" if self.title else f"第{n}条"
+
+    def field_facts(self, fields: Iterable[tuple[str, str, Any]]) -> list[str]:
+        """「级别：大型」 for each of an item's row fields ``(name, title, options)`` this entry has a value for:
+        what it was scored on, as the printed form and the review page show it."""
+        return [f"{title}：{answer_text(getattr(self, name))}" for name, title, _ in fields
+                if getattr(self, name, None) is not None]
 
     def to_data(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

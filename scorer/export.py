@@ -22,7 +22,7 @@ from .describe import FIDELITY_TEXT, describe_rule, describe_threshold
 from .evidence import EvidenceRow, checklist
 from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
-from .numbers import answer_text, fmt
+from .numbers import fmt
 from .printlayout import body_font, fit_columns, fit_merged_rows, print_setup
 from .result import GATE_STATUS_TEXT, EntryResult, Result
 from .rules.answers import CONTROL_CHARS
@@ -115,8 +115,8 @@ def _entry_claim(er: EntryResult, fields: list[tuple[str, str, Any]]) -> str:
     申报分值 as the item titles them) and the applicant's 备注, so the printed form shows what is checked."""
     entry = er.entry
     facts = [str(entry.date)] if entry.date else []
-    facts += [f"{'申报分值' if name == 'points' else title}：{answer_text(getattr(entry, name))}"
-              for name, title, _ in fields if getattr(entry, name, None) is not None]
+    facts += entry.field_facts((name, "申报分值" if name == "points" else title, options)
+                               for name, title, options in fields)
     if entry.note:
         facts.append(f"备注：{entry.note}")
     return er.name + (f"（{'；'.join(facts)}）" if facts else "")

@@ -181,10 +181,7 @@ def _open(slot: Slot, token: str | None) -> tuple[Draft | None, bool]:
     except StoreBusy as exc:
         _set_status(slot, Status("refused", f"{exc.message}，暂时无法打开这份{slot.what}。请稍后刷新页面重试。"))
         return None, True
-    except (LinkRevoked, DraftDeleted) as exc:
-        _set_status(slot, Status("refused", f"{exc.message}。{slot.fresh}。"))
-        return None, False
-    except DraftDamaged as exc:
+    except (LinkRevoked, DraftDeleted, DraftDamaged) as exc:
         _set_status(slot, Status("refused", f"{exc.message}。{slot.fresh}。"))
         return None, False
     except DraftStoreError as exc:

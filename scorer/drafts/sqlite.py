@@ -280,17 +280,15 @@ class SqliteDraftStore(DraftStore):
                 raise problem
         return link
 
-    def _check_by(self, db: sqlite3.Connection, draft_id: str, by: str | None) -> None:
-        check_writer(db, draft_id, by)
-
     # --- deleting -----------------------------------------------------------------------------
     def delete(self, draft_id: str, by: str | None = None, *, compact: bool = True) -> bool:
         with self._lock, self._writable() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                self._check_by(db, draft_id, by)
+                check_writer(db, draft_id, by)
                 tokens = [row[0] for row in db.execute("SELECT token FROM links WHERE draft_id = ?", (draft_id,))]
-                existed = self._erase(db, [draft_id], tokens)
+                existed = db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is not None
+                self._erase(db, [draft_id], tokens)
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -305,15 +303,13 @@ class SqliteDraftStore(DraftStore):
                 db.execute("DELETE FROM attachments WHERE draft_id NOT IN (SELECT id FROM drafts)")
             _compact(db)
 
-    def _erase(self, db: sqlite3.Connection, draft_ids: list[str], via: list[str]) -> bool:
+    def _erase(self, db: sqlite3.Connection, draft_ids: list[str], via: list[str]) -> None:
         """Delete these drafts and the review drafts made through the links ``via``, with their documents and
-        links; keep their ids and tokens as tombstones. Whether any of ``draft_ids`` existed."""
-        draft_ids = draft_ids + [row[0] for row in db.execute(
-            f"SELECT id FROM drafts WHERE via IN ({_marks(via)})", via)] if via else list(draft_ids)
+        links; keep their ids and tokens as tombstones (inside the caller's transaction)."""
+        if via:
+            draft_ids = draft_ids + [row[0] for row in db.execute(f"SELECT id FROM drafts WHERE via IN ({_marks(via)})", via)]
         marks = _marks(draft_ids)
         tokens = [row[0] for row in db.execute(f"SELECT token FROM links WHERE draft_id IN ({marks})", draft_ids)]
-        existed = db.execute(f"SELECT count(*) FROM drafts WHERE id IN ({_marks(draft_ids[:1])})",
-                             draft_ids[:1]).fetchone()[0] > 0
         db.execute(f"DELETE FROM drafts WHERE id IN ({marks})", draft_ids)
         db.execute(f"DELETE FROM links WHERE draft_id IN ({marks})", draft_ids)
         if self._has_table(db, "attachments"):
@@ -321,7 +317,6 @@ class SqliteDraftStore(DraftStore):
         now = _now()
         db.executemany("INSERT OR IGNORE INTO deleted (id, deleted) VALUES (?, ?)",
                        [(gone, now) for gone in {*draft_ids, *tokens, *via}])
-        return bool(existed)
 
     # --- links --------------------------------------------------------------------------------
     def link_row(self, token: str) -> tuple[str, str, bool] | None:
@@ -338,7 +333,7 @@ class SqliteDraftStore(DraftStore):
 
     def active_links(self, draft_id: str, by: str | None = None) -> dict[str, str]:
         with self._writable() as db:
-            self._check_by(db, draft_id, by)
+            check_writer(db, draft_id, by)
             return {role: token for token, role in db.execute(
                 "SELECT token, role FROM links WHERE draft_id = ? AND revoked IS NULL ORDER BY created", (draft_id,))}
 
@@ -351,7 +346,7 @@ class SqliteDraftStore(DraftStore):
         with self._lock, self._writable() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                self._check_by(db, draft_id, by)
+                check_writer(db, draft_id, by)
                 if db.execute("SELECT 1 FROM drafts WHERE id = ?", (draft_id,)).fetchone() is None:
                     raise DraftDeleted(DELETED_TEXT)
                 old = [row[0] for row in db.execute(

@@ -340,8 +340,7 @@ def target_documents(target: str, key: str) -> None:
 
 def _entry_facts(entry: Any, changeable: list[tuple[str, str, Any]]) -> list[str]:
     """What the expert checks against the documents: the fields, the date, the evidence listed, the note."""
-    facts = [f"{title}：{answer_text(getattr(entry, name))}" for name, title, _ in changeable
-             if getattr(entry, name) is not None]
+    facts = entry.field_facts(changeable)
     if entry.date:
         facts.append(f"日期：{entry.date}")
     if entry.evidence:
