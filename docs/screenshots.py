@@ -54,7 +54,8 @@ def batch_picture(page: Any) -> None:
     """单位批量复核 with a zip of two packets (the second with one document changed and one left out) and every
     worked example's claim file."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from packetkit import mining_packet, one_byte_changed, rezip, zipped
+    from helpers import zipped
+    from packetkit import mining_packet, one_byte_changed, rezip
 
     from scorer import SheetLibrary
     from scorer.cases import load_case_file as load

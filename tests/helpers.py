@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import textwrap
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -52,3 +54,12 @@ def run(sheet: Sheet, answers: dict[str, Any] | None = None, **rest: Any) -> Res
 
 def claims_for(sheet: Sheet, data: dict[str, Any]) -> Claims:
     return claims_from_data({"sheet": sheet.id, **data}, {sheet.id: sheet})[1]
+
+
+def zipped(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip of these members, as a clerk's archiver writes one."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buf.getvalue()

@@ -89,9 +89,3 @@ def one_byte_changed(data: bytes) -> bytes:
     return bytes(out)
 
 
-def zipped(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for name, data in members.items():
-            out.writestr(name, data)
-    return buf.getvalue()

@@ -5,14 +5,13 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
-import zipfile
 from collections import Counter
 from pathlib import Path
 
 import openpyxl
 import pytest
 from batchgen import SHEETS, clean, population
-from helpers import ROOT
+from helpers import ROOT, zipped
 
 from scorer import SheetLibrary
 from scorer.batch import (
@@ -123,19 +122,11 @@ def test_roster_bad_rows_are_listed_not_fatal(library: SheetLibrary) -> None:
     assert "缺少列 评分表、类别、编号" in missing[0].lines[0]
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
-
-
 def test_zip_of_claim_files(library: SheetLibrary) -> None:
     members = {f"申报/{i}.yaml": to_yaml(clean(s, f"压缩{i}")).encode() for i, s in enumerate(SHEETS)}
     members["申报/坏文件.yaml"] = b"sheet: [unclosed\n"
     members["说明.txt"] = b"ignored"
-    sources, errors = sources_from_bytes("全部.zip", _zip(members), library.sheets)
+    sources, errors = sources_from_bytes("全部.zip", zipped(members), library.sheets)
     batch = run_batch(sources, library.sheets)
     assert len(batch.rows) == 6
     assert [e.source for e in errors] == ["全部.zip/说明.txt"]  # listed as not read, with the reason
@@ -146,7 +137,7 @@ def test_zip_of_claim_files(library: SheetLibrary) -> None:
 
 @pytest.mark.parametrize("evil", ["../../etc/passwd.yaml", "/abs/claim.yaml", "ok/../../x.yaml", "..\\\\win.yaml"])
 def test_zip_with_path_traversal_is_refused(evil: str, library: SheetLibrary) -> None:
-    raw = _zip({"fine.yaml": b"sheet: x\n", evil: b"sheet: x\n"})
+    raw = zipped({"fine.yaml": b"sheet: x\n", evil: b"sheet: x\n"})
     with pytest.raises(InputError, match="不安全的路径"):
         read_archive("evil.zip", raw)
     sources, errors = sources_from_bytes("evil.zip", raw, library.sheets)
@@ -158,8 +149,8 @@ def test_a_50_mb_file_is_refused(library: SheetLibrary, tmp_path: Path) -> None:
     assert len(big) > MAX_FILE_BYTES
     errors = sources_from_bytes("big.yaml", big, library.sheets)[1]
     assert "文件过大（50.0 MB）" in errors[0].lines[0]
-    zipped = _zip({"big.yaml": big})  # compresses to almost nothing: the member's real size decides
-    errors = sources_from_bytes("bomb.zip", zipped, library.sheets)[1]
+    bomb = zipped({"big.yaml": big})  # compresses to almost nothing: the member's real size decides
+    errors = sources_from_bytes("bomb.zip", bomb, library.sheets)[1]
     assert "文件过大" in errors[0].lines[0] and "已拒绝整个压缩包" in errors[0].lines[0]
 
 

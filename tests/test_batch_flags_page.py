@@ -6,25 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from batchgen import hard_population
-from helpers import ROOT
 from streamlit.testing.v1 import AppTest
+from test_batch_page import batch_page
 
 from scorer.flags import FLAG_KINDS
 from scorer.serialize import to_yaml
-
-APP = str(ROOT / "app.py")
 
 
 def _page() -> AppTest:
     pop = hard_population()
     picked = [d for kind, _, d in pop if kind in ("dup_near", "placeholder")][:8] + [d for kind, _, d in pop if not kind][:4]
     files = [(f"{i}.yaml", to_yaml(d).encode(), "application/x-yaml") for i, d in enumerate(picked)]
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page("ui/pages/batch.py").run()
-    at.file_uploader(key="batch-upload").set_value(files).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return batch_page(files, timeout=90)
 
 
 def _flagged(at: AppTest) -> str:

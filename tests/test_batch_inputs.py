@@ -22,7 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from batchgen import clean
-from helpers import ROOT
+from helpers import ROOT, zipped
 
 from scorer import SheetLibrary
 from scorer.batch import (
@@ -42,14 +42,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def good_claim() -> tuple[str, bytes]:
     return "好.yaml", to_yaml(clean(SHEET, "好人")).encode()
-
-
-def zipped(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", method) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buf.getvalue()
 
 
 def _patch_headers(raw: bytes, local_offset: int, central_offset: int, fmt: str, value: int) -> bytes:

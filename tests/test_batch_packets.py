@@ -31,8 +31,8 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import ROOT
-from packetkit import Built, mining_packet, one_byte_changed, rezip, zipped
+from helpers import ROOT, zipped
+from packetkit import Built, mining_packet, one_byte_changed, rezip
 
 from scorer import SheetLibrary
 from scorer.batch import NESTED_ZIP, Source, run_batch, sources_from_bytes, sources_from_paths

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helpers import ROOT
-from packetkit import mining_packet, one_byte_changed, rezip, zipped
+from helpers import zipped
+from packetkit import mining_packet, one_byte_changed, rezip
 from streamlit.testing.v1 import AppTest
+from test_batch_page import batch_page
 
 from scorer import SheetLibrary
-
-APP = str(ROOT / "app.py")
 
 
 def _page(library: SheetLibrary) -> AppTest:
@@ -23,12 +22,7 @@ def _page(library: SheetLibrary) -> AppTest:
     files = [("甲-附件.zip", intact.archive, "application/zip"),
              ("丙.yaml", mining_packet(library, "丙").claim_file, "application/x-yaml"),
              ("其他人.zip", zipped({"乙-附件.zip": tampered}), "application/zip")]
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.run()
-    at.switch_page("ui/pages/batch.py").run()
-    at.file_uploader(key="batch-upload").set_value(files).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return batch_page(files, timeout=90)
 
 
 def test_the_table_shows_the_figure_and_the_check_for_packets_only(store_path: Path, library: SheetLibrary) -> None:

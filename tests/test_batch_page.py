@@ -22,8 +22,8 @@ from scorer.serialize import to_yaml
 APP = str(ROOT / "app.py")
 
 
-def batch_page(files: list[tuple[str, bytes, str]]) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
+def batch_page(files: list[tuple[str, bytes, str]], timeout: int = 60) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=timeout)
     at.run()
     at.switch_page("ui/pages/batch.py").run()
     at.file_uploader(key="batch-upload").set_value(files).run()

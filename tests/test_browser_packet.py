@@ -8,6 +8,7 @@ import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from browserkit import ARGS, CHROMIUM, needs_chromium, patient_expect, served_app, settle
@@ -25,6 +26,21 @@ def server(tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+def _on_step(browser: Any, server: str, step: str) -> Any:
+    """A new page that has started the mining sheet and gone to one of its steps."""
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    page.set_default_timeout(30_000)
+    page.goto(server)
+    page.locator(f".st-key-pick-{SHEET} button").click()
+    expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
+    settle(page)
+    page.get_by_role("radio", name=step, exact=True).click()
+    settle(page)
+    return page
+
+
 def test_attach_reload_and_download_the_binder(server: str, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
@@ -32,15 +48,7 @@ def test_attach_reload_and_download_the_binder(server: str, tmp_path: Path) -> N
     (tmp_path / "证书.jpg").write_bytes(jpeg((300, 400)))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-        page.set_default_timeout(30_000)
-
-        page.goto(server)
-        page.locator(f".st-key-pick-{SHEET} button").click()
-        expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
-        settle(page)
-        page.get_by_role("radio", name="工作业绩", exact=True).click()
-        settle(page)
+        page = _on_step(browser, server, "工作业绩")
         page.get_by_role("button", name="＋ 添加一条").first.click()
         settle(page)
         row = page.locator(f".st-key-row-{SHEET}-mine_projects-r0")
@@ -90,15 +98,7 @@ def test_an_items_documents_are_drawn_when_its_expander_opens(server: str, tmp_p
     (tmp_path / "毕业证.jpg").write_bytes(jpeg((300, 400)))
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.set_default_timeout(30_000)
-
-        page.goto(server)
-        page.locator(f".st-key-pick-{SHEET} button").click()
-        expect(page.get_by_text("基本信息", exact=True)).to_be_visible()
-        settle(page)
-        page.get_by_role("radio", name="经历与能力", exact=True).click()
-        settle(page)
+        page = _on_step(browser, server, "经历与能力")
         folded = page.locator("[data-testid='stExpander']").filter(has_text="佐证材料文件（可选").first
         expect(folded).to_be_visible()
         assert folded.locator("input[type=file]").count() == 0  # closed: no uploader sent
