@@ -72,13 +72,16 @@ def decode_text(name: str, raw: bytes) -> str:
 
 
 def suffix_of(filename: str) -> str:
-    base = PurePosixPath(filename.replace("\\", "/")).name.lower()
+    base = base_name(filename).lower()
     return "." + base.rpartition(".")[2] if "." in base else ""
 
 
 def base_name(filename: str) -> str:
     """A member's file name without its folders (a zip written on Windows may use ``\\``)."""
-    return PurePosixPath(filename.replace("\\", "/")).name
+    name = filename.replace("\\", "/").rpartition("/")[2]
+    if name in ("", "."):  # a trailing / or /. : the folder's name, as PurePosixPath reads it
+        return PurePosixPath(filename.replace("\\", "/")).name
+    return name  # what PurePosixPath(...).name gives for every other name, at a tenth of its cost
 
 
 def kind_of(filename: str) -> str | None:

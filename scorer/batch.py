@@ -168,17 +168,25 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, what: str = "单
             raise refuse(name, "不是普通文件（设备、管道或套接字），无法读取；请指定申报文件、名册、zip 或目录")
         if (msg := too_big(name, info.st_size, limit, what)) is not None:
             raise InputError(msg, msg.partition("：")[2])
-        with os.fdopen(fd, "rb") as handle:
-            fd = -1  # the handle owns it now
-            data = handle.read(limit + 1)
+        data = _read_upto(fd, min(info.st_size, limit) + 1, limit + 1)
     except OSError as exc:
         raise refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
     finally:
-        if fd >= 0:
-            os.close(fd)
+        os.close(fd)
     if (msg := too_big(name, len(data), limit, what)) is not None:  # it grew after the check
         raise InputError(msg, msg.partition("：")[2])
     return data
+
+
+def _read_upto(fd: int, size: int, limit: int) -> bytes:
+    """At most ``limit`` bytes of an open file, asking first for ``size`` (its stated size and one more, so a
+    small file is one read); a file that grew after its size was taken is read on up to the limit."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < limit and (chunk := os.read(fd, min(size if not chunks else 1 << 16, limit - got))):
+        chunks.append(chunk)
+        got += len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def _unsupported(name: str) -> str:
@@ -262,11 +270,6 @@ def sources_from_bytes(name: str, raw: bytes, sheets: dict[str, Sheet], *, budge
         return [], [BatchError(name, [f"{name}：读取时出现意外错误，未能读取；请检查文件是否完整，或把它交给维护人员"])]
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    parts = path.relative_to(root).parts
-    return any(p.startswith(".") for p in parts) or "__MACOSX" in parts or path.name.lower() in LITTER
-
-
 def sources_from_paths(paths: Iterable[str | Path], sheets: dict[str, Sheet]) -> tuple[list[Source], list[BatchError]]:
     """Files, folders (walked; hidden files skipped) and archives named on the command line."""
     reader = PathReader(paths, sheets)
@@ -285,12 +288,10 @@ class PathReader:
     def __iter__(self) -> Iterator[Source]:
         for raw_path in self.paths:
             path = Path(raw_path)
-            walked = path.is_dir()
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)) if walked else [path]
-            for file in files:
-                kind = kind_of(file.name)
+            for file in _walked(path) if path.is_dir() else [str(path)]:
+                kind = kind_of(file)
                 if kind is None:  # not read at all: nothing in it could be used
-                    self.errors.append(BatchError(str(file), [_unsupported(str(file))]))
+                    self.errors.append(BatchError(file, [_unsupported(file)]))
                     continue
                 limit, what = (MAX_ARCHIVE_BYTES, "压缩包") if kind == "zip" else (MAX_FILE_BYTES, "单个文件")
                 try:
@@ -298,9 +299,41 @@ class PathReader:
                 except InputError as exc:
                     self.errors.append(BatchError(str(file), [str(exc)]))
                     continue
-                s, e = sources_from_bytes(str(file), raw, self.sheets)
+                s, e = sources_from_bytes(file, raw, self.sheets)
                 self.errors += e
                 yield from s
+
+
+def _walked(root: Path) -> list[str]:
+    """The files under a folder, as ``sorted(root.rglob("*"))`` keeps them (by their parts; folders that are
+    symbolic links not entered, unreadable folders skipped, a link to a file kept) less the hidden ones,
+    each named as ``str(root / ...)`` names it: listed with ``os.scandir``, without a Path per file."""
+    base = str(root)
+    prefix = "" if base == "." else base if base.endswith("/") else base + "/"
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except PermissionError:
+            return
+        for entry in entries:
+            here = (*parts, entry.name)
+            try:
+                if entry.is_dir() and not entry.is_symlink():
+                    walk(entry.path, here)
+                    continue
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            hidden = any(p.startswith(".") for p in here) or "__MACOSX" in here or entry.name.lower() in LITTER
+            if is_file and not hidden:
+                found.append((here, prefix + "/".join(here)))
+
+    walk(base, ())
+    found.sort()
+    return [name for _, name in found]
 
 
 # --- roster tables ----------------------------------------------------------------------------------------------

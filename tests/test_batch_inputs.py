@@ -348,15 +348,14 @@ def test_read_limited_reads_at_most_the_limit_plus_one(tmp_path: Path, monkeypat
         st[6] = 0
         return os.stat_result(st)
 
-    real_open = io.open
+    real_read = os.read
 
-    class Spy(io.BufferedReader):
-        def read(self, n: int | None = -1) -> bytes:  # type: ignore[override]
-            reads.append(-1 if n is None else n)
-            return super().read(n)
+    def spy(fd: int, n: int) -> bytes:
+        reads.append(n)
+        return real_read(fd, n)
 
     monkeypatch.setattr(os, "fstat", fstat_says_empty)
-    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Spy(real_open(fd, "rb", buffering=0)))
+    monkeypatch.setattr(os, "read", spy)
     with pytest.raises(InputError, match="文件过大"):
         read_limited(path, 100)
-    assert reads == [101]
+    assert reads == [1, 100]  # the stated size and one more, then on to the limit and one more: never 5000
