@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -124,7 +124,12 @@ class FlagSettings(BaseModel):
     def is_placeholder(self, evidence: str) -> bool:
         """Evidence that names no document: empty once spaces and punctuation go, or one of the placeholders."""
         text = _plain(evidence)
-        return not text or text in _plain_set(self.placeholders)
+        return not text or text in self._plain_placeholders
+
+    @cached_property
+    def _plain_placeholders(self) -> frozenset[str]:
+        """The placeholders as compared, folded once per settings (each claim's evidence is looked up in them)."""
+        return frozenset(_plain(w) for w in self.placeholders)
 
     def rows(self) -> list[tuple[str, str, str]]:
         """(setting, value, what it means) for the export's settings sheet, in Chinese."""
@@ -142,11 +147,6 @@ class FlagSettings(BaseModel):
         for code, (label, words) in FLAG_KINDS.items():
             out.append((f"标记：{label}", "启用" if self.on(code) else "关闭", words))
         return out
-
-
-@lru_cache(maxsize=64)
-def _plain_set(words: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_plain(w) for w in words)
 
 
 DEFAULT_SETTINGS = FlagSettings()

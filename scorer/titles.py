@@ -117,6 +117,24 @@ class TitleKey:
         so they are counted then (most pairs are told apart before)."""
         return dict(Counter(self.key))
 
+    @cached_property
+    def chars(self) -> frozenset[str]:
+        return frozenset(self.key)
+
+    def shares_at_least(self, other: TitleKey, wanted: int) -> bool:
+        """Whether the two keys share ``wanted`` characters or more, counted with repeats (the size of the
+        multiset intersection). Counted only when a bound leaves it open: the shared characters are at most
+        the distinct ones in common plus the fewer repeats of either key (exact when neither repeats one)."""
+        a, b = self.chars, other.chars
+        common = a & b
+        repeats = min(len(self.key) - len(a), len(other.key) - len(b))
+        if len(common) + repeats < wanted:
+            return False
+        if len(common) >= wanted or not repeats:
+            return len(common) >= wanted
+        counts_a, counts_b = self.counts, other.counts
+        return sum(min(counts_a[c], counts_b[c]) for c in common) >= wanted
+
 
 @lru_cache(maxsize=65536)
 def title_key(title: str, suffixes: tuple[str, ...]) -> TitleKey:
@@ -161,9 +179,7 @@ def same_reason(a: TitleKey, b: TitleKey, threshold: Decimal) -> str | None:
     total = la + lb
     if 2 * min(la, lb) * den < num * total:  # even all of the shorter one matched would not do
         return None
-    counts_a, counts_b = a.counts, b.counts
-    shared = sum(min(counts_a[c], counts_b[c]) for c in counts_a.keys() & counts_b.keys())
-    if 2 * shared * den < num * total:  # nor would all the characters they share
+    if not a.shares_at_least(b, -(-num * total // (2 * den))):  # nor would all the characters they share
         return None
     matcher = SequenceMatcher(None, a.key, b.key, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())

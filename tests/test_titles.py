@@ -99,3 +99,18 @@ def test_clusters_equal_all_pairs_components() -> None:
         assert len(got) > 10  # the set has real matches to find
         assert sorted(title_clusters(small, threshold)) == _brute(small, threshold)
         assert sorted(title_clusters(keys[:40], threshold)) == _brute(keys[:40], threshold)
+
+
+def test_shared_characters_count_repeats_as_a_multiset_does() -> None:
+    """The bounded count (sets first, repeats only when the bound leaves it open) agrees with the multiset
+    intersection at every wanted size."""
+    from collections import Counter
+
+    pool = "矿区某工程技改治理一二AB"
+    rnd = random.Random(7)
+    for _ in range(2000):
+        a, b = ("".join(rnd.choice(pool) for _ in range(rnd.randint(1, 9))) for _ in range(2))
+        ka, kb = title_key(a, ()), title_key(b, ())
+        shared = sum((Counter(ka.key) & Counter(kb.key)).values())
+        for wanted in range(11):
+            assert ka.shares_at_least(kb, wanted) is (shared >= wanted), (a, b, wanted)

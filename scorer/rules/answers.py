@@ -164,10 +164,14 @@ class AnswerChecker:
             return ()
         if isinstance(value, str):
             value = [value]
-        if isinstance(value, list) and all(isinstance(e, str) for e in value):
-            if any(CONTROL_CHARS.search(e) for e in value):
-                self.problem(path, f"{name}的佐证材料含有不可见的控制字符，请删除后重新输入")
-                return ()
-            return tuple(e for e in value if e.strip())
-        self.problem(path, f"{name}的 evidence 应为文件名或说明的列表")
-        return ()
+        try:  # a list of text, as nearly every one is: joined (newline is allowed) to be searched at once
+            joined = "\n".join(value) if isinstance(value, list) else None
+        except TypeError:
+            joined = None
+        if joined is None:
+            self.problem(path, f"{name}的 evidence 应为文件名或说明的列表")
+            return ()
+        if CONTROL_CHARS.search(joined):
+            self.problem(path, f"{name}的佐证材料含有不可见的控制字符，请删除后重新输入")
+            return ()
+        return tuple(filter(str.strip, value))

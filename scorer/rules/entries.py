@@ -241,7 +241,7 @@ class EntriesItem(ItemBase):
         if note is not None and not _plain_text(note):
             note = checker.text(note, (*path, "note"), f"{name}的备注")
         flags: dict[str, bool] = {}
-        for key in raw:
+        for key in () if raw.keys() <= _ENTRY_KEY_SET else raw:  # most entries carry only the common keys
             if key in _ENTRY_KEY_SET:
                 continue
             if key in self.entry_flags:
@@ -291,7 +291,10 @@ class EntriesItem(ItemBase):
             if len(fixed) == len(checker.problems) - before:
                 return entry  # only a value typed on a fixed level: kept as an entry, the value unused (and said so)
             return None
-        return dataclasses.replace(entry, points=points) if points is not None else entry
+        if points is None:
+            return entry
+        return Entry(level, role, rank, date, title, evidence, note, flags, category=category, points=points,
+                     representative=representative, row=index, files=files)
 
     def _check_points(self, entry: Entry, value: Any, path: Path, name: str, checker: AnswerChecker) -> Decimal | None:
         """Points asked for inside a range cell; refused for fixed cells, outside the range, or missing."""
