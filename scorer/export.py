@@ -458,18 +458,16 @@ def batch_xlsx(rows: list[Any], errors: list[Any], settings: FlagSettings | None
 
     Written row by row (``scorer.streamsheet``), one sheet after another, each table made just before its
     sheet is written and let go after: a batch of 100,000 applicants fits in memory beside its rows."""
-    from openpyxl import Workbook
+    from .streamsheet import StreamBook, Table
 
-    from .streamsheet import Table, write_table
-
-    wb = Workbook(write_only=True)
+    book = StreamBook()
     who = f"{BATCH_TITLE}：共 {len(rows)} 名申报人"
     table = Table(BATCH_COLUMNS, [], BATCH_WIDTHS, "landscape", who, title=BATCH_TITLE, auto_filter=True, min_rows=1)
     for i, values in enumerate(batch_table(rows)):
         table.rows.append([safe_cell(v) for v in values])
         if values[10]:
             table.marked.add(i)
-    write_table(wb, "复核总表", table)
+    book.write_table("复核总表", table)
     del table
 
     placed = [row for row in rows if row.place is not None]
@@ -478,23 +476,21 @@ def batch_xlsx(rows: list[Any], errors: list[Any], settings: FlagSettings | None
         place_rows = [[safe_cell(v) for v in (row.person, row.unit, row.sheet.short_title, row.place.group,
                        "" if row.place.exam is None else row.place.exam, row.place.status or "推荐",
                        row.place.rank)] for row in placed]
-        write_table(wb, "按专业排名", Table(PLACE_COLUMNS, place_rows, PLACE_WIDTHS, "portrait", who))
+        book.write_table("按专业排名", Table(PLACE_COLUMNS, place_rows, PLACE_WIDTHS, "portrait", who))
         del place_rows
     del placed
 
     flag_rows = [[safe_cell(v) for v in (row.name, row.source, flag.label, flag.reason, "；".join(flag.entries), flag.help)]
                  for row in rows for flag in row.flags]
-    write_table(wb, "标记明细", Table(["申报人", "来源", "类别", "原因", "涉及业绩", "说明"], flag_rows, FLAG_COLUMNS,
+    book.write_table("标记明细", Table(["申报人", "来源", "类别", "原因", "涉及业绩", "说明"], flag_rows, FLAG_COLUMNS,
                                       "landscape", who))
     del flag_rows
     error_rows = [[safe_cell(v) for v in (error.source, "\n".join(error.lines))] for error in errors]
-    write_table(wb, "未能读取的文件", Table(["文件", "错误"], error_rows, ERROR_COLUMNS, "portrait", who))
+    book.write_table("未能读取的文件", Table(["文件", "错误"], error_rows, ERROR_COLUMNS, "portrait", who))
     # the flag settings the batch ran with, so a reader of the export knows what was looked for
     settings_rows = [[safe_cell(v) for v in row] for row in (settings or DEFAULT_SETTINGS).rows()]
-    write_table(wb, "标记设置", Table(["设置", "值", "说明"], settings_rows, SETTINGS_COLUMNS, "portrait", who))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    book.write_table("标记设置", Table(["设置", "值", "说明"], settings_rows, SETTINGS_COLUMNS, "portrait", who))
+    return book.save()
 
 
 ROSTER_WIDTHS = [(6, 10), (6, 14), (10, 24), (5, 10), (6, 11), (5, 5), (10, 26), (4, 10), (5, 12), (4, 8), (4, 5),

@@ -137,3 +137,30 @@ def test_settings_of_its_own_and_an_empty_batch_too(batch: Any) -> None:
     settings = FlagSettings(similarity=Decimal("0.8"), enabled=("duplicate", "no_evidence"))
     assert seen(batch_xlsx(batch.rows[:3], [], settings)) == seen(reference_batch_xlsx(batch.rows[:3], [], settings))
     assert seen(batch_xlsx([], [])) == seen(reference_batch_xlsx([], []))
+
+
+def test_rows_written_as_text_keep_every_value_and_are_well_formed() -> None:
+    """The rows this module writes itself: markup characters, spaces at either end, an empty text, a file
+    name that could not be decoded (a lone surrogate, which no XML may hold: shown as U+FFFD), numbers as
+    openpyxl writes them, and a marked row's empty cells filled like the rest of it."""
+    import zipfile
+    from xml.etree import ElementTree
+
+    from scorer.streamsheet import StreamBook, Table
+
+    rows = [["<a> & “b”", "  两端有空格 ", Decimal("93.6"), 3],
+            ["坏\udcff名.yaml", "", None, Decimal("0.125")],
+            ["   ", "末行", Decimal(80), None]]
+    book = StreamBook()
+    book.write_table("表", Table(["甲", "乙", "丙", "丁"], [list(r) for r in rows], [(4, 20)] * 4, "portrait", "谁",
+                                marked={1}))
+    raw = book.save()
+    with zipfile.ZipFile(io.BytesIO(raw)) as parts:
+        ElementTree.fromstring(parts.read("xl/worksheets/sheet1.xml"))  # well-formed, or this raises
+    ws = openpyxl.load_workbook(io.BytesIO(raw))["表"]
+    got = [[c.value for c in row] for row in ws.iter_rows(min_row=2, max_col=4)]
+    assert got == [["<a> & “b”", "  两端有空格 ", 93.6, 3],
+                   ["坏\ufffd名.yaml", None, None, 0.125],
+                   ["   ", "末行", 80, None]]
+    fills = [[c.fill.fill_type for c in row] for row in ws.iter_rows(min_row=2, max_col=4)]
+    assert fills == [[None] * 4, ["solid"] * 4, [None] * 4]  # the marked row's empty cells too
