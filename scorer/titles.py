@@ -201,11 +201,8 @@ def title_clusters(keys: Sequence[TitleKey], threshold: Decimal) -> list[list[in
     others of its numbers and ordinals through a prefix filter, so thousands of titles stay fast.
     """
     parent = list(range(len(keys)))
-    if len(keys) <= SMALL_SET:  # one applicant's titles: every pair, no index to build
-        for i in range(len(keys)):
-            for j in range(i + 1, len(keys)):
-                if same_reason(keys[i], keys[j], threshold) is not None:
-                    parent[_root(parent, j)] = _root(parent, i)
+    if len(keys) <= SMALL_SET:  # one applicant's titles: pair by pair, no index to build
+        _join_small(keys, threshold, parent)
         return _groups(parent)
 
     def root(i: int) -> int:
@@ -246,6 +243,44 @@ def title_clusters(keys: Sequence[TitleKey], threshold: Decimal) -> list[list[in
             for tok in prefix:
                 index[tok].append(i)
     return _groups(parent)
+
+
+def _join_small(keys: Sequence[TitleKey], threshold: Decimal, parent: list[int]) -> None:
+    """``parent`` joined over every pair ``same_reason`` takes as the same, most pairs decided without it:
+    titles equal once folded (``plain``, ``numbered``) or once their suffix goes (``key`` with the same
+    ``marks``) are joined by looking them up; only two titles with the same marks, different keys and
+    lengths that allow the ratio are compared, first by the characters they share, then by ``same_reason``
+    itself (every test it makes before those is one of these lookups)."""
+    def join(i: int, j: int) -> None:
+        ri, rj = _root(parent, i), _root(parent, j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+
+    first: dict[tuple[str, object], int] = {}
+    for i, k in enumerate(keys):
+        for seen in (("plain", k.plain), ("numbered", k.numbered), ("key", (k.key, k.marks))):
+            j = first.setdefault(seen, i)
+            if j != i:
+                join(j, i)
+    num, den = _ratio(threshold)
+    by_marks: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if MIN_SIMILAR_LENGTH <= len(k.key) <= MAX_SIMILAR_LENGTH:
+            by_marks[k.marks].append(i)
+    for members in by_marks.values():
+        for x, i in enumerate(members):
+            a = keys[i]
+            la = len(a.key)
+            for j in members[x + 1:]:
+                b = keys[j]
+                lb = len(b.key)
+                total = la + lb
+                if 2 * min(la, lb) * den < num * total or a.key == b.key:
+                    continue  # the ratio cannot reach the threshold; or joined by the lookups above
+                if _root(parent, i) == _root(parent, j):
+                    continue
+                if a.shares_at_least(b, -(-num * total // (2 * den))) and same_reason(a, b, threshold) is not None:
+                    join(i, j)
 
 
 def _root(parent: list[int], i: int) -> int:

@@ -114,3 +114,25 @@ def test_shared_characters_count_repeats_as_a_multiset_does() -> None:
         shared = sum((Counter(ka.key) & Counter(kb.key)).values())
         for wanted in range(11):
             assert ka.shares_at_least(kb, wanted) is (shared >= wanted), (a, b, wanted)
+
+
+def test_one_applicants_titles_join_as_every_pair_does() -> None:
+    """The pair-by-pair path (at most SMALL_SET titles) over many small sets, with the titles that are the same
+    only once folded: spaces inside numbers and letters (十 二 / 十二, a b / ab), width, quotes, a suffix."""
+    rng = random.Random(5)
+    parts = ["矿区", "边坡", "治理", "综合", "开采", "工程", "一期", "二期", "1号", "东", "设计", "设汁", "滨江", "十 二",
+             "十二", "a b", "ab", "Ａ", " ", "“", "”", "项目", "课题研究"]
+    for _ in range(300):
+        titles = ["".join(rng.choice(parts) for _ in range(rng.randint(1, 6))) for _ in range(rng.randint(2, 12))]
+        titles += [t + rng.choice(["工程", "", "”"]) for t in titles[: rng.randint(0, 3)]]
+        for t in titles[: rng.randint(0, 3)]:  # a word added: near-identical, of another length
+            cut = rng.randint(0, len(t))
+            titles.append(t[:cut] + rng.choice(parts) + t[cut:])
+        keys = [title_key(t, DEFAULT_GENERIC_SUFFIXES) for t in titles]
+        for threshold in (Decimal("0.75"), Decimal("0.90")):
+            assert sorted(title_clusters(keys, threshold)) == _brute(keys, threshold), (titles, threshold)
+
+    # the same once numbers are digits, though folded text and marks differ: joined only by ``numbered``
+    keys = [title_key(t, DEFAULT_GENERIC_SUFFIXES) for t in ("一期a b", "1期ab", "滨江矿区")]
+    assert keys[0].plain != keys[1].plain and keys[0].marks != keys[1].marks
+    assert title_clusters(keys, T) == _brute(keys, T) == [[0, 1]]
