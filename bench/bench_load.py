@@ -206,17 +206,36 @@ def lost(store: Any, outcome: Outcome) -> bool:
     return False
 
 
+def browser_seconds() -> dict[int, float]:
+    """CPU seconds so far of every running Chromium process (browser, renderers, GPU and utility processes) and
+    Playwright driver: Chromium's renderers are forked by its zygote and never reaped by this process, so its
+    own children's times miss them; they are read while they run instead."""
+    out = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            name = Path(entry.path, "comm").read_text().strip()
+            if "chrom" in name or name == "node":
+                out[int(entry.name)] = cpu_seconds(int(entry.name))
+    return out
+
+
 async def phase(urls: list[str], sessions: int, round_no: int, think: tuple[float, float], arrive: float
-                ) -> list[Outcome]:
+                ) -> tuple[list[Outcome], float]:
+    """The sessions' outcomes, and the CPU seconds their Chromium processes used meanwhile."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
+        before = browser_seconds()
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             tasks = [session(browser, urls[i % len(urls)], n=round_no * 100 + i, seed=round_no * 1000 + i, think=think,
                              arrive=arrive)
                      for i in range(sessions)]
-            return list(await asyncio.gather(*tasks))
+            outcomes = list(await asyncio.gather(*tasks))
+            after = browser_seconds()
+            return outcomes, sum(t - before.get(pid, 0.0) for pid, t in after.items())
         finally:
             await browser.close()
 
@@ -282,9 +301,9 @@ def cpu_seconds(pid: int) -> float:
 
 
 def client_seconds() -> float:
-    """CPU of this process and of its reaped children: the Playwright driver and Chromium of finished phases."""
+    """CPU of this process itself (the sessions' driver loop); the browsers' is read by ``browser_seconds``."""
     t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+    return t.user + t.system
 
 
 def machine_busy() -> tuple[float, float]:
@@ -348,11 +367,11 @@ def main() -> None:
             for c, config in enumerate(configs):
                 servers = (pid_one, pid_two)[:config.processes]
                 before = (time.perf_counter(), sum(cpu_seconds(p) for p in servers), client_seconds(), machine_busy()[0])
-                outcomes = asyncio.run(phase([one, two][:config.processes], config.sessions, r * 10 + c, config.think,
-                                           args.arrive))
+                outcomes, browsers = asyncio.run(phase([one, two][:config.processes], config.sessions, r * 10 + c,
+                                                       config.think, args.arrive))
                 config.wall += time.perf_counter() - before[0]
                 config.server_cpu += sum(cpu_seconds(p) for p in servers) - before[1]
-                config.client_cpu += client_seconds() - before[2]
+                config.client_cpu += client_seconds() - before[2] + browsers
                 config.machine_cpu += machine_busy()[0] - before[3]
                 config.outcomes += outcomes
                 config.lost += sum(lost(store, o) for o in outcomes)
