@@ -12,7 +12,9 @@ them, as a load balancer would spread them.
 A change's latency is measured on the page's websocket: from the moment the
 browser sends the rerun that the change causes (BackMsg ``rerun_script``) to
 the moment the server says that run finished (ForwardMsg ``script_finished``)
--- the scoring, the draft's save and every delta in between. An error is a
+-- the scoring, the draft's save and every delta in between -- by the times the
+browser's network stack stamps on the two frames (CDP), so a renderer busy
+drawing does not lengthen a change the server has already answered. An error is a
 change with no finished run within 30 s, a run that ended in an exception, a
 page error, or any notice that a save failed (暂未保存, 草稿库正忙, a conflict).
 A draft is lost when, after its session ended, the database does not hold
@@ -24,17 +26,23 @@ hits all alike; the figures are over all rounds. The CPU the app processes, this
 bench's browsers and everything else on the machine used during each phase is
 reported beside the latencies: on a shared machine the last can dominate.
 
+``--split`` gives the server side (the app processes and PostgreSQL) the first core and the browsers the
+others, as if the people typing sat at their own machines: on a small machine ten Chromium pages otherwise
+take most of the CPU the server needs, and the latencies measure the browsers' contention as much as the
+server's.
+
 Needs Debian's chromium and a PostgreSQL server: ``--db URL``, else
 ``ZHICHENG_TEST_PG``, else a throwaway one started with .ci/postgres.sh (and
 stopped at the end). Each run uses a fresh schema, dropped at the end. Loopback only.
 Usage:  python bench/bench_load.py [--sessions 10] [--rounds 3] [--think 0.5-1.5,3-6] [--arrive 5]
-                                   [--ports 8611,8612] [--json out.json]
+                                   [--ports 8611,8612] [--json out.json] [--split]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import json
 import os
@@ -99,7 +107,9 @@ class Outcome:
 
 
 class RunWatch:
-    """Times runs on one page's websocket: rerun_script sent -> script_finished received."""
+    """Times runs on one page's websocket: rerun_script sent -> script_finished received, by the times the
+    browser's network stack stamped on the two frames (CDP ``Network.webSocketFrame*``): a busy renderer or a
+    late event to this process does not lengthen them, so they are the server's round trip."""
 
     def __init__(self) -> None:
         self.sent: float | None = None
@@ -111,14 +121,23 @@ class RunWatch:
         self.sent, self.latency, self.failed = None, None, None
         self.finished.clear()
 
-    def on_sent(self, payload: str | bytes) -> None:
-        if isinstance(payload, bytes) and self.sent is None:
+    @staticmethod
+    def _payload(event: dict[str, Any]) -> bytes | None:
+        frame = event["response"]
+        return base64.b64decode(frame["payloadData"]) if frame.get("opcode") == 2 else None  # binary: base64
+
+    def on_sent(self, event: dict[str, Any]) -> None:
+        payload = self._payload(event)
+        if payload is not None and self.sent is None:
             msg = BackMsg.FromString(payload)
             if msg.WhichOneof("type") == "rerun_script":
-                self.sent = time.perf_counter()
+                self.sent = event["timestamp"]
 
-    def on_received(self, payload: str | bytes) -> None:
-        if not isinstance(payload, bytes) or self.sent is None or self.finished.is_set():
+    def on_received(self, event: dict[str, Any]) -> None:
+        if self.sent is None or self.finished.is_set():
+            return
+        payload = self._payload(event)
+        if payload is None:
             return
         msg = ForwardMsg.FromString(payload)
         if msg.WhichOneof("type") != "script_finished":
@@ -128,7 +147,7 @@ class RunWatch:
             return  # interrupted by a newer run: that one's end is the change's end
         if status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
             self.failed = "脚本编译失败"
-        self.latency = time.perf_counter() - self.sent
+        self.latency = event["timestamp"] - self.sent
         self.finished.set()
 
 
@@ -140,12 +159,10 @@ async def session(browser: Any, url: str, n: int, seed: int, think: tuple[float,
     page = await context.new_page()
     page.set_default_timeout(CHANGE_TIMEOUT * 1000)
     watch = RunWatch()
-
-    def on_socket(ws: Any) -> None:
-        ws.on("framesent", watch.on_sent)
-        ws.on("framereceived", watch.on_received)
-
-    page.on("websocket", on_socket)
+    cdp = await context.new_cdp_session(page)
+    await cdp.send("Network.enable")
+    cdp.on("Network.webSocketFrameSent", watch.on_sent)
+    cdp.on("Network.webSocketFrameReceived", watch.on_received)
     page.on("pageerror", lambda exc: out.errors.append(f"页面错误：{exc}"))
     try:
         await asyncio.sleep(rng.uniform(0, arrive))  # people do not all arrive in the same millisecond
@@ -206,36 +223,57 @@ def lost(store: Any, outcome: Outcome) -> bool:
     return False
 
 
-def browser_seconds() -> dict[int, float]:
-    """CPU seconds so far of every running Chromium process (browser, renderers, GPU and utility processes) and
-    Playwright driver: Chromium's renderers are forked by its zygote and never reaped by this process, so its
-    own children's times miss them; they are read while they run instead."""
-    out = {}
+def running_seconds() -> dict[str, dict[int, float]]:
+    """CPU seconds so far of the running browsers (every Chromium process and the Playwright driver) and of the
+    database server's processes, by pid: Chromium's renderers are forked by its zygote and never reaped by
+    this process, so its own children's times would miss them; they are read while they run instead."""
+    out: dict[str, dict[int, float]] = {"browsers": {}, "database": {}}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
         with contextlib.suppress(OSError, IndexError, ValueError):
             name = Path(entry.path, "comm").read_text().strip()
-            if "chrom" in name or name == "node":
-                out[int(entry.name)] = cpu_seconds(int(entry.name))
+            kind = "browsers" if "chrom" in name or name.startswith("node") else "database" if name == "postgres" else None
+            if kind:
+                out[kind][int(entry.name)] = cpu_seconds(int(entry.name))
     return out
 
 
+def _merge(seen: dict[str, dict[int, float]], now: dict[str, dict[int, float]]) -> None:
+    for kind, pids in now.items():
+        seen[kind].update(pids)
+
+
+async def _sample(seen: dict[str, dict[int, float]]) -> None:
+    """Each process's CPU as last seen, every half second: a session's renderer exits with its page, and what
+    it used would be lost if only the end were read."""
+    while True:
+        _merge(seen, running_seconds())
+        await asyncio.sleep(0.5)
+
+
+def used_since(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]]) -> dict[str, float]:
+    return {kind: sum(t - before[kind].get(pid, 0.0) for pid, t in now.items()) for kind, now in after.items()}
+
+
 async def phase(urls: list[str], sessions: int, round_no: int, think: tuple[float, float], arrive: float
-                ) -> tuple[list[Outcome], float]:
-    """The sessions' outcomes, and the CPU seconds their Chromium processes used meanwhile."""
+                ) -> tuple[list[Outcome], dict[str, float]]:
+    """The sessions' outcomes, and the CPU seconds the browsers and the database used meanwhile."""
     from playwright.async_api import async_playwright
 
+    before = running_seconds()
+    seen = {kind: dict(pids) for kind, pids in before.items()}
+    sampling = asyncio.create_task(_sample(seen))
     async with async_playwright() as p:
-        before = browser_seconds()
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             tasks = [session(browser, urls[i % len(urls)], n=round_no * 100 + i, seed=round_no * 1000 + i, think=think,
                              arrive=arrive)
                      for i in range(sessions)]
             outcomes = list(await asyncio.gather(*tasks))
-            after = browser_seconds()
-            return outcomes, sum(t - before.get(pid, 0.0) for pid, t in after.items())
+            sampling.cancel()
+            _merge(seen, running_seconds())
+            return outcomes, used_since(before, seen)
         finally:
             await browser.close()
 
@@ -324,6 +362,7 @@ class Config:
     wall: float = 0.0
     server_cpu: float = 0.0
     client_cpu: float = 0.0
+    database_cpu: float = 0.0
     machine_cpu: float = 0.0
 
 
@@ -343,6 +382,8 @@ def main() -> None:
     parser.add_argument("--ports", default="8611,8612")
     parser.add_argument("--db", default=os.environ.get("ZHICHENG_TEST_PG") or None)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--split", action="store_true",
+                        help="the server side (app processes, PostgreSQL) on the first core, the browsers on the others")
     args = parser.parse_args()
     if not 1 <= args.sessions <= 50 or not 1 <= args.rounds <= 20 or not 0 <= args.arrive <= 60:
         parser.error("--sessions 1..50, --rounds 1..20, --arrive 0..60")
@@ -360,18 +401,29 @@ def main() -> None:
         pause = f", think {think[0]:g}-{think[1]:g}s" if len(thinks) > 1 else ""
         configs += [Config(f"{n} sessions, 1 process{pause}", n, 1, think),
                     Config(f"{n} sessions, 2 processes{pause}", n, 2, think)]
+    cores = sorted(os.sched_getaffinity(0))
+    split = args.split and len(cores) > 1
+    if split:  # what this process starts now inherits the server's core; the browsers, started later, the rest
+        os.sched_setaffinity(0, cores[:1])
     with database(args.db) as db, app_process(ports[0], db) as (one, pid_one), app_process(ports[1], db) as (two, pid_two):
+        if split:
+            for pid in running_seconds()["database"]:  # a server started before this bench; its new backends follow
+                with contextlib.suppress(OSError):
+                    os.sched_setaffinity(pid, cores[:1])
+            os.sched_setaffinity(0, cores[1:])
+            print(f"server side on core {cores[0]}, browsers on {', '.join(map(str, cores[1:]))}")
         store = open_store("postgresql", db)
         asyncio.run(phase([one, two], 2, 99, thinks[0], args.arrive))  # warm-up (imports, sheet library): not measured
         for r in range(args.rounds):
             for c, config in enumerate(configs):
                 servers = (pid_one, pid_two)[:config.processes]
                 before = (time.perf_counter(), sum(cpu_seconds(p) for p in servers), client_seconds(), machine_busy()[0])
-                outcomes, browsers = asyncio.run(phase([one, two][:config.processes], config.sessions, r * 10 + c,
-                                                       config.think, args.arrive))
+                outcomes, used = asyncio.run(phase([one, two][:config.processes], config.sessions, r * 10 + c,
+                                                   config.think, args.arrive))
                 config.wall += time.perf_counter() - before[0]
                 config.server_cpu += sum(cpu_seconds(p) for p in servers) - before[1]
-                config.client_cpu += client_seconds() - before[2] + browsers
+                config.client_cpu += client_seconds() - before[2] + used["browsers"]
+                config.database_cpu += used["database"]
                 config.machine_cpu += machine_busy()[0] - before[3]
                 config.outcomes += outcomes
                 config.lost += sum(lost(store, o) for o in outcomes)
@@ -385,24 +437,25 @@ def report(configs: list[Config], args: argparse.Namespace) -> None:
     baseline = statistics.median(t for o in configs[0].outcomes for t in o.latencies)
     cores = os.cpu_count() or 1
     print(f"\n{'configuration':<40}{'changes':>8}{'p50 ms':>8}{'p95 ms':>8}{'max ms':>8}{'p50/base':>9}"
-          f"{'p95/base':>9}{'errors':>7}{'lost':>5}{'app CPU/chg':>12}{'app/clients/other CPU %':>25}")
+          f"{'p95/base':>9}{'errors':>7}{'lost':>5}{'app CPU/chg':>12}{'app/clients/db/other CPU %':>28}")
     out: dict[str, Any] = {"baseline_median_ms": round(baseline * 1000, 1), "sessions": args.sessions,
                            "rounds": args.rounds, "arrive_s": args.arrive, "cores": cores, "configs": {}}
     for config in configs:
         times = [t for o in config.outcomes for t in o.latencies]
         errors = [e for o in config.outcomes for e in o.errors]
         p50, p95 = pct(times, 50), pct(times, 95)
+        known = config.server_cpu + config.client_cpu + config.database_cpu
         share = [100 * x / (config.wall * cores) for x in
-                 (config.server_cpu, config.client_cpu, config.machine_cpu - config.server_cpu - config.client_cpu)]
+                 (config.server_cpu, config.client_cpu, config.database_cpu, config.machine_cpu - known)]
         per_change = 1000 * config.server_cpu / max(1, len(times))
         print(f"{config.name:<40}{len(times):>8}{p50 * 1000:>8.0f}{p95 * 1000:>8.0f}{max(times) * 1000:>8.0f}"
               f"{p50 / baseline:>9.2f}{p95 / baseline:>9.2f}{len(errors):>7}{config.lost:>5}{per_change:>10.0f}ms"
-              f"{' / '.join(f'{x:.0f}' for x in share):>25}")
+              f"{' / '.join(f'{x:.0f}' for x in share):>28}")
         out["configs"][config.name] = {
             "think_s": config.think, "changes": len(times), "p50_ms": round(p50 * 1000, 1), "p95_ms": round(p95 * 1000, 1),
             "max_ms": round(max(times) * 1000, 1), "p50_ratio": round(p50 / baseline, 2), "p95_ratio": round(p95 / baseline, 2),
             "errors": errors, "lost": config.lost, "app_cpu_ms_per_change": round(per_change, 1),
-            "cpu_percent_app_clients_other": [round(x, 1) for x in share]}
+            "cpu_percent_app_clients_db_other": [round(x, 1) for x in share]}
         for e in errors[:5]:
             print(f"    {e}")
     print("\nmedian / max ms per change, all configurations:")
@@ -413,7 +466,7 @@ def report(configs: list[Config], args: argparse.Namespace) -> None:
     print(f"\nbaseline: median of one session alone on one process = {baseline * 1000:.0f} ms;"
           f" target: p95 with {args.sessions} sessions <= 3x baseline, 0 errors, 0 drafts lost."
           f"\nCPU % is of all {cores} cores over the phase's wall time: the app processes / this bench's browsers"
-          " and driver / everything else on the machine.")
+          " and driver / the PostgreSQL server / everything else on the machine.")
     if args.json:
         args.json.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -1,14 +1,16 @@
-"""A large table written row by row (openpyxl's write-only mode), laid out and set up for print exactly as
-``scorer.printlayout`` lays out a sheet held in memory.
+"""A large table written row by row, laid out and set up for print exactly as ``scorer.printlayout`` lays
+out a sheet held in memory.
 
 A batch of 100,000 applicants is a table of 1.3 million cells. A sheet held in memory keeps every cell as
-an object and restyles each one (font, then alignment), which took 2 GB; a write-only sheet sends each row
-to its file as it is appended and keeps nothing. So the layout is worked out from the values first
-(``printlayout.layout``: the column widths must precede the rows in the file, and each row carries its
-height), and then every row is written once, each cell in a style made once per kind of cell: what the
-in-memory path gives a cell depends only on whether it is the header, whether its row is marked (a
-flagged applicant's fill), and whether its value is text, empty or a number. The result is the same
-workbook, cell for cell and setting for setting (tests/test_streamsheet.py reads both back and compares).
+an object and restyles each one (font, then alignment), which took 2 GB; here nothing of a row is kept once
+it is written. The layout is worked out from the values first (``printlayout.layout``: the column widths
+precede the rows in the file, and each row carries its height). openpyxl, in its write-only mode, writes
+the workbook: its styles, each sheet's widths, panes, filter and print settings. The rows themselves are
+written by this module as the XML openpyxl would write (``_row_xml``), each cell referring to a style made
+once per kind of cell: what the in-memory path gives a cell depends only on whether it is the header,
+whether its row is marked (a flagged applicant's fill), and whether its value is text, empty or a number.
+openpyxl spent most of a large export making and serialising a cell object per cell. The result is the
+same workbook, cell for cell and setting for setting (tests/test_streamsheet.py reads both back and compares).
 """
 
 from __future__ import annotations
