@@ -142,13 +142,16 @@ def _row_xml(r: int, values: Sequence[Any], height: float | None, styles: _Style
     return "".join(parts)
 
 
-def _letters() -> list[str]:
-    from openpyxl.utils import get_column_letter
+def _letter(column: int) -> str:
+    """A column's letters, 1-based: 1 -> A, 27 -> AA (openpyxl's ``get_column_letter``)."""
+    out = ""
+    while column:
+        column, rest = divmod(column - 1, 26)
+        out = chr(65 + rest) + out
+    return out
 
-    return [get_column_letter(i) for i in range(1, 703)]  # A … ZZ: more columns than any table here
 
-
-_LETTERS: list[str] = []
+_LETTERS = [_letter(i) for i in range(1, 703)]  # A … ZZ: more columns than any table here
 
 
 def _measured(table: Table) -> list[Measured]:
@@ -175,8 +178,6 @@ class StreamBook:
     def __init__(self) -> None:
         from openpyxl import Workbook
 
-        if not _LETTERS:
-            _LETTERS.extend(_letters())
         self.wb = Workbook(write_only=True)
         self.rows: list[tuple[Any, IO[bytes]]] = []  # each table's sheet and its rows, as written
 
