@@ -141,12 +141,18 @@ def _bounds(rng: random.Random, columns: int) -> list[tuple[float, float]]:
     return out
 
 
+def _random_table(rng: random.Random) -> tuple[list[Measured], list[tuple[float, float]]]:
+    """A table of 2 to 13 columns and 1 to 40 rows, one font size, and its columns' bounds."""
+    columns = rng.choice([2, 3, 5, 8, 13])
+    cells = _table(rng, rng.choice([1, 3, 12, 40]), columns, rng.choice([10.5, 11.0, 9.0]))
+    return cells, _bounds(rng, columns)
+
+
 @pytest.mark.parametrize("seed", range(60))
 def test_the_widths_are_exactly_those_of_the_loop_over_every_cell(seed: int) -> None:
     rng = random.Random(seed)
-    columns = rng.choice([2, 3, 5, 8, 13])
-    cells = _table(rng, rng.choice([1, 3, 12, 40]), columns, rng.choice([10.5, 11.0, 9.0]))
-    bounds = _bounds(rng, columns)
+    cells, bounds = _random_table(rng)
+    columns = len(bounds)
     budget = rng.choice(list(PAGE_UNITS.values())) - 0.7 * columns - rng.choice([0, 30, 60])
     assert column_widths(cells, bounds, budget) == reference_widths(cells, bounds, budget)
 
@@ -155,9 +161,8 @@ def test_the_widths_are_exactly_those_of_the_loop_over_every_cell(seed: int) -> 
 def test_each_row_gets_the_height_of_its_tallest_cell_at_those_widths(seed: int) -> None:
     """``layout`` reads the rows' lines off the hand-out's grid: the same as measuring every cell again."""
     rng = random.Random(seed)
-    columns = rng.choice([2, 3, 5, 8, 13])
-    cells = _table(rng, rng.choice([1, 3, 12, 40]), columns, rng.choice([10.5, 11.0, 9.0]))
-    bounds = _bounds(rng, columns)
+    cells, bounds = _random_table(rng)
+    columns = len(bounds)
     orientation = rng.choice(list(PAGE_UNITS))
     header = rng.choice([None, 1])
     plan = layout(cells, bounds, orientation, header)
