@@ -339,7 +339,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def client_seconds() -> float:
-    """CPU of this process itself (the sessions' driver loop); the browsers' is read by ``browser_seconds``."""
+    """CPU of this process itself (the sessions' driver loop); the browsers' is read by ``running_seconds``."""
     t = os.times()
     return t.user + t.system
 

@@ -99,8 +99,8 @@ def kind_of(filename: str) -> str | None:
 
 
 def is_litter(filename: str) -> bool:
-    path = PurePosixPath(filename.replace("\\", "/"))
-    return "__MACOSX" in path.parts or path.name.lower() in LITTER
+    """What an OS leaves in a folder or zip (``__MACOSX/``, ``.DS_Store``, ``Thumbs.db``): never read, never listed."""
+    return "__MACOSX" in filename.replace("\\", "/").split("/") or base_name(filename).lower() in LITTER
 
 
 def member_limit(filename: str) -> tuple[int, str]:

@@ -48,7 +48,6 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .archives import (
-    LITTER,
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_TOTAL,
     MAX_FILE_BYTES,
@@ -58,6 +57,7 @@ from .archives import (
     is_litter,
     kind_of,
     mb_text,
+    member_limit,
     open_archive,
     read_member,
     refuse,
@@ -132,8 +132,9 @@ class Batch(Generic[R]):
 
 @dataclass
 class Source:
-    """One thing to score: claim text from a file, or claim data built from roster rows; with ``packet``, the
-    hashes of the documents its packet held beside the claim file (checked once the claim is read)."""
+    """One thing to score: claim text from a file, or claim data (built from roster rows, or a packet's claim file
+    parsed already when the packet was recognised); with ``packet``, the hashes of the documents its packet held
+    beside the claim file (checked once the claim is read)."""
 
     name: str
     text: str | None = None
@@ -217,7 +218,7 @@ def _read_members(name: str, archive: zipfile.ZipFile,
             errors.append(BatchError(path, [_unsupported(path)]))
             continue
         try:
-            out.append((path, read_member(archive, member, path, MAX_ARCHIVE_BYTES if kind == "zip" else MAX_FILE_BYTES)))
+            out.append((path, read_member(archive, member, path, member_limit(member.filename)[0])))
         except InputError as exc:
             errors.append(BatchError(path, [str(exc)]))
     return out, errors
@@ -235,7 +236,7 @@ def _archive_sources(name: str, raw: bytes, sheets: dict[str, Sheet], budget: Bu
     archive, members = open_archive(name, raw)
     packet = read_packet(name, archive, members, budget)
     if packet is not None:
-        return [Source(packet.claim_name, text=packet.text, packet=packet.manifest)], []
+        return [Source(packet.claim_name, text=packet.text, data=packet.data, packet=packet.manifest)], []
     if nested:
         raise refuse(name, NESTED_ZIP)
     found, errors = _read_members(name, archive, members)
@@ -297,7 +298,7 @@ class PathReader:
                 try:
                     raw = read_limited(file, limit, what)
                 except InputError as exc:
-                    self.errors.append(BatchError(str(file), [str(exc)]))
+                    self.errors.append(BatchError(file, [str(exc)]))
                     continue
                 s, e = sources_from_bytes(file, raw, self.sheets)
                 self.errors += e
@@ -327,8 +328,7 @@ def _walked(root: Path) -> list[str]:
                 is_file = entry.is_file()
             except OSError:
                 continue
-            hidden = any(p.startswith(".") for p in here) or "__MACOSX" in here or entry.name.lower() in LITTER
-            if is_file and not hidden:
+            if is_file and not any(p.startswith(".") for p in here) and not is_litter("/".join(here)):
                 found.append((here, prefix + "/".join(here)))
 
     walk(base, ())

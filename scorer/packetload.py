@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from .archives import (
     MAX_ARCHIVE_TOTAL,
@@ -91,16 +92,22 @@ class Manifest:
 class PacketRead:
     claim_name: str  # archive/member, the batch's source name
     text: str
+    data: dict[str, Any] | None  # the claim file parsed (read here already), None when it is no mapping
     manifest: Manifest
 
 
-def _lists_documents(text: str, name: str) -> bool:
-    """Whether a claim file lists attached documents; one that cannot be parsed is taken to (see the module)."""
+def _parsed(text: str, name: str) -> dict[str, Any] | None:
+    """The claim file's data, or None when it cannot be parsed or is no mapping (its error is the batch's to say)."""
     try:
         data = parse_text(text, name).data
     except ParseError:
-        return True
-    if not isinstance(data, dict):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _lists_documents(data: dict[str, Any] | None) -> bool:
+    """Whether a claim file lists attached documents; one that cannot be parsed is taken to (see the module)."""
+    if data is None:
         return True
     if data.get("attachments"):
         return True
@@ -133,10 +140,11 @@ def read_packet(name: str, archive: zipfile.ZipFile, members: list[zipfile.ZipIn
         return None
     claim_path = f"{name}/{claims[0].filename}"
     text = decode_text(claim_path, read_member(archive, claims[0], claim_path))
-    if not _lists_documents(text, claim_path):
+    data = _parsed(text, claim_path)
+    if not _lists_documents(data):
         return None
     budget.spend(name, sum(m.file_size for m in others))
-    return PacketRead(claim_path, text, Manifest(name, tuple(_hashed(archive, m, name) for m in others)))
+    return PacketRead(claim_path, text, data, Manifest(name, tuple(_hashed(archive, m, name) for m in others)))
 
 
 # --- checking the documents against the claim file ------------------------------------------------------------

@@ -160,6 +160,16 @@ def _ratio(threshold: Decimal) -> tuple[int, int]:
     return threshold.as_integer_ratio()
 
 
+def _within_reach(a: TitleKey, b: TitleKey, num: int, den: int) -> bool:
+    """Whether the ratio could reach the threshold ``num / den`` (as whole numbers: 2·m·den >= num·(la + lb)):
+    not when even all of the shorter key matched, nor when all the characters the two share did."""
+    la, lb = len(a.key), len(b.key)
+    total = la + lb
+    if 2 * min(la, lb) * den < num * total:
+        return False
+    return a.shares_at_least(b, -(-num * total // (2 * den)))
+
+
 def same_reason(a: TitleKey, b: TitleKey, threshold: Decimal) -> str | None:
     """Why two titles are taken as the same achievement, in the words a clerk reads; None when they are not."""
     if a.title == b.title:
@@ -175,12 +185,10 @@ def same_reason(a: TitleKey, b: TitleKey, threshold: Decimal) -> str | None:
     la, lb = len(a.key), len(b.key)
     if min(la, lb) < MIN_SIMILAR_LENGTH or max(la, lb) > MAX_SIMILAR_LENGTH:
         return None
-    num, den = _ratio(threshold)  # ratio >= threshold as whole numbers: 2·m·den >= num·(la + lb)
+    num, den = _ratio(threshold)
+    if not _within_reach(a, b, num, den):
+        return None
     total = la + lb
-    if 2 * min(la, lb) * den < num * total:  # even all of the shorter one matched would not do
-        return None
-    if not a.shares_at_least(b, -(-num * total // (2 * den))):  # nor would all the characters they share
-        return None
     matcher = SequenceMatcher(None, a.key, b.key, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
     if 2 * matched * den < num * total:
@@ -270,16 +278,11 @@ def _join_small(keys: Sequence[TitleKey], threshold: Decimal, parent: list[int])
     for members in by_marks.values():
         for x, i in enumerate(members):
             a = keys[i]
-            la = len(a.key)
             for j in members[x + 1:]:
                 b = keys[j]
-                lb = len(b.key)
-                total = la + lb
-                if 2 * min(la, lb) * den < num * total or a.key == b.key:
-                    continue  # the ratio cannot reach the threshold; or joined by the lookups above
-                if _root(parent, i) == _root(parent, j):
-                    continue
-                if a.shares_at_least(b, -(-num * total // (2 * den))) and same_reason(a, b, threshold) is not None:
+                if a.key == b.key or _root(parent, i) == _root(parent, j):
+                    continue  # joined by the lookups above, or through others
+                if _within_reach(a, b, num, den) and same_reason(a, b, threshold) is not None:
                     join(i, j)
 
 

@@ -220,11 +220,11 @@ class EntriesItem(ItemBase):
             return value  # one of the options, as most are (checked below it would be returned as it is)
         what = self.field_label(key)
         if options:
-            if raw.get(key) is None:
+            if value is None:
                 checker.problem((*path, key), f"{name}缺少 {key}（{what}）；可选：{'、'.join(options)}")
                 return None
-            return checker.option(raw[key], options, (*path, key), what)
-        if raw.get(key) is not None:
+            return checker.option(value, options, (*path, key), what)
+        if value is not None:
             checker.problem((*path, key), f"{name}：本项不分{what}，请删除 {key}")
         return None
 
@@ -270,7 +270,7 @@ class EntriesItem(ItemBase):
             if representative and self.aggregate != "representative_plus_bonus":
                 checker.problem((*path, "representative"), f"{name}：本项不按“代表性成果＋加分”计分，不能指定代表性成果")
         evidence = checker.evidence(raw.get("evidence"), (*path, "evidence"), name)
-        files = () if raw.get("files") is None else checker.files(raw["files"], (*path, "files"), name)
+        files = checker.files(raw.get("files"), (*path, "files"), name)
         date = checker.date(raw.get("date"), (*path, "date"))
         if len(checker.problems) > before:
             return None
@@ -291,10 +291,7 @@ class EntriesItem(ItemBase):
             if len(fixed) == len(checker.problems) - before:
                 return entry  # only a value typed on a fixed level: kept as an entry, the value unused (and said so)
             return None
-        if points is None:
-            return entry
-        return Entry(level, role, rank, date, title, evidence, note, flags, category=category, points=points,
-                     representative=representative, row=index, files=files)
+        return dataclasses.replace(entry, points=points) if points is not None else entry
 
     def _check_points(self, entry: Entry, value: Any, path: Path, name: str, checker: AnswerChecker) -> Decimal | None:
         """Points asked for inside a range cell; refused for fixed cells, outside the range, or missing."""
