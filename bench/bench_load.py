@@ -70,6 +70,9 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
 from scorer.drafts import open_store  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from stclient import RunFailed, Session  # noqa: E402
+
 sys.path.insert(0, str(ROOT / "tests"))
 from browserkit import served_process  # noqa: E402
 
@@ -207,6 +210,41 @@ async def session(browser: Any, url: str, n: int, seed: int, think: tuple[float,
     return out
 
 
+async def protocol_session(url: str, n: int, seed: int, think: tuple[float, float], arrive: float) -> Outcome:
+    """The same applicant as ``session``, spoken over the websocket by ``bench/stclient.py`` (nothing rendered):
+    each change timed from the rerun sent to its run finished, as the client's own clock sees them."""
+    out = Outcome()
+    rng = random.Random(seed)
+    client = Session(url)
+    try:
+        await asyncio.sleep(rng.uniform(0, arrive))
+        await client.open()
+        await client.click("选择此表", key=f"pick-{SHEET}")
+        step = BASICS
+        for want_step, label, path, template in CHANGES:
+            if want_step != step:
+                await client.choose("步骤", want_step)
+                step = want_step
+            await asyncio.sleep(rng.uniform(*think))
+            value = template(n)
+            try:
+                run = await client.change(label, value)
+            except RunFailed as exc:
+                out.errors.append(f"{label}：{exc}")
+                continue
+            out.errors += [f"{label}：页面显示异常 {text[:60]}" for text in run.exceptions]
+            out.errors += [f"{label}：保存失败的提示：{text[:60]}" for text in run.alerts if any(w in text for w in FAILED_SAVE)]
+            out.latencies.append(run.seconds)
+            out.by_label[label] = run.seconds
+            out.values[path] = value
+        out.draft_id = client.query_params.get("draft")
+    except Exception as exc:  # one broken session is an error of the run, not the end of the bench
+        out.errors.append(f"会话中断：{type(exc).__name__}: {str(exc)[:120]}")
+    finally:
+        await client.close()
+    return out
+
+
 def lost(store: Any, outcome: Outcome) -> bool:
     """Whether the database misses anything this session typed (a missing draft, or any value not as typed)."""
     if outcome.draft_id is None:
@@ -256,14 +294,21 @@ def used_since(before: dict[str, dict[int, float]], after: dict[str, dict[int, f
     return {kind: sum(t - before[kind].get(pid, 0.0) for pid, t in now.items()) for kind, now in after.items()}
 
 
-async def phase(urls: list[str], sessions: int, round_no: int, think: tuple[float, float], arrive: float
-                ) -> tuple[list[Outcome], dict[str, float]]:
+async def phase(urls: list[str], sessions: int, round_no: int, think: tuple[float, float], arrive: float,
+                clients: str = "browser") -> tuple[list[Outcome], dict[str, float]]:
     """The sessions' outcomes, and the CPU seconds the browsers and the database used meanwhile."""
     from playwright.async_api import async_playwright
 
     before = running_seconds()
     seen = {kind: dict(pids) for kind, pids in before.items()}
     sampling = asyncio.create_task(_sample(seen))
+    if clients == "protocol":
+        outcomes = list(await asyncio.gather(*(
+            protocol_session(urls[i % len(urls)], n=round_no * 100 + i, seed=round_no * 1000 + i, think=think,
+                             arrive=arrive) for i in range(sessions))))
+        sampling.cancel()
+        _merge(seen, running_seconds())
+        return outcomes, used_since(before, seen)
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
@@ -382,6 +427,8 @@ def main() -> None:
     parser.add_argument("--ports", default="8611,8612")
     parser.add_argument("--db", default=os.environ.get("ZHICHENG_TEST_PG") or None)
     parser.add_argument("--json", type=Path)
+    parser.add_argument("--clients", choices=("browser", "protocol"), default="browser",
+                        help="browser: Chromium pages; protocol: bench/stclient.py over the websocket, nothing rendered")
     parser.add_argument("--split", action="store_true",
                         help="the server side (app processes, PostgreSQL) on the first core, the browsers on the others")
     args = parser.parse_args()
@@ -413,13 +460,14 @@ def main() -> None:
             os.sched_setaffinity(0, cores[1:])
             print(f"server side on core {cores[0]}, browsers on {', '.join(map(str, cores[1:]))}")
         store = open_store("postgresql", db)
-        asyncio.run(phase([one, two], 2, 99, thinks[0], args.arrive))  # warm-up (imports, sheet library): not measured
+        # warm-up (imports, sheet library): not measured
+        asyncio.run(phase([one, two], 2, 99, thinks[0], args.arrive, args.clients))
         for r in range(args.rounds):
             for c, config in enumerate(configs):
                 servers = (pid_one, pid_two)[:config.processes]
                 before = (time.perf_counter(), sum(cpu_seconds(p) for p in servers), client_seconds(), machine_busy()[0])
                 outcomes, used = asyncio.run(phase([one, two][:config.processes], config.sessions, r * 10 + c,
-                                                   config.think, args.arrive))
+                                                   config.think, args.arrive, args.clients))
                 config.wall += time.perf_counter() - before[0]
                 config.server_cpu += sum(cpu_seconds(p) for p in servers) - before[1]
                 config.client_cpu += client_seconds() - before[2] + used["browsers"]
