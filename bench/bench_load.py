@@ -26,6 +26,13 @@ hits all alike; the figures are over all rounds. The CPU the app processes, this
 bench's browsers and everything else on the machine used during each phase is
 reported beside the latencies: on a shared machine the last can dominate.
 
+``--clients protocol`` runs every session through ``bench/stclient.py`` instead: the same arrivals, pauses
+and answers, spoken over the websocket as the page speaks it (the rerun with the widgets' values, the
+query string, the page, the fragment) and every answer read, but nothing rendered, so ten sessions cost
+the machine next to nothing and the latencies are the server's (timed by the client from the rerun sent
+to ``script_finished`` received). It is what the target means on a machine that also runs the clients;
+the browser run stays the check that real pages behave the same.
+
 ``--split`` gives the server side (the app processes and PostgreSQL) the first core and the browsers the
 others, as if the people typing sat at their own machines: on a small machine ten Chromium pages otherwise
 take most of the CPU the server needs, and the latencies measure the browsers' contention as much as the
@@ -35,7 +42,7 @@ Needs Debian's chromium and a PostgreSQL server: ``--db URL``, else
 ``ZHICHENG_TEST_PG``, else a throwaway one started with .ci/postgres.sh (and
 stopped at the end). Each run uses a fresh schema, dropped at the end. Loopback only.
 Usage:  python bench/bench_load.py [--sessions 10] [--rounds 3] [--think 0.5-1.5,3-6] [--arrive 5]
-                                   [--ports 8611,8612] [--json out.json] [--split]
+                                   [--ports 8611,8612] [--json out.json] [--split] [--clients browser|protocol]
 """
 
 from __future__ import annotations
