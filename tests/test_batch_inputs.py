@@ -359,3 +359,24 @@ def test_read_limited_reads_at_most_the_limit_plus_one(tmp_path: Path, monkeypat
     with pytest.raises(InputError, match="文件过大"):
         read_limited(path, 100)
     assert reads == [1, 100]  # the stated size and one more, then on to the limit and one more: never 5000
+
+
+def test_a_small_file_is_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its stated size and one more are asked for; the short answer is its end (no second read for b"")."""
+    path = tmp_path / "申报.yaml"
+    path.write_bytes("姓名: 张晓明\n".encode() * 300)
+    real_read = os.read
+    reads: list[int] = []
+
+    def spy(fd: int, n: int) -> bytes:
+        reads.append(n)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(os, "read", spy)
+    assert read_limited(path) == path.read_bytes()
+    assert reads == [path.stat().st_size + 1]
+    reads.clear()
+    empty = tmp_path / "空.yaml"
+    empty.write_bytes(b"")
+    assert read_limited(empty) == b""
+    assert reads == [1]
