@@ -304,8 +304,6 @@ def used_since(before: dict[str, dict[int, float]], after: dict[str, dict[int, f
 async def phase(urls: list[str], sessions: int, round_no: int, think: tuple[float, float], arrive: float,
                 clients: str = "browser") -> tuple[list[Outcome], dict[str, float]]:
     """The sessions' outcomes, and the CPU seconds the browsers and the database used meanwhile."""
-    from playwright.async_api import async_playwright
-
     before = running_seconds()
     seen = {kind: dict(pids) for kind, pids in before.items()}
     sampling = asyncio.create_task(_sample(seen))
@@ -316,6 +314,8 @@ async def phase(urls: list[str], sessions: int, round_no: int, think: tuple[floa
         sampling.cancel()
         _merge(seen, running_seconds())
         return outcomes, used_since(before, seen)
+    from playwright.async_api import async_playwright  # the browser run only
+
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:

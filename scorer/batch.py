@@ -180,18 +180,21 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, what: str = "单
 
 
 def _read_upto(fd: int, size: int, limit: int) -> bytes:
-    """At most ``limit`` bytes of an open file, asking first for ``size`` (its stated size and one more, so a
-    small file is one read: a regular file returns less than asked only at its end); a file that grew after
-    its size was taken fills that first read and is read on up to the limit."""
+    """At most ``limit`` bytes of an open file, asking first for ``size`` (its stated size and one more).
+
+    A first read that returns exactly the stated size is the whole file, so a small file is one read. Any
+    other answer reads on until the end (``b""``) or the limit: a file that grew after its size was taken,
+    one that shrank, and the files that give short reads before their end (procfs, which states size 0;
+    FUSE and network mounts)."""
     chunks: list[bytes] = []
     got = 0
     while got < limit:
-        ask = min(size if not chunks else 1 << 16, limit - got)
-        chunk = os.read(fd, ask)
-        if chunk:
-            chunks.append(chunk)
-            got += len(chunk)
-        if len(chunk) < ask:
+        chunk = os.read(fd, min(size if not chunks else 1 << 16, limit - got))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+        if len(chunks) == 1 and got == size - 1:
             break
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 

@@ -380,3 +380,27 @@ def test_a_small_file_is_one_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     empty.write_bytes(b"")
     assert read_limited(empty) == b""
     assert reads == [1]
+
+
+def test_a_file_that_reads_short_before_its_end_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """procfs states size 0 and FUSE or network mounts may answer a read with less than asked before the end:
+    only a first read of exactly the stated size ends the reading, anything else reads on to b"" (or the limit)."""
+    path = tmp_path / "远程.yaml"
+    body = "姓名: 张晓明\n".encode() * 2000
+    path.write_bytes(body)
+    real_read = os.read
+
+    def short(fd: int, n: int) -> bytes:  # at most 4096 bytes a read, as a FUSE mount may give
+        return real_read(fd, min(n, 4096))
+
+    monkeypatch.setattr(os, "read", short)
+    assert read_limited(path) == body
+    real_fstat = os.fstat
+
+    def says_empty(fd: int) -> os.stat_result:  # as procfs does
+        st = list(real_fstat(fd))
+        st[6] = 0
+        return os.stat_result(st)
+
+    monkeypatch.setattr(os, "fstat", says_empty)
+    assert read_limited(path) == body
