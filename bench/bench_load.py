@@ -115,6 +115,34 @@ class Outcome:
     draft_id: str | None = None
     values: dict[tuple[str, ...], str] = field(default_factory=dict)
 
+    def took(self, change: Change, seconds: float) -> None:
+        """A change whose run finished: its latency, and the value the database must now hold."""
+        self.latencies.append(seconds)
+        self.by_label[change.label] = seconds
+        self.values[change.path] = change.value
+
+
+@dataclass
+class Change:
+    """One answer a session types: the step to switch to first (None: already there), the pause before it."""
+
+    step: str | None
+    label: str
+    path: tuple[str, ...]
+    value: str
+    pause: float
+
+
+def planned(n: int, rng: random.Random, think: tuple[float, float]) -> list[Change]:
+    """Session ``n``'s ten answers in order, the same for a browser and a protocol client (the pauses drawn from
+    ``rng`` after the arrival, in the order the changes come)."""
+    out: list[Change] = []
+    step = BASICS
+    for want_step, label, path, template in CHANGES:
+        out.append(Change(want_step if want_step != step else None, label, path, template(n), rng.uniform(*think)))
+        step = want_step
+    return out
+
 
 class RunWatch:
     """Times runs on one page's websocket: rerun_script sent -> script_finished received, by the times the
@@ -179,16 +207,14 @@ async def session(browser: Any, url: str, n: int, seed: int, think: tuple[float,
         await page.goto(url)
         await page.locator(f".st-key-pick-{SHEET} button").click()
         await page.get_by_text("基本信息", exact=True).wait_for()
-        step = BASICS
-        for want_step, label, path, template in CHANGES:
-            if want_step != step:
-                await page.get_by_role("radio", name=want_step, exact=True).click()
+        for change in planned(n, rng, think):
+            label = change.label
+            if change.step is not None:
+                await page.get_by_role("radio", name=change.step, exact=True).click()
                 await page.get_by_label(label, exact=True).wait_for()
-                step = want_step
-            await asyncio.sleep(rng.uniform(*think))
-            value = template(n)
+            await asyncio.sleep(change.pause)
             box = page.get_by_label(label, exact=True)
-            await box.fill(value)
+            await box.fill(change.value)
             watch.arm()
             await box.press("Enter")
             try:
@@ -200,9 +226,7 @@ async def session(browser: Any, url: str, n: int, seed: int, think: tuple[float,
                 out.errors.append(f"{label}：{watch.failed}")
                 continue
             assert watch.latency is not None
-            out.latencies.append(watch.latency)
-            out.by_label[label] = watch.latency
-            out.values[path] = value
+            out.took(change, watch.latency)
             if await page.locator("[data-testid='stException']").count():
                 out.errors.append(f"{label}：页面显示异常")
         await asyncio.sleep(0.5)  # the last delta drawn
@@ -227,23 +251,19 @@ async def protocol_session(url: str, n: int, seed: int, think: tuple[float, floa
         await asyncio.sleep(rng.uniform(0, arrive))
         await client.open()
         await client.click("选择此表", key=f"pick-{SHEET}")
-        step = BASICS
-        for want_step, label, path, template in CHANGES:
-            if want_step != step:
-                await client.choose("步骤", want_step)
-                step = want_step
-            await asyncio.sleep(rng.uniform(*think))
-            value = template(n)
+        for change in planned(n, rng, think):
+            label = change.label
+            if change.step is not None:
+                await client.choose("步骤", change.step)
+            await asyncio.sleep(change.pause)
             try:
-                run = await client.change(label, value)
+                run = await client.change(label, change.value)
             except RunFailed as exc:
                 out.errors.append(f"{label}：{exc}")
                 continue
             out.errors += [f"{label}：页面显示异常 {text[:60]}" for text in run.exceptions]
             out.errors += [f"{label}：保存失败的提示：{text[:60]}" for text in run.alerts if any(w in text for w in FAILED_SAVE)]
-            out.latencies.append(run.seconds)
-            out.by_label[label] = run.seconds
-            out.values[path] = value
+            out.took(change, run.seconds)
         out.draft_id = client.query_params.get("draft")
     except Exception as exc:  # one broken session is an error of the run, not the end of the bench
         out.errors.append(f"会话中断：{type(exc).__name__}: {str(exc)[:120]}")
