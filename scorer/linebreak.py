@@ -103,6 +103,23 @@ def text_width(text: str) -> int:
     return display_widths(text)[0]
 
 
+class _Widths(dict[str, int]):
+    """Each character's display width, looked up once: a miss asks ``char_width`` and keeps the answer
+    (up to ``KEPT`` characters, so a text of every code point cannot grow it without bound). Read as
+    ``map(widths.__getitem__, line)``, a line is summed without a Python step per character."""
+
+    KEPT = 1 << 16
+
+    def __missing__(self, char: str) -> int:
+        width = char_width(char)
+        if len(self) < self.KEPT:
+            self[char] = width
+        return width
+
+
+_WIDTHS = _Widths()
+
+
 def display_widths(text: str) -> tuple[int, int]:
     """(the widest line's display columns, all lines' together), unwrapped: what ``paragraphs`` would say of
     the widths, without finding where the lines may break (a cell that fits its column never needs that).
@@ -110,5 +127,6 @@ def display_widths(text: str) -> tuple[int, int]:
     if text.isascii():
         widths = [len(line) for line in text.split("\n")]
     else:
-        widths = [sum(_kind(char)[0] for char in line) for line in text.split("\n")]
+        width_of = _WIDTHS.__getitem__
+        widths = [sum(map(width_of, line)) for line in text.split("\n")]
     return max(widths), sum(widths)

@@ -189,6 +189,20 @@ def test_display_widths_are_those_of_the_paragraphs() -> None:
         assert display_widths(text) == (max(p.width for p in found), sum(p.width for p in found)), repr(text)
 
 
+def test_every_character_has_the_width_char_width_gives_and_the_kept_widths_stay_bounded() -> None:
+    """Widths are looked up in a kept table (``linebreak._Widths``): every code point still counts as
+    ``char_width`` says, read before and after it is kept, and a text of every code point keeps at most
+    ``KEPT`` of them."""
+    from scorer.linebreak import _WIDTHS, char_width
+
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000 and c != 10]
+    for _ in range(2):  # the first pass fills the table, the second reads what it kept
+        for start in range(0, len(every), 4096):
+            block = every[start:start + 4096]
+            assert display_widths("".join(block) + "\n中")[1] == sum(char_width(c) for c in block) + 2
+    assert len(_WIDTHS) <= _WIDTHS.KEPT
+
+
 def test_a_real_batch_table_gets_the_widths_of_the_loop(library) -> None:  # type: ignore[no-untyped-def]
     from batchgen import population
     from openpyxl import Workbook
