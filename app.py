@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui import state
+from ui.streamlit_words import page_words
 
 # the icon is a file served by the app itself: an emoji or material icon would be fetched from an outside host
 ICON = str(Path(__file__).resolve().parent / "ui" / "icon.png")
@@ -14,6 +15,7 @@ st.set_page_config(page_title="职称自评分计算器", page_icon=ICON, layout
 state.restore_from_url()
 # on a phone the verdict's big numbers would fill the first screen: smaller there, unchanged on a desk
 st.html("<style>@media (max-width: 640px) { [data-testid='stMetricValue'] { font-size: 1.5rem; } }</style>")
+page_words()  # Streamlit's own English words (the uploader's button, the hint under a text box) in Chinese
 
 pages = [
     st.Page("ui/pages/choose.py", title="选择评分表", icon=":material/checklist:", default=True),

@@ -17,6 +17,7 @@ from scorer.attachment_store import AttachmentStore, PostgresAttachmentStore, at
 from scorer.attachments import MAX_FILE_BYTES, MB, AttachmentRefused, file_ref, inspect
 from scorer.drafts import DraftStoreError
 from ui import state
+from ui.streamlit_words import file_uploader
 from ui.viewer import render
 
 MAX_UPLOAD_MB = MAX_FILE_BYTES // MB
@@ -69,8 +70,8 @@ def files_box(key: str, files: list[dict[str, Any]], container: Any = st, label:
     listing = container.container()
     counter = f"{key}.uploads"
     st.session_state.setdefault(counter, 0)
-    uploads = container.file_uploader(label, accept_multiple_files=True, key=f"{key}.upload{st.session_state[counter]}",
-                                      max_upload_size=MAX_UPLOAD_MB, help=HELP)
+    uploads = file_uploader(container, label, accept_multiple_files=True, key=f"{key}.upload{st.session_state[counter]}",
+                            max_mb=MAX_UPLOAD_MB, help=HELP)
     if uploads and current is not None:
         for upload in uploads:
             try:

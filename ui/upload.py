@@ -8,6 +8,7 @@ from streamlit.runtime.uploaded_file_manager import UploadedFile
 from scorer import ClaimError, claims_from_text
 from scorer.claims import Claims
 from ui import state
+from ui.streamlit_words import file_uploader
 
 MAX_UPLOAD_MB = 2  # the uploader's own limit (Streamlit's MB: 2**20 bytes), the same one checked below
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
@@ -38,7 +39,7 @@ def read_claims(uploaded: UploadedFile, untouched: str) -> Claims | None:
 
 
 def claim_upload(where: str) -> None:
-    uploaded = st.file_uploader("上传申报文件", key=f"upload:{where}", max_upload_size=MAX_UPLOAD_MB, help=UPLOAD_HELP)
+    uploaded = file_uploader(st, "上传申报文件", key=f"upload:{where}", max_mb=MAX_UPLOAD_MB, help=UPLOAD_HELP)
     if uploaded is None:
         return
     if st.session_state.get(f"done:{where}") == uploaded.file_id:

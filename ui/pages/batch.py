@@ -30,6 +30,7 @@ from scorer.numbers import fmt
 from scorer.publicity import recommendation_xlsx
 from scorer.ranking import status_text, what_it_means
 from ui import state, widgets
+from ui.streamlit_words import file_uploader
 
 _MD_SPECIAL = re.compile(f"([{re.escape(string.punctuation)}])")  # all ASCII punctuation: CommonMark escapes each
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u0085\u2028\u2029]+\s*")
@@ -72,11 +73,12 @@ def template_xlsx() -> bytes:
 
 
 c1, c2 = st.columns([3, 1])
-uploads = c1.file_uploader(
+uploads = file_uploader(
+    c1,
     "上传申报文件、zip 或名册",
     accept_multiple_files=True,  # no `type=`: a file of another kind is listed with a Chinese reason, not refused in English
     key="batch-upload",
-    max_upload_size=MAX_ARCHIVE_BYTES // MB,
+    max_mb=MAX_ARCHIVE_BYTES // MB,
     help="申报文件（.yaml、.yml、.json）、zip 压缩包（可以是申报材料包，或装有多个材料包）或名册（.xlsx、.xlsm、.csv）；"
          "压缩包不超过 50 MB",
 )

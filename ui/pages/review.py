@@ -29,6 +29,7 @@ from scorer.rules.conditions import answers_text
 from scorer.serialize import store_form, to_yaml
 from ui import attach, rules, state, widgets
 from ui.common import sheet_header
+from ui.streamlit_words import file_uploader
 from ui.upload import MAX_UPLOAD_MB, UPLOAD_HELP, read_claims
 from ui.viewer import document_viewer
 
@@ -107,8 +108,8 @@ if arrived and (draft is None or draft.via != arrived):
             st.stop()
 
 with st.expander("载入申报文件", expanded=draft is None):
-    upload = st.file_uploader("上传申报人的申报文件（YAML 或 JSON）", key="rv-upload", max_upload_size=MAX_UPLOAD_MB,
-                              help=UPLOAD_HELP)
+    upload = file_uploader(st, "上传申报人的申报文件（YAML 或 JSON）", key="rv-upload", max_mb=MAX_UPLOAD_MB,
+                           help=UPLOAD_HELP)
     if upload is not None and st.session_state.get("rv-upload-done") != upload.file_id:
         loaded = read_claims(upload, "当前复核未改动。")
         if loaded is not None:

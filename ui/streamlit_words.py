@@ -1,0 +1,60 @@
+"""Streamlit's own English words on screen, shown in Chinese by the page's style sheet.
+
+Streamlit 1.67 draws a few words itself and offers no setting for them: the uploader's button
+("Upload") and its limit ("2MB per file"), and the hint under a text box while one types ("Press
+Enter to apply"; "Press Ctrl+Enter to apply" in a text area). The style sheet here shrinks each of
+those words to nothing and puts the Chinese after it (a ``::after`` box in the same place, the same
+size as the words it covers); the English stays in the page, unseen, so nothing Streamlit's own
+scripts read changes. ``tests/test_browser_words.py`` reads what a browser shows: should an upgrade
+draw these otherwise, a test fails instead of the English coming back unnoticed. What remains English
+(the date picker, the app menu, the labels only a screen reader reads) is listed in the README.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import streamlit as st
+
+UPLOAD_BUTTON = "选择文件"
+ENTER_HINT = "按回车键确认"
+CTRL_ENTER_HINT = "按 Ctrl+回车键确认"  # a Mac shows ⌘ for Ctrl; the Chinese names the key most people have
+
+
+def limit_words(megabytes: int) -> str:
+    return f"每个文件不超过 {megabytes} MB"
+
+
+def _covered(selector: str, words: str, size: str) -> str:
+    """CSS that shows ``words`` in place of the text of ``selector`` (``size``: the size the text had)."""
+    return (f"{selector} {{ font-size: 0; }} "
+            f"{selector}::after {{ content: {json.dumps(words, ensure_ascii=False)}; font-size: {size}; }}")
+
+
+_BUTTON = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p'
+_HINT = '[data-testid="InputInstructions"] > span:first-child'  # the count of a box with max_chars comes second
+PAGE_CSS = " ".join([
+    _covered(_BUTTON, UPLOAD_BUTTON, "0.875rem"),
+    _covered(_HINT, ENTER_HINT, "0.75rem"),
+    _covered(f".stTextArea {_HINT}", CTRL_ENTER_HINT, "0.75rem"),
+])
+
+
+def page_words() -> None:
+    """The style sheet, drawn once per run (style-only HTML takes no room on the page)."""
+    st.html(f"<style>{PAGE_CSS}</style>")
+
+
+def key_class(key: str) -> str:
+    """The CSS class Streamlit gives the element of a widget with ``key`` (st-key-, then the key with every
+    character outside a-z, A-Z, 0-9, _ and - written as -)."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+def file_uploader(container: Any, label: str, *, key: str, max_mb: int, **options: Any) -> Any:
+    """``container.file_uploader`` with its limit (``max_mb``, Streamlit's MB) shown in Chinese."""
+    instructions = f'.{key_class(key)} [data-testid="stFileUploaderDropzoneInstructions"] span'
+    st.html(f"<style>{_covered(instructions, limit_words(max_mb), '0.875rem')}</style>")
+    return container.file_uploader(label, key=key, max_upload_size=max_mb, **options)
