@@ -47,9 +47,32 @@ def safe_text(value: str) -> str:
     return value
 
 
+def exact_number(value: Decimal) -> Decimal | str:
+    """A number as a workbook can hold it whole: the number itself when the 16 significant digits a cell's
+    number is written with (openpyxl's ``"%.16g"``, and ``scorer.streamsheet``'s) give it back exactly, as
+    every number a real form has does; otherwise its exact digits as text. A claimed 4.12345678901234567891
+    (the schema takes 30 digits) would otherwise read 4.123456789012345, and a total just under the line
+    (79.99999999999999999) would read 80 beside 未达到."""
+    if not value.is_finite() or Decimal("%.16g" % value) != value:  # noqa: UP031  # the writers' very format
+        return fmt(value)
+    return value
+
+
+def number_format(value: Any) -> str:
+    """The display format of a points cell: as many decimals as the number has, none shown for a whole one
+    (``0.###`` would round 21.8125 to 21.813 and show 10 as "10.")."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return "General"
+    _, _, decimals = fmt(value).partition(".")  # fmt: the exact digits, trailing zeros dropped
+    return "0." + "#" * len(decimals) if decimals else "0"
+
+
 def safe_cell(value: Any) -> Any:
+    """A value as an exported cell: text made safe (``safe_text``), a number kept whole (``exact_number``)."""
     if isinstance(value, str):
         return safe_text(value)
+    if isinstance(value, Decimal):
+        return exact_number(value)
     return value
 
 
@@ -248,8 +271,8 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
             elif row.kind == "entry":
                 cell.font = Font(color="555555")
         for col in (5, 6):
-            ws.cell(ws.max_row, col).number_format = "0.###"
-    ws.append(_pick(["", "合计", "", "", result.total, result.max_total, "", "", ""], shown))
+            ws.cell(ws.max_row, col).number_format = number_format(ws.cell(ws.max_row, col).value)
+    ws.append([safe_cell(v) for v in _pick(["", "合计", "", "", result.total, result.max_total, "", "", ""], shown)])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
         cell.border = border
@@ -552,7 +575,7 @@ def review_xlsx(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date:
     header_row = _header_row(ws, ["项目", "申报分", "复核分", "差额"])
     for row in side_by_side(outcome):
         ws.append([safe_text(row["label"] if row["kind"] != "item" else "　" + row["label"]),
-                   row["claimed"], row["reviewed"], row["delta"]])
+                   *(safe_cell(row[k]) for k in ("claimed", "reviewed", "delta"))])
         if row["kind"] != "item":
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)

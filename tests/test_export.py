@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -11,7 +12,7 @@ from helpers import CASES_DIR
 
 from scorer import SheetLibrary, claims_from_data, score
 from scorer.cases import case_claims, load_case_file
-from scorer.export import FORMULA_STARTS, form_csv, safe_text, to_html, to_xlsx
+from scorer.export import FORMULA_STARTS, exact_number, form_csv, number_format, safe_text, to_html, to_xlsx
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
@@ -99,3 +100,60 @@ def test_an_entry_row_says_what_it_was_scored_on(library: SheetLibrary) -> None:
                            "第2条「某石灰石矿技改工程」（2018-09-10；级别：大型；角色：技术负责；备注：合同见附件）"]
     assert "第1条「深凹露天矿边坡稳定研究」（2019-01-01；级别：省部级；本人排名：1）" in claimed
     assert "第1条「某铁矿露天转地下开采工程」（2016-04-01；级别：大型；角色：主持）" in to_html(sheet, claims, result)
+
+
+# --- numbers kept whole ----------------------------------------------------------------------------------------
+
+LONG = "4.12345678901234567891"  # 21 significant digits: the schema takes 30, a workbook's number holds 16
+
+
+def _construction(library: SheetLibrary, ethics: str):  # type: ignore[no-untyped-def]
+    """A construction review claim whose 职业道德 points (a band the applicant states inside 0〜5) are ``ethics``;
+    the rest: 本科以上 10 and 4 papers 10, so the total is 20 + ethics."""
+    data = {"format": 1, "sheet": "zhejiang-construction-engineer-review", "applicant": {"name": "精确"},
+            "gates": {"moral": True, "annual_review": True, "continuing_education": True, "theory": True},
+            "answers": {"education": "本科以上", "papers": 4, "ethics": {"band": "其他", "points": Decimal(ethics)}}}
+    sheet, claims = claims_from_data(data, library.sheets)
+    return sheet, claims, score(sheet, claims)
+
+
+@pytest.mark.parametrize(("value", "kept"), [
+    ("80", Decimal(80)), ("87.5", Decimal("87.5")), ("4.123456789012345", Decimal("4.123456789012345")),
+    ("0.1", Decimal("0.1")), ("-2.50", Decimal("-2.50")),
+    ("4.1234567890123456", "4.1234567890123456"), ("79.99999999999999999", "79.99999999999999999"), (LONG, LONG),
+])
+def test_a_number_a_workbook_cannot_hold_whole_is_written_as_its_digits(value: str, kept: object) -> None:
+    got = exact_number(Decimal(value))
+    assert got == kept and type(got) is type(kept)
+
+
+@pytest.mark.parametrize(("value", "shown"), [("10", "0"), ("10.0", "0"), ("87.5", "0.#"), ("21.8125", "0.####"),
+                                              ("0", "0"), ("0.000", "0"), ("1E+2", "0")])
+def test_a_points_cell_shows_every_decimal_it_has(value: str, shown: str) -> None:
+    assert number_format(Decimal(value)) == shown
+
+
+def test_the_form_and_the_batch_table_keep_every_digit_of_a_long_number(library: SheetLibrary) -> None:
+    from scorer.batch import Source, check_source
+    from scorer.batchrow import compact
+    from scorer.export import batch_xlsx
+
+    sheet, claims, result = _construction(library, LONG)
+    total = "24.12345678901234567891"  # 10 + 10 + 4.12345678901234567891, by hand
+    assert str(result.total) == total
+    rows = list(openpyxl.load_workbook(io.BytesIO(to_xlsx(sheet, claims, result)))["自评分表"].iter_rows(values_only=True))
+    ethics = next(r for r in rows if r[1] == "职业道德" and r[0] != "五")
+    assert ethics[3] == f"其他 {LONG}" and ethics[4] == LONG  # the points cell as the claim's own words say it
+    assert next(r for r in rows if r[1] == "合计")[4] == total
+    row = compact(check_source(Source("精确.yaml", data=claims.to_data()), library.sheets))
+    table = openpyxl.load_workbook(io.BytesIO(batch_xlsx([row.attach(library.sheets)], [])))["复核总表"]
+    assert [c.value for c in table[2]][5] == total
+
+
+def test_an_ordinary_number_stays_a_number_shown_with_its_decimals(library: SheetLibrary) -> None:
+    sheet, claims, result = _construction(library, "4.25")
+    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(sheet, claims, result)))["自评分表"]
+    ethics = next(r for r in ws.iter_rows() if r[1].value == "职业道德" and r[0].value != "五")
+    assert (ethics[4].value, ethics[4].number_format) == (4.25, "0.##")
+    assert (ethics[5].value, ethics[5].number_format) == (5, "0")
+    assert next(r for r in ws.iter_rows() if r[1].value == "合计")[4].value == 24.25
