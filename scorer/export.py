@@ -48,12 +48,16 @@ def safe_text(value: str) -> str:
 
 
 def exact_number(value: Decimal) -> Decimal | str:
-    """A number as a workbook can hold it whole: the number itself when the 16 significant digits a cell's
-    number is written with (openpyxl's ``"%.16g"``, and ``scorer.streamsheet``'s) give it back exactly, as
-    every number a real form has does; otherwise its exact digits as text. A claimed 4.12345678901234567891
-    (the schema takes 30 digits) would otherwise read 4.123456789012345, and a total just under the line
-    (79.99999999999999999) would read 80 beside 未达到."""
-    if not value.is_finite() or Decimal("%.16g" % value) != value:  # noqa: UP031  # the writers' very format
+    """A number as a workbook can hold it whole: the number itself when the double a cell holds reads back as
+    exactly this decimal (its shortest form, ``repr``) and the 16 significant digits it is written with
+    (openpyxl's ``"%.16g"``, and ``scorer.streamsheet``'s) parse back to that double, as every number a real
+    form has does (93.6 is written 93.59999999999999, the same double); otherwise its exact digits as text.
+    A claimed 4.12345678901234567891 (the schema takes 30 digits) would otherwise read 4.123456789012345,
+    and a total just under the line (79.99999999999999999) would read 80 beside 未达到."""
+    if not value.is_finite():
+        return fmt(value)
+    held = float(value)
+    if Decimal(repr(held)) != value or float("%.16g" % held) != held:  # noqa: UP031  # the writers' very format
         return fmt(value)
     return value
 

@@ -119,6 +119,7 @@ def _construction(library: SheetLibrary, ethics: str):  # type: ignore[no-untype
 
 @pytest.mark.parametrize(("value", "kept"), [
     ("80", Decimal(80)), ("87.5", Decimal("87.5")), ("4.123456789012345", Decimal("4.123456789012345")),
+    ("93.6", Decimal("93.6")),  # written 93.59999999999999: the same double, read back as 93.6
     ("0.1", Decimal("0.1")), ("-2.50", Decimal("-2.50")),
     ("4.1234567890123456", "4.1234567890123456"), ("79.99999999999999999", "79.99999999999999999"), (LONG, LONG),
 ])
@@ -150,10 +151,20 @@ def test_the_form_and_the_batch_table_keep_every_digit_of_a_long_number(library:
     assert [c.value for c in table[2]][5] == total
 
 
-def test_an_ordinary_number_stays_a_number_shown_with_its_decimals(library: SheetLibrary) -> None:
-    sheet, claims, result = _construction(library, "4.25")
+@pytest.mark.parametrize(("ethics", "places"), [("4.25", "0.##"), ("0.56", "0.##")])  # 0.56: 0.5600000000000001 as written
+def test_an_ordinary_number_stays_a_number_shown_with_its_decimals(library: SheetLibrary, ethics: str,
+                                                                   places: str) -> None:
+    from scorer.batch import Source, check_source
+    from scorer.batchrow import compact
+    from scorer.export import batch_xlsx
+
+    sheet, claims, result = _construction(library, ethics)
     ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(sheet, claims, result)))["自评分表"]
-    ethics = next(r for r in ws.iter_rows() if r[1].value == "职业道德" and r[0].value != "五")
-    assert (ethics[4].value, ethics[4].number_format) == (4.25, "0.##")
-    assert (ethics[5].value, ethics[5].number_format) == (5, "0")
-    assert next(r for r in ws.iter_rows() if r[1].value == "合计")[4].value == 24.25
+    row = next(r for r in ws.iter_rows() if r[1].value == "职业道德" and r[0].value != "五")
+    assert (row[4].value, row[4].number_format) == (float(ethics), places)
+    assert (row[5].value, row[5].number_format) == (5, "0")
+    total = float(20 + Decimal(ethics))  # 20.56 is no binary fraction: a number all the same, the double of 20.56
+    assert next(r for r in ws.iter_rows() if r[1].value == "合计")[4].value == total
+    listed = compact(check_source(Source("普通.yaml", data=claims.to_data()), library.sheets))
+    table = openpyxl.load_workbook(io.BytesIO(batch_xlsx([listed.attach(library.sheets)], [])))["复核总表"]
+    assert [c.value for c in table[2]][5] == total
