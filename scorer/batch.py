@@ -32,6 +32,7 @@ import csv
 import datetime as dt
 import errno
 import gc
+import hashlib
 import io
 import logging
 import math
@@ -48,8 +49,10 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from .archives import (
+    HASH_CHUNK,
     MAX_ARCHIVE_BYTES,
     MAX_ARCHIVE_TOTAL,
+    MAX_DOCUMENT_BYTES,
     MAX_FILE_BYTES,
     MB,
     InputError,
@@ -72,7 +75,7 @@ from .errors import ClaimError, DataError
 from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import FieldSpec, Gate, Sheet
 from .numbers import fmt
-from .packetload import Budget, Manifest, read_packet, verify
+from .packetload import Budget, Manifest, Member, packet_of, packet_parts, read_packet, verify
 from .privatelog import log_failure
 from .ranking import RankedList
 from .safeyaml import ParseError, parse_text
@@ -149,13 +152,13 @@ def _os_reason(exc: OSError) -> str:
     return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
 
 
-def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, what: str = "单个文件") -> bytes:
-    """A file's bytes, never more than ``limit`` + 1 of them read: the size is checked (fstat) first.
+@contextmanager
+def _opened(name: str, limit: int, what: str) -> Iterator[int]:
+    """A regular file opened for reading (its descriptor), its size checked against ``limit`` first (fstat).
 
-    InputError for a file over the limit (naming it), for anything that is not a regular file
-    (a device such as /dev/zero, a pipe: their size says nothing) and for a file that cannot be read.
+    InputError for a file over the limit (naming it), for anything that is not a regular file (a device such
+    as /dev/zero, a pipe: their size says nothing) and for a file that cannot be read.
     """
-    name = str(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)  # a pipe must not block
     try:
         fd = os.open(name, flags)
@@ -169,14 +172,38 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, what: str = "单
             raise refuse(name, "不是普通文件（设备、管道或套接字），无法读取；请指定申报文件、名册、zip 或目录")
         if (msg := too_big(name, info.st_size, limit, what)) is not None:
             raise InputError(msg, msg.partition("：")[2])
-        data = _read_upto(fd, min(info.st_size, limit) + 1, limit + 1)
+        yield fd
     except OSError as exc:
         raise refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
     finally:
         os.close(fd)
+
+
+def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, what: str = "单个文件") -> bytes:
+    """A file's bytes, never more than ``limit`` + 1 of them read: the size is checked (fstat) first.
+
+    InputError for a file over the limit (naming it), for anything that is not a regular file
+    (a device such as /dev/zero, a pipe: their size says nothing) and for a file that cannot be read.
+    """
+    name = str(path)
+    with _opened(name, limit, what) as fd:
+        data = _read_upto(fd, min(os.fstat(fd).st_size, limit) + 1, limit + 1)
     if (msg := too_big(name, len(data), limit, what)) is not None:  # it grew after the check
         raise InputError(msg, msg.partition("：")[2])
     return data
+
+
+def hash_limited(path: str, limit: int = MAX_DOCUMENT_BYTES) -> tuple[int, str]:
+    """(size, SHA-256) of a proof document on disk, read a chunk at a time (never held whole, never parsed), or
+    InputError as ``read_limited`` gives: a packet's document is only compared with what its claim file lists."""
+    digest, size = hashlib.sha256(), 0
+    with _opened(path, limit, "单个佐证文件") as fd:
+        while chunk := os.read(fd, HASH_CHUNK):
+            size += len(chunk)
+            if size > limit:  # it grew after the check
+                raise InputError(too_big(path, size, limit, "单个佐证文件") or path)
+            digest.update(chunk)
+    return size, digest.hexdigest()
 
 
 def _read_upto(fd: int, size: int, limit: int) -> bytes:
@@ -298,7 +325,16 @@ class PathReader:
     def __iter__(self) -> Iterator[Source]:
         for raw_path in self.paths:
             path = Path(raw_path)
-            for file in _walked(path) if path.is_dir() else [str(path)]:
+            files = _walked(path) if path.is_dir() else [str(path)]
+            packets = _folder_packets(files) if path.is_dir() else {}
+            for file in files:
+                if file in packets:  # a packet's claim file (its source, or why it cannot be read), or a document
+                    found = packets[file]
+                    if isinstance(found, Source):
+                        yield found
+                    elif isinstance(found, BatchError):
+                        self.errors.append(found)
+                    continue
                 kind = kind_of(file)
                 if kind is None:  # not read at all: nothing in it could be used
                     self.errors.append(BatchError(file, [_unsupported(file)]))
@@ -312,6 +348,47 @@ class PathReader:
                 s, e = sources_from_bytes(file, raw, self.sheets)
                 self.errors += e
                 yield from s
+
+
+def _folder_packets(files: list[str]) -> dict[str, Source | BatchError | None]:
+    """The packets among a walked folder's files: a folder holding what a packet zip holds (``packet_parts``: a
+    unit that unzipped its applicants' packets), each read as the zip would be. By file: a packet's claim
+    file gives its source (or, when it cannot be read, the one error said for the whole packet), each of
+    its documents None (hashed into the source, never read as a batch's file)."""
+    by_folder: dict[str, list[str]] = defaultdict(list)
+    for file in files:
+        by_folder[os.path.dirname(file)].append(file)
+    out: dict[str, Source | BatchError | None] = {}
+    for folder, inside in by_folder.items():
+        parts = packet_parts([os.path.basename(f) for f in inside])
+        if parts is None:
+            continue
+        claim, documents = inside[parts[0]], [inside[i] for i in parts[1]]
+        try:
+            text = decode_text(claim, read_limited(claim))
+        except InputError as exc:
+            out.update(dict.fromkeys(documents))
+            out[claim] = BatchError(claim, [str(exc)])
+            continue
+
+        def manifest(folder: str = folder, documents: list[str] = documents) -> Manifest:
+            return Manifest(folder, tuple(_document(f) for f in documents))
+
+        packet = packet_of(claim, text, manifest)
+        if packet is not None:
+            out.update(dict.fromkeys(documents))
+            out[claim] = Source(claim, text=packet.text, data=packet.data, packet=packet.manifest)
+    return out
+
+
+def _document(path: str) -> Member:
+    """One document of a packet folder, hashed, named as in its packet (its file name)."""
+    name = os.path.basename(path)
+    try:
+        size, sha256 = hash_limited(path, MAX_DOCUMENT_BYTES)
+    except InputError as exc:
+        return Member(name, 0, problem=exc.reason)
+    return Member(name, size, sha256)
 
 
 def _walked(root: Path) -> list[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -127,24 +128,52 @@ def _hashed(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str) -> Mem
     return Member(member.filename, size, sha256)
 
 
+def packet_parts(names: Sequence[str]) -> tuple[int, list[int]] | None:
+    """Where a packet's claim file and documents are among ``names`` (a zip's members, the files of a folder):
+    exactly one claim file and at least one other file, and nothing a batch reads besides (no roster, no
+    zip); None when these are no packet's. Litter (Thumbs.db and the like) is no part of it."""
+    claim: int | None = None
+    others: list[int] = []
+    for i, name in enumerate(names):  # stops at a second claim file: a folder of a batch's 100,000 is none
+        if is_litter(name):
+            continue
+        kind = kind_of(name)
+        if kind is None:
+            others.append(i)
+        elif kind != "claim" or claim is not None:
+            return None
+        else:
+            claim = i
+    return (claim, others) if claim is not None and others else None
+
+
+def packet_of(claim_path: str, text: str, manifest: Callable[[], Manifest]) -> PacketRead | None:
+    """The packet whose claim file (``text``) lists documents, its ``manifest`` then made (hashing them); None
+    when the claim file lists none (its folder or zip is then read as files of a batch)."""
+    data = _parsed(text, claim_path)
+    if not _lists_documents(data):
+        return None
+    return PacketRead(claim_path, text, data, manifest())
+
+
 def read_packet(name: str, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], budget: Budget) -> PacketRead | None:
     """The packet an opened zip is (its claim file's text and its documents' hashes), or None when it is not one.
 
     InputError when it is a packet that cannot be read: its claim file is damaged, or the upload's
     budget is spent.
     """
-    named = [m for m in members if not is_litter(m.filename)]
-    claims = [m for m in named if kind_of(m.filename) == "claim"]
-    others = [m for m in named if kind_of(m.filename) is None]
-    if len(claims) != 1 or not others or len(others) + 1 != len(named):
+    parts = packet_parts([m.filename for m in members])
+    if parts is None:
         return None
-    claim_path = f"{name}/{claims[0].filename}"
-    text = decode_text(claim_path, read_member(archive, claims[0], claim_path))
-    data = _parsed(text, claim_path)
-    if not _lists_documents(data):
-        return None
-    budget.spend(name, sum(m.file_size for m in others))
-    return PacketRead(claim_path, text, data, Manifest(name, tuple(_hashed(archive, m, name) for m in others)))
+    claim, others = members[parts[0]], [members[i] for i in parts[1]]
+    claim_path = f"{name}/{claim.filename}"
+    text = decode_text(claim_path, read_member(archive, claim, claim_path))
+
+    def manifest() -> Manifest:
+        budget.spend(name, sum(m.file_size for m in others))
+        return Manifest(name, tuple(_hashed(archive, m, name) for m in others))
+
+    return packet_of(claim_path, text, manifest)
 
 
 # --- checking the documents against the claim file ------------------------------------------------------------

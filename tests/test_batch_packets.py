@@ -31,11 +31,12 @@ from typing import Any
 
 import openpyxl
 import pytest
-from helpers import ROOT, zipped
+from helpers import CASES_DIR, ROOT, zipped
 from packetkit import Built, mining_packet, one_byte_changed, rezip
 
 from scorer import SheetLibrary
 from scorer.batch import NESTED_ZIP, Source, run_batch, sources_from_bytes, sources_from_paths
+from scorer.cases import case_claims, load_case_file
 from scorer.checks import Checked, reflag
 from scorer.export import batch_xlsx
 from scorer.flags import FlagSettings
@@ -276,3 +277,75 @@ def test_a_file_name_never_brings_control_characters_into_a_message(library: She
     assert flag(row, "packet_mismatch").entries == [
         "2-1-1 合同?[2J?.pdf（主持或参与的矿山工程项目 第1条「某铁矿露天转地下开采工程」）：材料包中没有这份文件"
         "（应为「2-1-1_合同_[2J_.pdf」）"]
+
+
+def unzipped(archive: bytes, folder: Path) -> Path:
+    """A packet as a unit leaves it after extracting the zip: its files in a folder of their own."""
+    folder.mkdir(parents=True)
+    zipfile.ZipFile(io.BytesIO(archive)).extractall(folder)
+    return folder
+
+
+def test_an_unzipped_packet_folder_is_read_as_its_zip(tmp_path: Path, library: SheetLibrary, packet: Built) -> None:
+    """A folder holding what a packet zip holds is that applicant, its documents checked: the same row and the
+    same flags as the zip gives, and none of its documents reported as a file the batch could not read."""
+    batch = tmp_path / "批次"
+    unzipped(packet.archive, batch / "甲-附件")
+    unzipped(rezip(mining_packet(library, "乙").archive, lambda n, d: None if n.startswith("3-1-1") else d),
+             batch / "乙-附件")
+    (batch / "丙.yaml").write_bytes(mining_packet(library, "丙").claim_file)
+    sources, errors = sources_from_paths([batch], library.sheets)
+    assert errors == [] and [s.name for s in sources] == [
+        str(batch / "丙.yaml"), str(batch / "乙-附件" / "申报文件.yaml"), str(batch / "甲-附件" / "申报文件.yaml")]
+    rows = {row.name: row for row in run_batch(sources, library.sheets, settings=FlagSettings()).rows}
+    assert rows["甲"].packet is not None and rows["甲"].packet.summary() == "佐证文件 6 份，核对一致 6 份"
+    assert flag(rows["甲"], "unbacked").tag() == "无佐证计分 29 分"
+    (alone,) = run_batch(sources_from_paths([batch / "甲-附件"], library.sheets)[0], library.sheets,
+                         settings=FlagSettings()).rows  # the folder named on its own, as the zip is below
+    (zipped,) = checked(library, "甲-附件.zip", packet.archive)
+    assert alone.packet == rows["甲"].packet and alone.result.total == zipped.result.total == 80
+    assert [f.text() for f in alone.flags] == [f.text() for f in zipped.flags]
+    assert flag(rows["乙"], "packet_mismatch").entries == [
+        "3-1-1 获奖证书.png（科技奖励 第1条「矿山安全科技奖」）：材料包中没有这份文件（应为「3-1-1_获奖证书.png」）"]
+    assert rows["丙"].packet is None  # a claim file on its own: no packet, as before
+
+
+def test_a_folder_that_is_no_packet_is_read_file_by_file(tmp_path: Path, library: SheetLibrary, packet: Built) -> None:
+    """Two claim files beside a PDF, or a claim file that lists no documents beside one: no packet; the PDF is
+    a file the batch does not read, said once, and each claim file is scored on its own."""
+    two = tmp_path / "两份"
+    two.mkdir()
+    (two / "甲.yaml").write_bytes(packet.claim_file)
+    (two / "乙.yaml").write_bytes(mining_packet(library, "乙").claim_file)
+    (two / "说明.pdf").write_bytes(b"%PDF-1.4 not a claim")
+    bare = tmp_path / "无附件"
+    bare.mkdir()
+    case_file, parsed = load_case_file(CASES_DIR / "zhejiang-mining-senior-2021.yaml")
+    (bare / "丁.yaml").write_text(to_yaml(case_claims(case_file, parsed, 0).data), encoding="utf-8")
+    (bare / "扫描件.pdf").write_bytes(b"%PDF-1.4 scan")
+    sources, errors = sources_from_paths([two, bare], library.sheets)
+    assert [s.packet for s in sources] == [None, None, None]
+    assert {e.source for e in errors} == {str(bare / "扫描件.pdf"), str(two / "说明.pdf")}
+
+
+def test_a_packet_folder_whose_claim_file_cannot_be_read_is_one_error(tmp_path: Path, library: SheetLibrary,
+                                                                     packet: Built) -> None:
+    folder = unzipped(packet.archive, tmp_path / "甲-附件")
+    claim = folder / "申报文件.yaml"
+    claim.write_bytes(claim.read_bytes() + b"#" * (10 * 1024 * 1024))  # over the 10 MB a claim file may have
+    sources, errors = sources_from_paths([folder], library.sheets)
+    assert sources == [] and [e.source for e in errors] == [str(claim)]  # its documents not listed one by one
+    assert "文件过大" in errors[0].lines[0]
+
+
+def test_a_packet_folder_document_over_the_limit_is_named_not_read(tmp_path: Path, library: SheetLibrary,
+                                                                  packet: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scorer.batch
+
+    folder = unzipped(packet.archive, tmp_path / "甲-附件")
+    monkeypatch.setattr(scorer.batch, "MAX_DOCUMENT_BYTES", 500)  # the diploma PDF is larger than this
+    assert next(p for p in folder.iterdir() if p.name.startswith("1-1-1")).stat().st_size > 500
+    (row,) = run_batch(sources_from_paths([folder], library.sheets)[0], library.sheets, settings=FlagSettings()).rows
+    assert row.packet is not None
+    (failed,) = [d for d in row.packet.failed if d.number == "1-1-1"]
+    assert "文件过大" in failed.problem and "不能超过" in failed.problem
