@@ -145,3 +145,21 @@ def test_a_sheet_with_a_line_per_level_gets_a_chart_per_line(store_path: Path) -
     assert not at.exception
     lines.add(next(d for d in _chart(at)[1] if "分数线" in d)["分数线"][0])
     assert lines == {50.0, 60.0}
+
+
+def test_a_total_no_double_holds_is_shown_with_its_exact_digits_beside_the_number(store_path: Path) -> None:
+    """The 自评总分 column is numeric, to sort; a total with more digits than a double holds (a claimed
+    4.12345678901234567891) gets a 总分精确值 column beside it, so the page says what the export says."""
+    case_file, parsed = load_case_file(CASES_DIR / "zhejiang-construction-engineer-review.yaml")
+
+    def claim(name: str, ethics: str) -> tuple[str, bytes, str]:
+        data = case_claims(case_file, parsed, 0).data
+        data["applicant"] = {"name": name}
+        data["answers"]["ethics"] = {"band": "其他", "points": Decimal(ethics)}
+        return (f"{name}.yaml", to_yaml(data).encode(), "application/x-yaml")
+
+    table = batch_page([claim("普通", "4")]).dataframe[0].value
+    assert "总分精确值" not in table.columns and list(table["自评总分"]) == [136.0]
+    table = batch_page([claim("普通", "4"), claim("精确", "4.12345678901234567891")]).dataframe[0].value
+    exact = dict(zip(table["申报人"], table["总分精确值"], strict=True))
+    assert exact == {"普通": "136", "精确": "136.12345678901234567891"}  # 137 with ethics 5, by hand

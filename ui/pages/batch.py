@@ -24,7 +24,7 @@ from scorer.batch import (
     template_claims,
 )
 from scorer.checks import reflag
-from scorer.export import batch_xlsx, roster_xlsx
+from scorer.export import batch_xlsx, exact_number, roster_xlsx
 from scorer.flags import DEFAULT_SETTINGS, FLAG_KINDS, FlagSettings, settings_problems
 from scorer.numbers import fmt
 from scorer.publicity import recommendation_xlsx
@@ -212,6 +212,9 @@ def ranking_columns(r: Any) -> dict[str, str]:
             "考试": status_text(p, summaries.get((r.sheet.id, p.group)))}
 
 
+# the total column is a number (it sorts as one, shown with the double's shortest text); a total no double holds
+# (more digits than a spreadsheet number keeps: exports write it as text) also gets its exact digits beside it
+beyond_float = any(isinstance(exact_number(r.result.total), str) for r in shown)
 table = pd.DataFrame(
     [
         {
@@ -219,6 +222,7 @@ table = pd.DataFrame(
             "单位": r.claims.applicant.unit or "",
             "评分表": r.sheet.short_title,
             "自评总分": float(r.result.total),
+            **({"总分精确值": fmt(r.result.total)} if beyond_float else {}),
             "分数线": {"rank": "排名", "none": "不设"}.get(r.result.kind) or fmt(r.result.threshold),
             "结论": r.result.verdict,
             "标记": "、".join(dict.fromkeys(f.tag() for f in r.flags)),  # early: a wide table cuts the right end
@@ -235,13 +239,14 @@ table = pd.DataFrame(
 OPTIONAL = ("单位", "排名", "申报专业", "考试成绩", "考试", "标志性成果")  # left out when no row shown has one
 table = table.drop(columns=[c for c in OPTIONAL if c in table and not table[c].astype(bool).any()])
 RIGHT = st.column_config.TextColumn(alignment="right")  # exact decimal text, aligned like numbers
-st.dataframe(  # sortable by clicking a header; the total column is numeric for sorting, shown with its exact text
+st.dataframe(  # sortable by clicking a header; the total column is a number (see beyond_float above)
     table,
     hide_index=True,
     width="stretch",
     height="content" if len(table) <= 50 else 700,  # a short list whole, not in a box that hides its last rows
     column_config={
         "自评总分": st.column_config.NumberColumn(format="%g"),
+        "总分精确值": RIGHT,
         "分数线": RIGHT,
         "超出/差距": RIGHT,
         "排名": RIGHT,
