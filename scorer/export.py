@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from .catalogue import Document, catalogue, numbers_of
+from .cells import append_row, safe_cell, safe_text
 from .claims import Claims
 from .describe import FIDELITY_TEXT, describe_rule, describe_threshold
 from .evidence import EvidenceRow, checklist
@@ -27,57 +28,7 @@ from .printlayout import body_font, fit_columns, fit_merged_rows, print_setup
 from .result import GATE_STATUS_TEXT, EntryResult, Result
 from .rules.answers import CONTROL_CHARS
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CN_NUMBERS = "一二三四五六七八九十"
-
-
-CELL_LIMIT = 32_767  # Excel's most characters in one cell
-
-
-def safe_text(value: str) -> str:
-    """Text a spreadsheet shows as text, whole: control characters removed (openpyxl refuses them and the
-    workbook would be lost), a leading formula character behind an apostrophe, and a cell over Excel's
-    limit cut with a note saying so (Excel would cut it silently)."""
-    value = CONTROL_CHARS.sub("", value)
-    if value.startswith(FORMULA_STARTS):
-        value = "'" + value
-    if len(value) > CELL_LIMIT:
-        note = f"……（内容过长，已截断；原文共 {len(value)} 个字符）"
-        value = value[: CELL_LIMIT - len(note)] + note
-    return value
-
-
-def exact_number(value: Decimal) -> Decimal | str:
-    """A number as a workbook can hold it whole: the number itself when the double a cell holds reads back as
-    exactly this decimal (its shortest form, ``repr``) and the 16 significant digits it is written with
-    (openpyxl's ``"%.16g"``, and ``scorer.streamsheet``'s) parse back to that double, as every number a real
-    form has does (93.6 is written 93.59999999999999, the same double); otherwise its exact digits as text.
-    A claimed 4.12345678901234567891 (the schema takes 30 digits) would otherwise read 4.123456789012345,
-    and a total just under the line (79.99999999999999999) would read 80 beside 未达到."""
-    if not value.is_finite():
-        return fmt(value)
-    held = float(value)
-    if Decimal(repr(held)) != value or float("%.16g" % held) != held:  # noqa: UP031  # the writers' very format
-        return fmt(value)
-    return value
-
-
-def number_format(value: Any) -> str:
-    """The display format of a points cell: as many decimals as the number has, none shown for a whole one
-    (``0.###`` would round 21.8125 to 21.813 and show 10 as "10.")."""
-    if not isinstance(value, Decimal) or not value.is_finite():
-        return "General"
-    _, _, decimals = fmt(value).partition(".")  # fmt: the exact digits, trailing zeros dropped
-    return "0." + "#" * len(decimals) if decimals else "0"
-
-
-def safe_cell(value: Any) -> Any:
-    """A value as an exported cell: text made safe (``safe_text``), a number kept whole (``exact_number``)."""
-    if isinstance(value, str):
-        return safe_text(value)
-    if isinstance(value, Decimal):
-        return exact_number(value)
-    return value
 
 
 @dataclass
@@ -239,7 +190,7 @@ def _table_sheet(ws: Any, header: Sequence[str], rows: Iterable[Sequence[Any]], 
     """A plain list: its header row (repeated on every printed page) and its rows, laid out for A4."""
     header_row = _header_row(ws, header)
     for values in rows:
-        ws.append([safe_cell(v) for v in values])
+        append_row(ws, values)
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     body_font(ws)
     fit_columns(ws, columns, orientation, header_row)
@@ -265,7 +216,7 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     header_row = _header_row(ws, _pick(FORM_HEADER, shown))
     section_fill = PatternFill("solid", fgColor="F2F2F2")
     for row in rows:
-        ws.append([safe_cell(v) for v in _pick(row.values(), shown)])
+        append_row(ws, _pick(row.values(), shown))
         for cell in ws[ws.max_row]:
             cell.border = border
             cell.alignment = Alignment(vertical="top")
@@ -274,9 +225,7 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
                 cell.fill = section_fill
             elif row.kind == "entry":
                 cell.font = Font(color="555555")
-        for col in (5, 6):
-            ws.cell(ws.max_row, col).number_format = number_format(ws.cell(ws.max_row, col).value)
-    ws.append([safe_cell(v) for v in _pick(["", "合计", "", "", result.total, result.max_total, "", "", ""], shown)])
+    append_row(ws, _pick(["", "合计", "", "", result.total, result.max_total, "", "", ""], shown))
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
         cell.border = border
@@ -578,8 +527,8 @@ def review_xlsx(sheet: Sheet, claims: Claims, outcome: Any, reviewer: str, date:
     ws.append([])
     header_row = _header_row(ws, ["项目", "申报分", "复核分", "差额"])
     for row in side_by_side(outcome):
-        ws.append([safe_text(row["label"] if row["kind"] != "item" else "　" + row["label"]),
-                   *(safe_cell(row[k]) for k in ("claimed", "reviewed", "delta"))])
+        append_row(ws, [row["label"] if row["kind"] != "item" else "　" + row["label"],
+                        *(row[k] for k in ("claimed", "reviewed", "delta"))])
         if row["kind"] != "item":
             for cell in ws[ws.max_row]:
                 cell.font = Font(bold=True)

@@ -3,7 +3,7 @@
 One workbook: 推荐名单 (序号, 姓名, 单位, 申报专业, 申报资格, 考试成绩, 量化总分, 排名), one group
 after another in rank order; 考试淘汰与缺考 beside it, each with the group's cut score; and a
 summary per 申报专业. A4 portrait, one page wide, the header row on every page, page numbers in
-the footer; every text cell formula-safe (``export.safe_cell``).
+the footer; every cell through ``cells.safe_cell`` (text formula-safe, numbers whole).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .export import safe_cell
+from .cells import append_row
 from .numbers import fmt
 from .printlayout import body_font, fit_columns, print_setup
 from .ranking import ABSENT, ELIMINATED, RankedList
@@ -69,18 +69,17 @@ def recommendation_xlsx(rows: Sequence[Listed], ranked: RankedList, title: str) 
     ws.title = "推荐名单"
     ws.append(LIST_COLUMNS)
     for values in listed:
-        ws.append([safe_cell(v) for v in values])
+        append_row(ws, values)
     _page(ws, [(4, 6), (6, 14), (10, 30), (8, 20), (8, 12), (6, 9), (6, 9), (4, 6)], title, f"{title} 推荐名单")
     out = wb.create_sheet("考试淘汰与缺考")
     out.append(OUT_COLUMNS)
     for values in dropped:
-        out.append([safe_cell(v) for v in values])
+        append_row(out, values)
     _page(out, [(4, 6), (6, 14), (10, 30), (8, 20), (6, 9), (6, 10), (8, 12)], title, f"{title} 考试淘汰与缺考")
     summary = wb.create_sheet("各专业汇总")
     summary.append(SUMMARY_COLUMNS)
     for g in ranked.groups:
-        summary.append([safe_cell(g.group), g.applicants, g.examined, g.eliminated, g.required,
-                        _number(g.cut_score), g.absent])
+        append_row(summary, [g.group, g.applicants, g.examined, g.eliminated, g.required, _number(g.cut_score), g.absent])
     _page(summary, [(10, 24), (4, 7), (6, 9), (6, 9), (6, 10), (8, 14), (4, 7)], title, f"{title} 各专业汇总")
     buf = io.BytesIO()
     wb.save(buf)

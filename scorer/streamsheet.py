@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
+from .cells import number_format
 from .numbers import fmt
 from .printlayout import BODY_POINTS, Measured, body_font_of, layout, print_setup, top_aligned
 
@@ -76,10 +77,11 @@ class _Styles:
 
     def __init__(self, ws: Any):
         self.ws = ws
-        self.ids: dict[tuple[bool, bool, str], str] = {}
+        self.ids: dict[tuple[bool, bool, str, str], str] = {}
 
-    def of(self, header: bool, marked: bool, kind: str) -> str:
-        key = (header, marked, kind)
+    def of(self, header: bool, marked: bool, kind: str, shown: str = "General") -> str:
+        """``shown``: a number cell's format (``cells.number_format``), as ``cells.append_row`` gives one."""
+        key = (header, marked, kind, shown)
         found = self.ids.get(key)
         if found is None:
             from openpyxl.cell import WriteOnlyCell
@@ -89,6 +91,8 @@ class _Styles:
                 header_style(cell)
             elif marked:
                 marked_style(cell)
+            if shown != "General":
+                cell.number_format = shown
             if kind != "none":
                 cell.font = body_font_of(cell.font, BODY_POINTS)
                 cell.alignment = top_aligned(cell.alignment, kind == "text")
@@ -124,7 +128,7 @@ def _row_xml(r: int, values: Sequence[Any], height: float | None, styles: _Style
             kind = "none"
         else:
             kind = "text" if isinstance(value, str) else "other"
-        s = styles.of(header, marked, kind)
+        s = styles.of(header, marked, kind, number_format(value) if isinstance(value, Decimal) else "General")
         where = f'<c r="{letters[c]}{r}"' + (f' s="{s}"' if s else "")
         if value is None:
             parts.append(where + ' t="n"/>')

@@ -4,7 +4,7 @@ The uploader's button and limit and the hint under a text box are drawn by Strea
 page's style sheet covers each with Chinese. What a reader sees is read here as the browser renders
 it: the English shrunk to nothing, the Chinese in its place, at the size the English had, on every
 page with an uploader, and still so after a fragment's rerun. A Streamlit upgrade that draws these
-otherwise fails here.
+otherwise fails here. A file over the app's limit reaches the app, which refuses it in Chinese.
 """
 
 from __future__ import annotations
@@ -59,6 +59,12 @@ def test_the_uploaders_and_the_typing_hint_read_in_chinese(server: str) -> None:
         assert upload.locator(BUTTON).text_content() == "Upload"  # the English is still there, unseen
         assert shown(upload.locator(BUTTON)) == (UPLOAD_BUTTON, "14px")
         assert shown(upload.locator(LIMIT)) == (limit_words(2), "14px")
+
+        too_big = {"name": "大.yaml", "mimeType": "application/x-yaml", "buffer": b"#" * (3 * 1024 * 1024)}
+        upload.locator("input[type=file]").set_input_files(too_big)  # over the app's 2 MB, under the server's 50
+        page.get_by_text("文件过大", exact=False).first.wait_for()
+        assert "申报文件不应超过 2 MB" in page.locator("[data-testid=stAlert]").first.inner_text()
+        assert "must be" not in page.locator(".st-key-upload-choose").inner_text()  # no "File must be 2.0MB or smaller"
 
         page.locator(".st-key-pick-zhejiang-mining-senior-2021 button").click()
         photo = page.locator("[class*='st-key-zhejiang-mining-senior-2021-attach-applicant-photo-upload']")

@@ -12,7 +12,8 @@ from helpers import CASES_DIR
 
 from scorer import SheetLibrary, claims_from_data, score
 from scorer.cases import case_claims, load_case_file
-from scorer.export import FORMULA_STARTS, exact_number, form_csv, number_format, safe_text, to_html, to_xlsx
+from scorer.cells import FORMULA_STARTS, exact_number, number_format, safe_text
+from scorer.export import form_csv, to_html, to_xlsx
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
@@ -118,10 +119,13 @@ def _construction(library: SheetLibrary, ethics: str):  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize(("value", "kept"), [
-    ("80", Decimal(80)), ("87.5", Decimal("87.5")), ("4.123456789012345", Decimal("4.123456789012345")),
+    ("80", Decimal(80)), ("87.5", Decimal("87.5")), ("4.12345678901234", Decimal("4.12345678901234")),  # 15 digits
     ("93.6", Decimal("93.6")),  # written 93.59999999999999: the same double, read back as 93.6
-    ("0.1", Decimal("0.1")), ("-2.50", Decimal("-2.50")),
+    ("0.1", Decimal("0.1")), ("-2.50", Decimal("-2.50")), ("80.000000", Decimal("80.000000")), ("1E+2", Decimal(100)),
+    ("4.123456789012345", "4.123456789012345"),  # 16 digits: a spreadsheet shows 15 (4.12345678901235)
+    ("79.99999999999999", "79.99999999999999"),  # 16 digits: a number cell shows 80
     ("4.1234567890123456", "4.1234567890123456"), ("79.99999999999999999", "79.99999999999999999"), (LONG, LONG),
+    ("0.30000000000000004", "0.30000000000000004"),
 ])
 def test_a_number_a_workbook_cannot_hold_whole_is_written_as_its_digits(value: str, kept: object) -> None:
     got = exact_number(Decimal(value))
@@ -164,7 +168,8 @@ def test_an_ordinary_number_stays_a_number_shown_with_its_decimals(library: Shee
     assert (row[4].value, row[4].number_format) == (float(ethics), places)
     assert (row[5].value, row[5].number_format) == (5, "0")
     total = float(20 + Decimal(ethics))  # 20.56 is no binary fraction: a number all the same, the double of 20.56
-    assert next(r for r in ws.iter_rows() if r[1].value == "合计")[4].value == total
+    cell = next(r for r in ws.iter_rows() if r[1].value == "合计")[4]
+    assert (cell.value, cell.number_format) == (total, places)  # never General: it rounds to the column's width
     listed = compact(check_source(Source("普通.yaml", data=claims.to_data()), library.sheets))
     table = openpyxl.load_workbook(io.BytesIO(batch_xlsx([listed.attach(library.sheets)], [])))["复核总表"]
-    assert [c.value for c in table[2]][5] == total
+    assert (table[2][5].value, table[2][5].number_format) == (total, places)

@@ -17,7 +17,8 @@ import pytest
 from helpers import SHEETS_DIR, make_sheet, one_item
 
 from scorer import ClaimError, SheetLibrary, claims_from_text, score
-from scorer.export import CELL_LIMIT, safe_text, to_xlsx
+from scorer.cells import CELL_LIMIT, safe_text
+from scorer.export import to_xlsx
 from scorer.loader import SheetLibrary as Library
 from scorer.numbers import fmt
 
@@ -142,6 +143,20 @@ def test_precision_is_wide_enough_that_79_point_99_stays_below_80() -> None:
 def test_more_than_30_significant_digits_are_refused(library: SheetLibrary) -> None:
     line = one_line(f"sheet: {MINING}\nanswers:\n  years_in_title: 9.{'9' * 30}\n", library)
     assert "位数过多" in line
+
+
+@pytest.mark.parametrize("tiny", ["1.0e-999999999", "1.5E-31", f"0.{'0' * 30}1"])
+def test_more_than_30_decimal_places_are_refused(library: SheetLibrary, tiny: str) -> None:
+    """One significant digit, but a billion places (1.0e-999999999: a gigabyte to write out, and a sum that no
+    context of 200 digits holds exactly): refused before anything adds or writes it."""
+    assert "小数位数过多（最多 30 位小数）" in one_line(f"sheet: {MINING}\nanswers:\n  years_in_title: {tiny}\n", library)
+
+
+def test_30_decimal_places_are_taken(library: SheetLibrary) -> None:
+    from helpers import claims_for
+
+    claims = claims_for(library.sheets[MINING], {"answers": {"years_in_title": f"0.{'0' * 29}1"}})
+    assert claims.answers["years_in_title"] == D("1E-30")
 
 
 CONTROL_CASES = [

@@ -208,7 +208,8 @@ def test_a_real_batch_table_gets_the_widths_of_the_loop(library) -> None:  # typ
     from openpyxl import Workbook
 
     from scorer.batch import Source, run_batch
-    from scorer.export import BATCH_COLUMNS, BATCH_WIDTHS, batch_table, safe_cell
+    from scorer.cells import safe_cell
+    from scorer.export import BATCH_COLUMNS, BATCH_WIDTHS, batch_table
     from scorer.printlayout import _measure, body_font
 
     rows = run_batch([Source(f"{i}.yaml", data=d) for i, (_, d) in enumerate(population() * 2)], library.sheets).rows

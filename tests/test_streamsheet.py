@@ -18,6 +18,7 @@ from batchgen import population
 
 from scorer import SheetLibrary
 from scorer.batch import BatchError, Source, run_batch
+from scorer.cells import append_row
 from scorer.export import (
     BATCH_COLUMNS,
     BATCH_TITLE,
@@ -31,7 +32,6 @@ from scorer.export import (
     _table_sheet,
     batch_table,
     batch_xlsx,
-    safe_cell,
 )
 from scorer.flags import DEFAULT_SETTINGS, FlagSettings
 from scorer.printlayout import Restyler, body_font, fit_columns, print_setup
@@ -50,7 +50,7 @@ def reference_batch_xlsx(rows: list[Any], errors: list[Any], settings: FlagSetti
     flagged = PatternFill("solid", fgColor="FFF4E5")
     restyle = Restyler()
     for values in batch_table(rows):
-        ws.append([safe_cell(v) for v in values])
+        append_row(ws, values)
         at += 1
         if values[10]:
             for column in range(1, len(BATCH_COLUMNS) + 1):

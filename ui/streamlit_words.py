@@ -34,10 +34,13 @@ def _covered(selector: str, words: str, size: str) -> str:
 
 
 _BUTTON = '[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p'
-_HINT = '[data-testid="InputInstructions"] > span:first-child'  # the count of a box with max_chars comes second
+# the hint is the first span of a box's instructions once it has been changed; a box with max_chars shows its count
+# alone before that, a chat input never shows the hint and a form's says "submit form": the app has none of
+# these (tests/test_app_words.py checks), and the rule is kept to the boxes that show the hint as said
+_HINT = '[data-testid="InputInstructions"] > span:first-child'
 PAGE_CSS = " ".join([
     _covered(_BUTTON, UPLOAD_BUTTON, "0.875rem"),
-    _covered(_HINT, ENTER_HINT, "0.75rem"),
+    *(_covered(f"{box} {_HINT}", ENTER_HINT, "0.75rem") for box in (".stTextInput", ".stNumberInput", ".stTimeInput")),
     _covered(f".stTextArea {_HINT}", CTRL_ENTER_HINT, "0.75rem"),
 ])
 
@@ -54,7 +57,14 @@ def key_class(key: str) -> str:
 
 
 def file_uploader(container: Any, label: str, *, key: str, max_mb: int, **options: Any) -> Any:
-    """``container.file_uploader`` with its limit (``max_mb``, Streamlit's MB) shown in Chinese."""
+    """``container.file_uploader`` with the limit the app enforces (``max_mb``, Streamlit's MB) shown in Chinese.
+
+    Streamlit's own check is left at the server's limit (``server.maxUploadSize``, the largest of the app's):
+    a file over the app's smaller limit reaches the app, which refuses it in Chinese, where the browser would
+    answer "File must be 2.0MB or smaller". Nor is a ``type=`` passed: the app checks the kind of file itself
+    (Streamlit's refusal is English), and the limit's words would hide the list of kinds."""
+    if "type" in options or "max_upload_size" in options:
+        raise TypeError("file_uploader: the app checks kinds and sizes itself (see ui.streamlit_words)")
     instructions = f'.{key_class(key)} [data-testid="stFileUploaderDropzoneInstructions"] span'
     st.html(f"<style>{_covered(instructions, limit_words(max_mb), '0.875rem')}</style>")
-    return container.file_uploader(label, key=key, max_upload_size=max_mb, **options)
+    return container.file_uploader(label, key=key, max_upload_size=st.get_option("server.maxUploadSize"), **options)

@@ -70,8 +70,12 @@ class AnswerChecker:
             self.problem(path, f"{what}不能超过 {fmt(limit)}（填写了 {short(value)}）",
                          beyond_bound=maximum is not None and number > 0)
             return None
-        if len(number.as_tuple().digits) > MAX_DIGITS:
+        digits, exponent = number.as_tuple()[1:]
+        if len(digits) > MAX_DIGITS:
             self.problem(path, f"{what}位数过多（最多 {MAX_DIGITS} 位有效数字），请按材料如实填写")
+            return None
+        if isinstance(exponent, int) and -exponent > MAX_DIGITS:  # 1E-999999: one digit, a million places to write
+            self.problem(path, f"{what}小数位数过多（最多 {MAX_DIGITS} 位小数），请按材料如实填写")
             return None
         if number < 0:
             self.problem(path, f"{what}不能为负数（填写了 {short(value)}）")

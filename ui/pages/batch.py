@@ -23,8 +23,9 @@ from scorer.batch import (
     sources_from_bytes,
     template_claims,
 )
+from scorer.cells import exact_number
 from scorer.checks import reflag
-from scorer.export import batch_xlsx, exact_number, roster_xlsx
+from scorer.export import batch_xlsx, roster_xlsx
 from scorer.flags import DEFAULT_SETTINGS, FLAG_KINDS, FlagSettings, settings_problems
 from scorer.numbers import fmt
 from scorer.publicity import recommendation_xlsx
