@@ -26,6 +26,7 @@ from .rules.answers import CONTROL_CHARS
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CELL_LIMIT = 32_767  # Excel's most characters in one cell
 SHOWN_DIGITS = 15  # the most significant digits Excel, WPS and LibreOffice show of a number
+FORMAT_PLACES = 30  # the most decimal places a number format may show (Excel's limit)
 
 
 def safe_text(value: str) -> str:
@@ -45,11 +46,16 @@ def _significant(value: Decimal) -> int:
     return len("".join(map(str, digits)).strip("0")) if any(digits) else 1
 
 
+def _places(value: Decimal) -> int:
+    """Decimal places, trailing zeros not counted (a product of claimed numbers may have more than 30)."""
+    return len(fmt(value).partition(".")[2])
+
+
 def exact_number(value: Decimal) -> Decimal | str:
     """``value`` itself when a number cell shows it whole (at most 15 significant digits, and the double read
     back as exactly this decimal; 93.6 is written 93.59999999999999 by openpyxl's ``"%.16g"`` and by
     ``scorer.streamsheet``, the same double), else its exact digits as text."""
-    if not value.is_finite() or _significant(value) > SHOWN_DIGITS:
+    if not value.is_finite() or _significant(value) > SHOWN_DIGITS or _places(value) > FORMAT_PLACES:
         return safe_text(fmt(value))
     held = float(value)
     if Decimal(repr(held)) != value or float("%.16g" % held) != held:  # noqa: UP031  # the writers' very format
@@ -62,8 +68,8 @@ def number_format(value: Any) -> str:
     (``0.###`` rounded 21.8125 to 21.813 and showed 10 as "10."; General rounds to the column's width)."""
     if not isinstance(value, Decimal) or not value.is_finite():
         return "General"
-    _, _, decimals = fmt(value).partition(".")  # fmt: the exact digits, trailing zeros dropped
-    return "0." + "#" * len(decimals) if decimals else "0"
+    places = _places(value)
+    return "0." + "#" * places if places else "0"
 
 
 def safe_cell(value: Any) -> Any:

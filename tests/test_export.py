@@ -126,6 +126,7 @@ def _construction(library: SheetLibrary, ethics: str):  # type: ignore[no-untype
     ("79.99999999999999", "79.99999999999999"),  # 16 digits: a number cell shows 80
     ("4.1234567890123456", "4.1234567890123456"), ("79.99999999999999999", "79.99999999999999999"), (LONG, LONG),
     ("0.30000000000000004", "0.30000000000000004"),
+    ("1E-30", Decimal("1E-30")), ("5E-31", "0.0000000000000000000000000000005"),  # a format shows 30 places at most
 ])
 def test_a_number_a_workbook_cannot_hold_whole_is_written_as_its_digits(value: str, kept: object) -> None:
     got = exact_number(Decimal(value))
