@@ -191,6 +191,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     from .flags import DEFAULT_SETTINGS
     from .numbers import fmt
     from .publicity import recommendation_xlsx
+    from .ranking import listed_verdict
 
     library = _library(args.sheets)
     missing = [p for p in args.paths if not Path(p).exists()]
@@ -218,7 +219,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     batch.errors = reader.errors + batch.errors
     if args.xlsx:
         Path(args.xlsx).write_bytes(batch_xlsx(batch.rows, batch.errors, settings))
-    verdicts = Counter(row.result.verdict for row in batch.rows)
+    verdicts = Counter(listed_verdict(row.result.verdict, row.place) for row in batch.rows)
     flags = Counter(flag.label for row in batch.rows for flag in row.flags)
     flagged = sum(1 for row in batch.rows if row.flags)
     print(f"共 {len(batch.rows)} 名申报人，{flagged} 名有标记；{len(batch.errors)} 个文件未能读取")
@@ -234,7 +235,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
     for row in batch.rows:
         if row.flags:
             rank = f"，第 {row.rank} 名" if row.rank else ""
-            print(f"  {row.name}（{row.sheet.short_title}，{fmt(row.result.total)} 分，{row.result.verdict}{rank}）")
+            verdict = listed_verdict(row.result.verdict, row.place)
+            print(f"  {row.name}（{row.sheet.short_title}，{fmt(row.result.total)} 分，{verdict}{rank}）")
             for flag in row.flags:
                 print(f"    - {flag.text()}")
     for ranked in batch.ranked:

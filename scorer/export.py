@@ -25,6 +25,7 @@ from .flags import DEFAULT_SETTINGS, FlagSettings
 from .model import Sheet
 from .numbers import fmt
 from .printlayout import body_font, fit_columns, fit_merged_rows, print_setup
+from .ranking import listed_verdict
 from .result import GATE_STATUS_TEXT, EntryResult, Result
 from .rules.answers import CONTROL_CHARS
 
@@ -412,7 +413,7 @@ def batch_table(rows: Sequence[Any]) -> list[list[Any]]:
         threshold = r.threshold if r.kind != "rank" else None
         out.append([
             row.person, row.unit, row.source, row.sheet.short_title,
-            row.level, r.total, threshold, r.verdict, r.margin, row.rank, len(row.flags),
+            row.level, r.total, threshold, listed_verdict(r.verdict, row.place), r.margin, row.rank, len(row.flags),
             "\n".join(f.text() for f in row.flags), "\n".join(r.findings),
         ])
     return out

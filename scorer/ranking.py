@@ -155,6 +155,12 @@ def place(sheet: Sheet, rows: Sequence[Listed]) -> RankedList:
     return out
 
 
+def listed_verdict(verdict: str, place: Placed | None) -> str:
+    """The 结论 a batch lists for an applicant: 考试淘汰 or 缺考 when the exam cut took the applicant out of the
+    ranking (their own verdict, 按总分排名, is only what one file says before the group's scores are known)."""
+    return place.status if place is not None and place.status in (ELIMINATED, ABSENT) else verdict
+
+
 def status_text(p: Placed, summary: GroupSummary | None) -> str:
     if p.status == ELIMINATED:
         return f"{ELIMINATED}（本专业淘汰线 {fmt(summary.cut_score)} 分）" if summary and summary.cut_score is not None \

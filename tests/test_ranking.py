@@ -175,6 +175,10 @@ def test_the_batch_page_shows_groups_the_cut_and_the_list(tmp_path: Any, monkeyp
     shown = dict(zip(table["申报人"], table["考试"], strict=True))
     assert shown["子0"] == shown["子1"] == "考试淘汰（本专业淘汰线 61 分）" and shown["子2"] == ""
     assert dict(zip(table["申报人"], table["排名"], strict=True))["子10"] == "1"
+    verdicts = dict(zip(table["申报人"], table["结论"], strict=True))  # the 考试 column may be off the screen's edge
+    assert verdicts["子0"] == verdicts["子1"] == "考试淘汰" and verdicts["子10"] == "待确认"  # its own verdict
+    at.multiselect[1].set_value(["考试淘汰"]).run()  # the 结论 filter offers it too
+    assert sorted(at.dataframe[0].value["申报人"]) == ["子0", "子1"]
     summary = next(t.value for t in at.table if "淘汰线" in t.value.columns)
     assert list(summary.iloc[0]) == ["建筑施工", 11, 11, 2, 2, "61 分及以下", 0]
     assert any("下载推荐名单" in b.label for b in at.get("download_button"))
@@ -192,3 +196,5 @@ def test_the_units_batch_workbook_says_which_group_a_rank_is_in(library: SheetLi
     assert [(r[0], r[3], r[5], r[6]) for r in rows[1:]] == [
         ("丑2", "建筑施工", "推荐", 1), ("丑1", "建筑施工", "推荐", 2), ("丑0", "建筑施工", "考试淘汰", None),
         ("寅", "给排水", "考试淘汰", None)]
+    table = {r[0]: r for r in book["复核总表"].iter_rows(values_only=True)}
+    assert table["丑0"][7] == table["寅"][7] == "考试淘汰" and table["丑2"][7] == "待确认"  # 结论: its own otherwise

@@ -29,7 +29,7 @@ from scorer.export import batch_xlsx, roster_xlsx
 from scorer.flags import DEFAULT_SETTINGS, FLAG_KINDS, FlagSettings, settings_problems
 from scorer.numbers import fmt
 from scorer.publicity import recommendation_xlsx
-from scorer.ranking import status_text, what_it_means
+from scorer.ranking import listed_verdict, status_text, what_it_means
 from ui import state, widgets
 from ui.streamlit_words import file_uploader
 
@@ -189,14 +189,14 @@ if not rows:
 f1, f2, f3, f4 = st.columns(4)
 sheet_names = sorted({r.sheet.short_title for r in rows})
 chosen_sheets = f1.multiselect("评分表", sheet_names, placeholder="全部")
-verdicts = f2.multiselect("结论", sorted({r.result.verdict for r in rows}), placeholder="全部")
+verdicts = f2.multiselect("结论", sorted({listed_verdict(r.result.verdict, r.place) for r in rows}), placeholder="全部")
 flag_kinds = f3.multiselect("标记类别", [FLAG_KINDS[c][0] for c in settings.enabled], placeholder="全部")
 only_flagged = f4.toggle("只看有标记的", value=False)
 shown = [
     r
     for r in rows
     if (not chosen_sheets or r.sheet.short_title in chosen_sheets)
-    and (not verdicts or r.result.verdict in verdicts)
+    and (not verdicts or listed_verdict(r.result.verdict, r.place) in verdicts)
     and (not flag_kinds or any(f.label in flag_kinds for f in r.flags))
     and (not only_flagged or r.flags)
 ]
@@ -225,7 +225,7 @@ table = pd.DataFrame(
             "自评总分": float(r.result.total),
             **({"总分精确值": fmt(r.result.total)} if beyond_float else {}),
             "分数线": {"rank": "排名", "none": "不设"}.get(r.result.kind) or fmt(r.result.threshold),
-            "结论": r.result.verdict,
+            "结论": listed_verdict(r.result.verdict, r.place),
             "标记": "、".join(dict.fromkeys(f.tag() for f in r.flags)),  # early: a wide table cuts the right end
             "超出/差距": fmt(r.result.margin) if r.result.margin is not None else "",
             "排名": str(r.rank) if r.rank else "",
@@ -273,8 +273,9 @@ for ranked in batch.ranked:  # a sheet with an exam cut per 申报专业 (永嘉
 st.subheader("标记明细")
 for r in shown:
     if r.flags:
+        verdict = listed_verdict(r.result.verdict, r.place)
         with st.expander(
-            f"{md(r.name)}（{md(r.sheet.short_title)}，{md(fmt(r.result.total))} 分，{md(r.result.verdict)}）："
+            f"{md(r.name)}（{md(r.sheet.short_title)}，{md(fmt(r.result.total))} 分，{md(verdict)}）："
             f"{len(r.flags)} 项标记"
         ):
             for flag in r.flags:  # one block per flag, so the entries it concerns are listed under it
