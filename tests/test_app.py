@@ -336,3 +336,30 @@ def test_a_reload_returns_to_the_step_the_person_was_on(store_path: Path) -> Non
     again.switch_page("ui/pages/fill.py").run()
     no_exceptions(again)
     assert again.session_state[f"step:{sheet_id}"] == "工作业绩"
+
+
+def test_a_refused_gate_value_is_not_called_unanswered_and_a_veto_is_named(store_path: Path) -> None:
+    """A gate with a value the claim check refuses (-5 months, abc hours) says 所填内容有误 under its red reason,
+    not 未填写; a veto answered 是 names itself beside the 否决 verdict."""
+    sid = "wenzhou-mining-exception-2021"
+    at = new_app()
+    at.radio(key=f"level-{sid}").set_value("工程师").run()
+    at.button(key=f"pick-{sid}").click().run()
+    at.text_input(key=f"{sid}.gates.social_insurance").set_value("-5").run()
+    at.text_input(key=f"{sid}.gates.ce_hours_2021.professional").set_value("abc").run()
+    at.text_input(key=f"{sid}.gates.ce_hours_2021.total").set_value("120").run()
+    no_exceptions(at)
+    shown = [m.value for m in at.markdown]
+    assert sum("所填内容有误（见上方红字），暂不能核对" in v for v in shown) == 2
+    at.text_input(key=f"{sid}.gates.social_insurance").set_value("24").run()
+    shown = [m.value for m in at.markdown]
+    assert sum("所填内容有误（见上方红字），暂不能核对" in v for v in shown) == 1  # only the hours now
+    sid = "zhejiang-mining-senior-2021"
+    veto = SheetLibrary().sheets[sid].vetoes[0]
+    at = new_app()
+    at.button(key=f"pick-{sid}").click().run()
+    _set_flag(at, f"{sid}.vetoes.{veto.id}", True)
+    at.run()
+    no_exceptions(at)
+    assert any(m.value == "否决" for m in at.metric if m.label == "结论")
+    assert any(e.value == f"**一票否决**：{veto.question}" for e in at.error)

@@ -73,6 +73,8 @@ def total_metrics(result: Result, *, section_id: str | None = None) -> None:
         columns[i].metric("总分 / 分数线", f"{fmt(result.total)} / {fmt(result.threshold)}", delta=delta,
                           delta_color="red" if below else "green", delta_arrow="down" if below else "up")
     columns[i + 1].metric("结论", result.verdict)
+    if vetoed := [v.question for v in result.vetoes if v.vetoed]:
+        st.error("**一票否决**：" + "；".join(vetoed), icon=":material/block:")
     if result.contradictions:
         st.error("**填写矛盾，请核对**：" + "；".join(result.contradictions), icon=":material/error:")
     if result.findings:

@@ -7,6 +7,7 @@ subtotal and the running total -- not the whole page.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
@@ -76,8 +77,19 @@ def statement_input() -> None:
                f"{'，超出 ' + str(len(text) - STATEMENT_LIMIT) + ' 字，请删减' if over else ''}]")
 
 
-def gate_status(result: Result, gate_id: str) -> str:
+def gate_refused(taken: Any, typed: Any) -> bool:
+    """Whether the draft holds something for a gate (or one of its fields) that the claim check left out."""
+    if isinstance(typed, dict):
+        return any(v is not None and (not isinstance(taken, dict) or taken.get(k) is None) for k, v in typed.items())
+    return typed is not None and taken is None
+
+
+def gate_status(result: Result, gate_id: str, refused: bool = False) -> str:
+    """A gate's badge; ``refused``: something was typed that the claim check refused (its reason is shown in red
+    above), so it is not 未填写."""
     gate = next(g for g in result.gates if g.id == gate_id)
+    if refused:
+        return ":red[所填内容有误（见上方红字），暂不能核对]"
     return f"{STATUS_BADGE[gate.status]} {gate.detail}" if gate.status != "unanswered" else STATUS_BADGE[gate.status]
 
 
@@ -113,7 +125,7 @@ def basics_step() -> None:
             widgets.yes_no(veto.question + (f"（{veto.consequence}）" if veto.consequence else ""), ("vetoes", veto.id))
     claims, result, problems = state.evaluate(sheet)
     for gate_id, slot in slots.items():
-        slot.markdown(gate_status(result, gate_id))
+        slot.markdown(gate_status(result, gate_id, gate_refused(claims.gates.get(gate_id), state.get_value(("gates", gate_id)))))
     with summary:
         total_metrics(result)
         proof_line(sheet, claims, result)
