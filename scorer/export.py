@@ -71,7 +71,9 @@ def form_rows(sheet: Sheet, result: Result, claims: Claims | None = None, *,
             r = result.items[item_id]
             # how the points were reached: an item's own sentence, or (with entries) each entry's on its row
             said = () if r.entries else tuple(r.explanation)
-            parts = (*said, *r.sub_caps, r.cap_note or "", "本项封顶" if r.cap_bit else "", r.excluded_by or "")
+            # the group that excluded it, unless the item's own sentence says so already (它以该组之名开头)
+            excluded = r.excluded_by if r.excluded_by and not any(r.excluded_by in x for x in said) else ""
+            parts = (*said, *r.sub_caps, r.cap_note or "", "本项封顶" if r.cap_bit else "", excluded)
             note = "；".join(x for x in dict.fromkeys(parts) if x)
             evidence = "；".join(r.evidence)
             proof = numbers_of(docs, f"answers.{item_id}", whole_item=True)

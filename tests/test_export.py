@@ -13,7 +13,7 @@ from helpers import CASES_DIR
 from scorer import SheetLibrary, claims_from_data, score
 from scorer.cases import case_claims, load_case_file
 from scorer.cells import FORMULA_STARTS, exact_number, number_format, safe_text
-from scorer.export import form_csv, to_html, to_xlsx
+from scorer.export import form_csv, form_rows, to_html, to_xlsx
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS)
@@ -174,3 +174,15 @@ def test_an_ordinary_number_stays_a_number_shown_with_its_decimals(library: Shee
     listed = compact(check_source(Source("普通.yaml", data=claims.to_data()), library.sheets))
     table = openpyxl.load_workbook(io.BytesIO(batch_xlsx([listed.attach(library.sheets)], [])))["复核总表"]
     assert (table[2][5].value, table[2][5].number_format) == (total, places)
+
+
+def test_an_item_an_exclusive_group_took_out_says_so_once(library: SheetLibrary) -> None:
+    """The mining example's 基层工作地点 loses to 一线年限 (one of the two): its note names the group once, in
+    the sentence that says what was kept (the group's name is not added after it again)."""
+    case_file, parsed = load_case_file(CASES_DIR / "zhejiang-mining-senior-2021.yaml")
+    sheet, claims = claims_from_data(case_claims(case_file, parsed, 0).data, library.sheets)
+    result = score(sheet, claims)
+    (item,) = [r for r in result.items.values() if r.excluded_by]
+    (row,) = [r for r in form_rows(sheet, result, claims) if r.kind == "item" and r.label == item.label]
+    assert row.note == f"「乡镇矿山」→ 4 分；{item.excluded_by}：取「矿山一线工作年限」4 分，本项不计"
+    assert row.note.count(item.excluded_by) == 1
