@@ -149,7 +149,7 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
                 if item.reviewed_by_row and verdict.points is None:
                     problems.append(Problem((*where, "target"), "业绩请逐条复核：target 写成 answers.项目[序号]"))
                 elif verdict.value is None and verdict.points is None:
-                    problems.append(Problem(where, "修改须给出新的 value（答案）或 points（专家酌定分）"))
+                    problems.append(Problem(where, "修改须给出新的答案（value）或专家酌定分（points）"))
                 elif verdict.value is not None and not item.reviewer_may_change:
                     problems.append(Problem((*where, "value"), "此项只能接受、驳回或酌定分值（points）"))
                 elif verdict.value is not None:

@@ -329,3 +329,17 @@ def test_a_reopened_review_link_offers_the_review_made_before(store_path: Path) 
     fresh.button(key="rv-new").click().run()
     no_exceptions(fresh)
     assert review_id(fresh) != made and len(store.reviews_via(token)) == 2
+
+
+def test_a_review_message_speaks_the_pages_words(store_path: Path) -> None:
+    """A change left as claimed says what to give in the page's words (答案, 酌定分), never the review file's
+    keys (value, points); a value that is no number names the box as 改为的数值."""
+    at = upload(page(), case0(MINING))
+    at.selectbox(key="rv.years_in_title.action").set_value("修改").run()
+    at.text_input(key="rv.years_in_title.reason").set_value("材料不足").run()
+    warning = "\n".join(w.value for w in at.warning)
+    assert "修改须给出新的答案或专家酌定分" in warning
+    assert "value" not in warning and "points" not in warning
+    at.text_input(key="rv.years_in_title.value").set_value("abc").run()
+    no_exceptions(at)
+    assert "改为的数值应填数字，实际为「abc」" in all_text(at)

@@ -57,10 +57,12 @@ def exact_number(
     max_value: Decimal | None = None,
     placeholder: str = "未填写",
     container: Any = st,
+    what: str | None = None,
 ) -> tuple[str, Decimal | None]:
     """A text input read as an exact Decimal: (the text as typed, its value or None when empty or invalid).
 
-    Whatever is typed stays in the box; an invalid value gets its Chinese reason right under it.
+    Whatever is typed stays in the box; an invalid value gets its Chinese reason right under it, naming it
+    ``what`` (default: the label; a label such as 改为 reads better as 改为的数值 in a sentence).
     """
     bounds = []
     if min_value is not None:
@@ -74,7 +76,7 @@ def exact_number(
     if not text_value:
         return "", None
     checker = AnswerChecker()
-    got = checker.number(text_value, (key,), integer=integer, maximum=max_value, minimum=min_value, what=label)
+    got = checker.number(text_value, (key,), integer=integer, maximum=max_value, minimum=min_value, what=what or label)
     if checker.problems:
         container.markdown(f":red[:small[{checker.problems[0].message}]]")
         return text_value, None

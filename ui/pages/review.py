@@ -442,6 +442,7 @@ for item in sheet.items.values():
 
 FIELD_TEXT = {"reviewer": "复核专家", "date": "复核日期", "reason": "理由", "value": "改为", "target": "",
               "action": "结论"}
+_FILE_KEY = re.compile(r"（[a-z_]+）")
 _LINE = re.compile(r"^本页复核(?::\d+:\d+)?: review(?:\.verdicts\[(\d+)\])?(?:\.(\w+))?: (.*)$", re.S)
 
 
@@ -461,6 +462,7 @@ def readable(line: str, verdicts: list[dict[str, Any]]) -> str:
         elif item is not None and (title := dict((n, t) for n, t, _ in item.review_row_fields()).get(field_name or "")):
             field_name = "新" + title
     label = FIELD_TEXT.get(field_name or "", field_name or "")
+    message = _FILE_KEY.sub("", message)  # 专家酌定分（points）: the review file's key, of no use on this page
     return f"{where}{label}：{message}" if where or label else message
 
 

@@ -18,6 +18,6 @@ def review_number(item_id: str, spec: NumberInput, answer: Any, old: Any, contai
     """The reviewer's new number, typed and read exactly (None while empty or invalid: the reason is shown)."""
     key = f"rv.{item_id}.value"
     widgets.seed(key, fmt(answer) if old is None else str(old))
-    _, got = widgets.exact_number("改为", key, integer=spec.integer, max_value=spec.max, min_value=Decimal(0),
+    _, got = widgets.exact_number("改为", key, what="改为的数值", integer=spec.integer, max_value=spec.max, min_value=Decimal(0),
                                   container=container)
     return got

@@ -63,6 +63,6 @@ def review_value(item: TiersByItem, answer: Any, old: Any, container: Any) -> di
     current = old if isinstance(old, dict) else answer
     key = f"rv.{item.id}.value"
     widgets.seed(key, str(current["value"]))
-    _, got = widgets.exact_number("改为", key, integer=item.input.integer, max_value=item.input.max,
+    _, got = widgets.exact_number("改为", key, what="改为的数值", integer=item.input.integer, max_value=item.input.max,
                                   min_value=Decimal(0), container=container)
     return None if got is None else {**current, "value": got}
