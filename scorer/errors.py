@@ -52,11 +52,19 @@ class DataError(ValueError):
 
     def __init__(self, lines: list[str]):
         self.lines = lines
+        # the problems behind the lines with their line numbers, for a page that names them in its own words
+        # (``scorer.claims.readable_problem``); empty when the lines came otherwise (a parse error)
+        self.located: list[tuple[int | None, Problem]] = []
+        self.data: Any = None  # what was parsed, when the problems are about it
         super().__init__("\n".join(lines))
 
     @classmethod
     def from_problems(cls, parsed: Parsed, problems: Iterable[Problem]) -> DataError:
-        return cls([format_problem(parsed, p) for p in problems])
+        problems = list(problems)
+        error = cls([format_problem(parsed, p) for p in problems])
+        error.located = [(pos.line if (pos := parsed.position_of(p.path)) else None, p) for p in problems]
+        error.data = parsed.data
+        return error
 
     @classmethod
     def from_parse_error(cls, exc: ParseError) -> DataError:

@@ -243,7 +243,7 @@ def test_bad_upload_is_refused_and_the_draft_is_untouched(library: SheetLibrary,
     errors = " ".join(e.value for e in at.error)
     assert "申报文件有误，未载入，当前草稿未改动" in errors
     assert "「研究生」不是本项的选项" in errors and "不能为负数" in errors
-    assert "bad.yaml:3:14" in errors
+    assert "第 3 行：学历：「研究生」不是本项的选项" in errors and "第 4 行：" in errors  # by line and item, not bad.yaml:3:14
     assert SqliteDraftStore(store_path).load(draft).data == before  # type: ignore[union-attr]
     assert shown_total(at) == "120 / 120"
 

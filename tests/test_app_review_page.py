@@ -343,3 +343,16 @@ def test_a_review_message_speaks_the_pages_words(store_path: Path) -> None:
     at.text_input(key="rv.years_in_title.value").set_value("abc").run()
     no_exceptions(at)
     assert "改为的数值应填数字，实际为「abc」" in all_text(at)
+
+
+def test_a_refused_claim_file_names_each_problem_by_its_line_and_item(store_path: Path) -> None:
+    """A claim file with a date no calendar has is refused (an expert reviews a whole file): each problem is
+    named by its line, the item's name and the row, never the file's path of keys."""
+    data = case0(MINING)
+    data["answers"]["mine_projects"][1]["date"] = "2019-13-45"
+    text = errors(upload(page(), data))
+    assert "未载入" in text
+    assert "主持或参与的矿山工程项目 · 第2条：「2019-13-45」不是存在的日期，请核对年月日" in text
+    line = next(n for n, row in enumerate(to_yaml(data).splitlines(), start=1) if "2019-13-45" in row)
+    assert f"第 {line} 行：" in text
+    assert "answers." not in text and "mine_projects" not in text

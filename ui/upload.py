@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from scorer import ClaimError, claims_from_text
-from scorer.claims import Claims
+from scorer.claims import Claims, readable_problem
 from ui import state
 from ui.streamlit_words import file_uploader
 
@@ -34,8 +34,18 @@ def read_claims(uploaded: UploadedFile, untouched: str) -> Claims | None:
     try:
         return claims_from_text(text, uploaded.name, state.sheets())[1]
     except ClaimError as exc:
-        st.error(f"申报文件有误，未载入，{untouched}请修改后重新上传：\n\n" + "\n".join(f"- {x}" for x in exc.lines))
+        st.error(f"申报文件有误，未载入，{untouched}请修改后重新上传：\n\n" + "\n".join(f"- {x}" for x in shown_problems(exc)))
         return None
+
+
+def shown_problems(exc: ClaimError) -> list[str]:
+    """The problems of a refused claim file as a person reads them: its line, the item's name and the row
+    (第 20 行：主持或参与的矿山工程项目第2条日期：…), not ``answers.mine_projects[1].date``; as printed when
+    its sheet is unknown (the sheet itself is the problem) or nothing was located."""
+    sheet = state.sheets().get(str(exc.data.get("sheet"))) if isinstance(exc.data, dict) else None
+    if sheet is None or not exc.located:
+        return exc.lines
+    return [(f"第 {line} 行：" if line else "") + readable_problem(sheet, problem) for line, problem in exc.located]
 
 
 def claim_upload(where: str) -> None:
