@@ -200,7 +200,13 @@ def _table_sheet(ws: Any, header: Sequence[str], rows: Iterable[Sequence[Any]], 
     print_setup(ws, orientation=orientation, header_row=header_row, who=who)
 
 
-def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool] | None = None) -> bytes:
+UNSCORED = "以下填写有误或不完整，未计分（改正后才计入）"
+
+
+def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool] | None = None,
+            unscored: Sequence[str] = ()) -> bytes:
+    """The filled form, the gates and notes, the 佐证清单; ``unscored``: what a draft holds that the claim check
+    left out (``scorer.claims.draft_claims``' problems), said under the verdict so no typed row vanishes unsaid."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
@@ -233,6 +239,8 @@ def to_xlsx(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
         cell.font = Font(bold=True)
         cell.border = border
     _full_width_row(ws, _verdict_line(result), columns, bold=True)
+    if unscored:
+        _full_width_row(ws, f"{UNSCORED}：" + "；".join(unscored), columns)
     _full_width_row(ws, APPLICANT_SIGNATURE, columns)
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     body_font(ws)
@@ -347,7 +355,9 @@ def _thead(*labels: str) -> str:
     return "<thead><tr>" + "".join(f"<th>{_e(x)}</th>" for x in labels) + "</tr></thead>"
 
 
-def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool] | None = None) -> str:
+def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool] | None = None,
+            unscored: Sequence[str] = ()) -> str:
+    """The printable form (``to_xlsx``'s content; ``unscored`` as there)."""
     parts = [
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
         f"<title>{_e(sheet.title)}</title><style>{_CSS}{_page_css(_who(claims))}</style></head><body>",
@@ -375,6 +385,8 @@ def to_html(sheet: Sheet, claims: Claims, result: Result, ready: dict[str, bool]
     parts.append(f"<tbody><tr class='total'>{cells(['', '合计', '', '', result.total, result.max_total, '', '', ''])}"
                  "</tr></tbody></table>")
     parts.append(f"<p class='verdict'>{_e(_verdict_line(result))}</p>")
+    if unscored:
+        parts.append(f"<p class='unscored'>{_e(UNSCORED)}：</p><ul>" + "".join(f"<li>{_e(x)}</li>" for x in unscored) + "</ul>")
     parts.append("<h2>申报条件</h2><table>" + _thead("条件", "结果", "情况") + "<tbody>")
     for g in result.gates:
         parts.append(f"<tr><td>{_e(g.question)}</td><td>{_e(GATE_STATUS_TEXT[g.status])}</td><td>{_e(g.detail)}</td></tr>")

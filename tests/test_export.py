@@ -186,3 +186,24 @@ def test_an_item_an_exclusive_group_took_out_says_so_once(library: SheetLibrary)
     (row,) = [r for r in form_rows(sheet, result, claims) if r.kind == "item" and r.label == item.label]
     assert row.note == f"「乡镇矿山」→ 4 分；{item.excluded_by}：取「矿山一线工作年限」4 分，本项不计"
     assert row.note.count(item.excluded_by) == 1
+
+
+def test_a_drafts_unscored_rows_are_said_under_the_verdict(library: SheetLibrary) -> None:
+    """A draft's row the claim check left out (a date no calendar has) is not scored, and the exports say so
+    under the verdict, in the words the page uses: no typed row vanishes from the printed form unsaid."""
+    from scorer.claims import draft_claims
+    from scorer.export import UNSCORED
+
+    case_file, parsed = load_case_file(CASES_DIR / "zhejiang-mining-senior-2021.yaml")
+    data = case_claims(case_file, parsed, 0).data
+    data["answers"]["mine_projects"][1]["date"] = "2019-13-45"
+    sheet = library.sheets["zhejiang-mining-senior-2021"]
+    claims, problems = draft_claims(data, sheet)
+    said = "主持或参与的矿山工程项目 · 第2条：「2019-13-45」不是存在的日期，请核对年月日"
+    assert problems == [said] and len(claims.answers["mine_projects"]) == 2  # of three rows typed
+    result = score(sheet, claims)
+    rows = [r[0] for r in openpyxl.load_workbook(io.BytesIO(to_xlsx(sheet, claims, result, unscored=problems)))
+            ["自评分表"].iter_rows(values_only=True)]
+    assert f"{UNSCORED}：{said}" in rows
+    assert f"<li>{said}</li>" in to_html(sheet, claims, result, unscored=problems)
+    assert UNSCORED not in to_html(sheet, claims, result)  # nothing said when nothing was left out

@@ -163,12 +163,13 @@ name = claims.applicant.name or "申报人"
 # the claim file holds what was typed: with problems, the draft as it stands (nothing dropped), and a warning
 claim_data = claims.to_data() if not problems else {k: v for k, v in draft.data.items() if k != "review"}
 if problems:
-    st.warning("下载的申报文件保留了全部填写内容，其中有未通过检查的部分（见页首），导入或复核时会再次提示。",
-               icon=":material/info:")
+    st.warning("下载的申报文件保留了全部填写内容，其中有未通过检查的部分（见页首）：自评分表与打印版在结论下列出这些未计分的"
+               "填写；重新导入或交专家复核时，申报文件会被拒绝并逐条列出这些问题，请先改正。", icon=":material/info:")
 c1, c2, c3, c4 = st.columns(4)
-c1.download_button("下载自评分表（Excel）", to_xlsx(sheet, claims, result, draft.ready), f"{name}-{sheet.short_title}.xlsx",
+form_xlsx = to_xlsx(sheet, claims, result, draft.ready, problems)
+c1.download_button("下载自评分表（Excel）", form_xlsx, f"{name}-{sheet.short_title}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="dl:xlsx", width="stretch")
-c2.download_button("下载打印版（HTML）", to_html(sheet, claims, result, draft.ready).encode("utf-8"),
+c2.download_button("下载打印版（HTML）", to_html(sheet, claims, result, draft.ready, problems).encode("utf-8"),
                    f"{name}-{sheet.short_title}.html", "text/html", key="dl:html", width="stretch")
 c3.download_button("下载申报文件（YAML）", to_yaml(claim_data).encode("utf-8"), f"{name}-申报文件.yaml",
                    "application/x-yaml", key="dl:yaml", width="stretch")
