@@ -156,6 +156,11 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
                     after = checker.answer(item, verdict.value, (*where, "value"))
                     if after == answer and verdict.points is None:
                         problems.append(Problem((*where, "value"), "改为的答案与申报相同：如不修改，请选“接受”"))
+                    if verdict.points is not None and after is not None and after != answer:
+                        # the ceiling lowers what the changed answer scores, not what was claimed
+                        changed = dataclasses.replace(claims, answers={**claims.answers, item_id: after})
+                        problems += _discretion_problems(verdict, score(sheet, changed), item_id, None, where)
+                        continue
                 problems += _discretion_problems(verdict, claimed, item_id, None, where)
     problems += [Problem(p.path, p.message) for p in checker.problems]
     if problems:
@@ -194,7 +199,8 @@ def _discretion_problems(verdict: Verdict, claimed: Result | None, item_id: str,
             return []
         computed = er.points
     if verdict.points >= computed:
-        text = f"酌定分 {answer_text(verdict.points)} 不低于计算分 {answer_text(computed)}：专家酌定只能调低"
+        what = "改后的计算分" if index is None and verdict.value is not None else "计算分"
+        text = f"酌定分 {answer_text(verdict.points)} 不低于{what} {answer_text(computed)}：专家酌定只能调低"
         return [Problem((*where, "points"), text)]
     return []
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import io
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ import openpyxl
 import pytest
 from helpers import CASES_DIR, ROOT
 
-from scorer import ClaimError, SheetLibrary, claims_from_text
+from scorer import ClaimError, SheetLibrary, claims_from_text, score
 from scorer.cases import case_claims, load_case_file
 from scorer.export import review_html, review_xlsx
 from scorer.numbers import fmt
@@ -178,3 +180,27 @@ def test_a_malformed_review_block_is_refused_in_chinese(block: Any, message: str
         parse_review(block, sheet, claims, "r.yaml")
     assert any(message in line for line in info.value.lines), info.value.lines
     assert all(len(line) < 300 for line in info.value.lines)
+
+
+def test_a_ceiling_on_a_changed_answer_is_checked_against_what_the_change_scores(library: SheetLibrary) -> None:
+    """任现职年限 claimed 10 年 (5 分, the tier at 10); the expert changes it to 7.5 年, which scores 3 分 (the tier
+    at 5): a ceiling of 3.5 would change nothing and is refused against those 3 分; 2.5 lowers them. (Checked
+    against the claimed 5, 3.5 passed and the opinion read 专家酌定不超过 3.5 分 beside an item scoring 3.)"""
+    from scorer.claims import claims_from_data
+
+    case_file, parsed = load_case_file(CASES_DIR / "zhejiang-mining-senior-2021.yaml")
+    sheet, claims = claims_from_data(case_claims(case_file, parsed, 0).data, library.sheets)
+    claimed = score(sheet, claims).items["years_in_title"]
+    assert (claims.answers["years_in_title"], claimed.points) == (Decimal(10), Decimal(5))
+
+    def review(points: str) -> dict[str, object]:
+        return {"reviewer": "李专家", "date": "2022-03-01", "verdicts": [
+            {"target": "answers.years_in_title", "action": "change", "value": "7.5", "points": points, "reason": "核减"}]}
+
+    changed = dataclasses.replace(claims, answers={**claims.answers, "years_in_title": Decimal("7.5")})
+    assert score(sheet, changed).items["years_in_title"].points == 3
+    with pytest.raises(ClaimError) as exc:
+        parse_review(review("3.5"), sheet, claims, "r.yaml")
+    assert "酌定分 3.5 不低于改后的计算分 3：专家酌定只能调低" in str(exc.value)
+    outcome = review_claims(sheet, claims, parse_review(review("2.5"), sheet, claims, "r.yaml"))
+    assert outcome.reviewed.items["years_in_title"].points == Decimal("2.5")

@@ -244,7 +244,9 @@ def scalar_verdict(item: Any, claimed: Claims, points: Decimal) -> dict[str, Any
     if ACTIONS[action] == "change" and discretion:
         key = f"rv.{item.id}.points"
         widgets.seed(key, "" if old.get("points") is None else str(old["points"]))
-        _, ceiling = widgets.exact_number("酌定分（低于计算分）", key, min_value=Decimal(0), max_value=points,
+        # a changed answer scores anew: its points bound the ceiling, checked with the review (parse_review)
+        _, ceiling = widgets.exact_number("酌定分（低于计算分）", key, min_value=Decimal(0),
+                                          max_value=points if value is None else None,
                                           placeholder="不酌定", help="专家按难度、效益综合确定，只能调低",
                                           container=cols[3])
     reason = cols[4].text_input("理由", value=old.get("reason", ""), key=f"rv.{item.id}.reason")
