@@ -50,7 +50,7 @@ def checklist(sheet: Sheet, result: Result) -> list[EvidenceRow]:
                         er.name + (f"（{er.entry.date}）" if er.entry.date else ""),
                         er.evidence_needed,
                         list(er.entry.evidence),
-                        fmt(er.points),
+                        fmt(er.points) + item.entry_cap_note,
                     )
                 )
         elif item.points > 0:

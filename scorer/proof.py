@@ -128,11 +128,12 @@ class Unbacked:
     entry: str
     points: Decimal
     listed: bool  # evidence names typed, no document attached
+    cap_note: str = ""  # the item's cap took from its entries' sum (ItemResult.entry_cap_note)
 
 
 def unbacked(result: Result, kept: Kept | None = None) -> list[Unbacked]:
     """Counted entries with no document attached, most points first: attaching proof secures them first."""
-    out = [Unbacked(r.label, er.name, er.points, bool(er.entry.evidence))
+    out = [Unbacked(r.label, er.name, er.points, bool(er.entry.evidence), r.entry_cap_note)
            for r in result.items.values() for er in r.entries
            if er.counted and er.points > 0 and not _files(er.entry.files, kept)]
     return sorted(out, key=lambda u: u.points, reverse=True)

@@ -138,6 +138,12 @@ class ItemResult(_WrittenOnRead):
         return self.capped < self.raw
 
     @property
+    def entry_cap_note(self) -> str:
+        """Said beside one entry's points where the item's cap took from their sum (本项合计 20 分，封顶只计 15 分):
+        an entry keeps its own points, the item counts only up to its cap."""
+        return f"（本项合计 {fmt(self.raw)} 分，封顶只计 {fmt(self.capped)} 分）" if self.cap_bit else ""
+
+    @property
     def explanation(self) -> list[str]:
         """Each sentence, written now if not yet (the list itself: appending to it adds a sentence)."""
         return written_all(self.said)

@@ -207,3 +207,18 @@ def test_a_drafts_unscored_rows_are_said_under_the_verdict(library: SheetLibrary
     assert f"{UNSCORED}：{said}" in rows
     assert f"<li>{said}</li>" in to_html(sheet, claims, result, unscored=problems)
     assert UNSCORED not in to_html(sheet, claims, result)  # nothing said when nothing was left out
+
+
+def test_an_entry_of_a_capped_item_says_the_cap_beside_its_points(library: SheetLibrary) -> None:
+    """The mining example's 科研项目: 8 + 2.4 = 10.4, capped at 10. Each entry keeps its own points in the
+    佐证清单 and 先补佐证, with the cap beside them, so the two lists add up to what the item counts."""
+    from scorer.evidence import checklist
+    from scorer.proof import unbacked
+
+    case_file, parsed = load_case_file(CASES_DIR / "zhejiang-mining-senior-2021.yaml")
+    sheet, claims = claims_from_data(case_claims(case_file, parsed, 0).data, library.sheets)
+    result = score(sheet, claims)
+    note = "（本项合计 10.4 分，封顶只计 10 分）"
+    assert [r.points for r in checklist(sheet, result) if r.item == "科研项目"] == [f"8{note}", f"2.4{note}"]
+    assert {u.cap_note for u in unbacked(result) if u.item == "科研项目"} == {note}
+    assert all(r.points.replace(".", "").isdigit() for r in checklist(sheet, result) if r.item == "论文著作")  # uncapped

@@ -89,7 +89,7 @@ proofless = unbacked(result)
 if proofless:
     st.subheader("先补佐证")
     st.caption("无证明材料的不予评分：下列计分业绩还没有附上证明文件，附上即可确保这些分数（在“逐项填写”的该条业绩下上传）。")
-    st.table(pd.DataFrame([{"项目": u.item, "业绩": u.entry, "分值": fmt(u.points),
+    st.table(pd.DataFrame([{"项目": u.item, "业绩": u.entry, "分值": fmt(u.points) + u.cap_note,
                             "现状": "仅列名称" if u.listed else "无佐证"} for u in proofless]), hide_index=True)
 
 st.subheader("提分空间")
