@@ -78,3 +78,20 @@ def test_no_box_whose_hint_the_style_sheet_would_misread() -> None:
 def test_the_server_keeps_its_safety_settings() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["enableXsrfProtection"] is True and config["browser"]["gatherUsageStats"] is False
+
+
+@pytest.mark.parametrize("name", ["choose", "batch"])
+def test_no_filter_offers_streamlits_english_select_all(name: str) -> None:
+    at = page(name)
+    if name == "batch":  # its filters are drawn once there is a batch
+        from helpers import CASES_DIR
+
+        from scorer.cases import case_claims, load_case_file
+        from scorer.serialize import to_yaml
+
+        case_file, parsed = load_case_file(CASES_DIR / "zhejiang-mining-senior-2021.yaml")
+        claim = to_yaml(case_claims(case_file, parsed, 0).data).encode()
+        at.file_uploader(key="batch-upload").set_value([("甲.yaml", claim, "application/x-yaml")]).run()
+    boxes = list(at.multiselect)
+    assert boxes and all(box.proto.select_all == 0 for box in boxes)  # type: ignore[attr-defined]
+    assert all(box.placeholder == "全部" for box in boxes)

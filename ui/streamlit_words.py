@@ -8,6 +8,7 @@ size as the words it covers); the English stays in the page, unseen, so nothing 
 scripts read changes. ``tests/test_browser_words.py`` reads what a browser shows: should an upgrade
 draw these otherwise, a test fails instead of the English coming back unnoticed. What remains English
 (the date picker, the app menu, the labels only a screen reader reads) is listed in the README.
+A multiselect's "Select all" has a setting: ``filter_select`` turns it off (an empty filter is 全部 already).
 """
 
 from __future__ import annotations
@@ -68,3 +69,8 @@ def file_uploader(container: Any, label: str, *, key: str, max_mb: int, **option
     instructions = f'.{key_class(key)} [data-testid="stFileUploaderDropzoneInstructions"] span'
     st.html(f"<style>{_covered(instructions, limit_words(max_mb), '0.875rem')}</style>")
     return container.file_uploader(label, key=key, max_upload_size=st.get_option("server.maxUploadSize"), **options)
+
+
+def filter_select(container: Any, label: str, options: Any) -> list[Any]:
+    """A filter of several choices: empty means 全部, and no "Select all" entry (Streamlit's English) in its list."""
+    return list(container.multiselect(label, options, placeholder="全部", select_all=False))

@@ -31,7 +31,7 @@ from scorer.numbers import fmt
 from scorer.publicity import recommendation_xlsx
 from scorer.ranking import listed_verdict, status_text, what_it_means
 from ui import state, widgets
-from ui.streamlit_words import file_uploader
+from ui.streamlit_words import file_uploader, filter_select
 
 _MD_SPECIAL = re.compile(f"([{re.escape(string.punctuation)}])")  # all ASCII punctuation: CommonMark escapes each
 _LINE_BREAKS = re.compile(r"\s*[\r\n\u0085\u2028\u2029]+\s*")
@@ -188,9 +188,9 @@ if not rows:
 
 f1, f2, f3, f4 = st.columns(4)
 sheet_names = sorted({r.sheet.short_title for r in rows})
-chosen_sheets = f1.multiselect("评分表", sheet_names, placeholder="全部")
-verdicts = f2.multiselect("结论", sorted({listed_verdict(r.result.verdict, r.place) for r in rows}), placeholder="全部")
-flag_kinds = f3.multiselect("标记类别", [FLAG_KINDS[c][0] for c in settings.enabled], placeholder="全部")
+chosen_sheets = filter_select(f1, "评分表", sheet_names)
+verdicts = filter_select(f2, "结论", sorted({listed_verdict(r.result.verdict, r.place) for r in rows}))
+flag_kinds = filter_select(f3, "标记类别", [FLAG_KINDS[c][0] for c in settings.enabled])
 only_flagged = f4.toggle("只看有标记的", value=False)
 shown = [
     r

@@ -9,6 +9,7 @@ from scorer.maxima import sheet_max
 from scorer.numbers import fmt
 from ui import state
 from ui.common import sources_text
+from ui.streamlit_words import filter_select
 from ui.upload import claim_upload
 
 st.title("选择评分表")
@@ -18,10 +19,10 @@ if st.session_state.pop("deleted-notice", False):
 
 all_sheets = list(state.sheets().values())
 f1, f2, f3, f4 = st.columns(4)
-regions = f1.multiselect("地区", sorted({s.region for s in all_sheets}), placeholder="全部")
-specialties = f2.multiselect("专业", sorted({s.specialty for s in all_sheets}), placeholder="全部")
-levels = f3.multiselect("申报级别", sorted({lv for s in all_sheets for lv in s.levels}), placeholder="全部")
-routes = f4.multiselect("申报方式", sorted({s.route for s in all_sheets}), placeholder="全部")
+regions = filter_select(f1, "地区", sorted({s.region for s in all_sheets}))
+specialties = filter_select(f2, "专业", sorted({s.specialty for s in all_sheets}))
+levels = filter_select(f3, "申报级别", sorted({lv for s in all_sheets for lv in s.levels}))
+routes = filter_select(f4, "申报方式", sorted({s.route for s in all_sheets}))
 
 shown = [
     s for s in all_sheets
