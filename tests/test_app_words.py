@@ -95,3 +95,4 @@ def test_no_filter_offers_streamlits_english_select_all(name: str) -> None:
     boxes = list(at.multiselect)
     assert boxes and all(box.proto.select_all == 0 for box in boxes)  # type: ignore[attr-defined]
     assert all(box.placeholder == "全部" for box in boxes)
+    assert all(box.proto.wrap for box in boxes)  # chosen chips wrap, none scrolled out of sight  # type: ignore[attr-defined]

@@ -72,5 +72,6 @@ def file_uploader(container: Any, label: str, *, key: str, max_mb: int, **option
 
 
 def filter_select(container: Any, label: str, options: Any) -> list[Any]:
-    """A filter of several choices: empty means 全部, and no "Select all" entry (Streamlit's English) in its list."""
-    return list(container.multiselect(label, options, placeholder="全部", select_all=False))
+    """A filter of several choices: empty means 全部, no "Select all" entry (Streamlit's English) in its list, and the
+    chosen ones wrapped onto more rows (in a column they would scroll out of sight in one row)."""
+    return list(container.multiselect(label, options, placeholder="全部", select_all=False, wrap=True))  # every chip seen
