@@ -152,6 +152,12 @@ def _os_reason(exc: OSError) -> str:
     return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
 
 
+def _too_big(name: str, size: int, limit: int, what: str) -> InputError:
+    """The refusal of a file over its limit; its reason alone, whatever a path holds (a folder 2024年：第一批)."""
+    message = too_big(name, size, limit, what) or name
+    return InputError(message, message.removeprefix(f"{name}："))
+
+
 @contextmanager
 def _opened(name: str, limit: int, what: str) -> Iterator[int]:
     """A regular file opened for reading (its descriptor), its size checked against ``limit`` first (fstat).
@@ -170,8 +176,8 @@ def _opened(name: str, limit: int, what: str) -> Iterator[int]:
             raise refuse(name, "无法读取文件（这是一个目录）")
         if not stat.S_ISREG(info.st_mode):
             raise refuse(name, "不是普通文件（设备、管道或套接字），无法读取；请指定申报文件、名册、zip 或目录")
-        if (msg := too_big(name, info.st_size, limit, what)) is not None:
-            raise InputError(msg, msg.partition("：")[2])
+        if too_big(name, info.st_size, limit, what) is not None:
+            raise _too_big(name, info.st_size, limit, what)
         yield fd
     except OSError as exc:
         raise refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
@@ -188,8 +194,8 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, what: str = "单
     name = str(path)
     with _opened(name, limit, what) as fd:
         data = _read_upto(fd, min(os.fstat(fd).st_size, limit) + 1, limit + 1)
-    if (msg := too_big(name, len(data), limit, what)) is not None:  # it grew after the check
-        raise InputError(msg, msg.partition("：")[2])
+    if too_big(name, len(data), limit, what) is not None:  # it grew after the check
+        raise _too_big(name, len(data), limit, what)
     return data
 
 
@@ -201,7 +207,7 @@ def hash_limited(path: str, limit: int = MAX_DOCUMENT_BYTES) -> tuple[int, str]:
         while chunk := os.read(fd, HASH_CHUNK):
             size += len(chunk)
             if size > limit:  # it grew after the check
-                raise InputError(too_big(path, size, limit, "单个佐证文件") or path)
+                raise _too_big(path, size, limit, "单个佐证文件")
             digest.update(chunk)
     return size, digest.hexdigest()
 
@@ -326,15 +332,20 @@ class PathReader:
         for raw_path in self.paths:
             path = Path(raw_path)
             files = _walked(path) if path.is_dir() else [str(path)]
-            packets = _folder_packets(files) if path.is_dir() else {}
+            layouts = _packet_layouts(files) if path.is_dir() else {}
+            taken: dict[str, bool] = {}  # a packet-shaped folder, once read: whether it was a packet
             for file in files:
-                if file in packets:  # a packet's claim file (its source, or why it cannot be read), or a document
-                    found = packets[file]
-                    if isinstance(found, Source):
-                        yield found
-                    elif isinstance(found, BatchError):
-                        self.errors.append(found)
-                    continue
+                folder = os.path.dirname(file) if layouts else ""
+                if folder in layouts:  # read when its first file comes up: one packet in memory at a time
+                    if folder not in taken:
+                        found = _folder_packet(*layouts[folder])
+                        taken[folder] = found is not None
+                        if isinstance(found, Source):
+                            yield found
+                        elif isinstance(found, BatchError):
+                            self.errors.append(found)
+                    if taken[folder]:
+                        continue  # the packet's claim file or one of its documents, read with it
                 kind = kind_of(file)
                 if kind is None:  # not read at all: nothing in it could be used
                     self.errors.append(BatchError(file, [_unsupported(file)]))
@@ -350,35 +361,44 @@ class PathReader:
                 yield from s
 
 
-def _folder_packets(files: list[str]) -> dict[str, Source | BatchError | None]:
-    """The packets among a walked folder's files: a folder holding what a packet zip holds (``packet_parts``: a
-    unit that unzipped its applicants' packets), each read as the zip would be. By file: a packet's claim
-    file gives its source (or, when it cannot be read, the one error said for the whole packet), each of
-    its documents None (hashed into the source, never read as a batch's file)."""
+def _packet_layouts(files: list[str]) -> dict[str, tuple[str, list[str]]]:
+    """The folders among a walked folder's files laid out as a packet zip is (``packet_parts``: a unit that
+    unzipped its applicants' packets), by their names alone: folder -> (claim file, documents). A folder with
+    walked files below it is none: as a zip holding a zip is no packet, a batch's folder holding one loose
+    claim file, a notice and its applicants' packet folders is a batch."""
     by_folder: dict[str, list[str]] = defaultdict(list)
     for file in files:
         by_folder[os.path.dirname(file)].append(file)
-    out: dict[str, Source | BatchError | None] = {}
+    above: set[str] = set()  # every folder with a walked folder below it
+    for folder in by_folder:
+        child, parent = folder, os.path.dirname(folder)
+        while parent and parent != child and parent not in above:
+            above.add(parent)
+            child, parent = parent, os.path.dirname(parent)
+    out: dict[str, tuple[str, list[str]]] = {}
     for folder, inside in by_folder.items():
-        parts = packet_parts([os.path.basename(f) for f in inside])
-        if parts is None:
-            continue
-        claim, documents = inside[parts[0]], [inside[i] for i in parts[1]]
-        try:
-            text = decode_text(claim, read_limited(claim))
-        except InputError as exc:
-            out.update(dict.fromkeys(documents))
-            out[claim] = BatchError(claim, [str(exc)])
-            continue
-
-        def manifest(folder: str = folder, documents: list[str] = documents) -> Manifest:
-            return Manifest(folder, tuple(_document(f) for f in documents))
-
-        packet = packet_of(claim, text, manifest)
-        if packet is not None:
-            out.update(dict.fromkeys(documents))
-            out[claim] = Source(claim, text=packet.text, data=packet.data, packet=packet.manifest)
+        parts = None if folder in above else packet_parts([os.path.basename(f) for f in inside])
+        if parts is not None:
+            out[folder] = (inside[parts[0]], [inside[i] for i in parts[1]])
     return out
+
+
+def _folder_packet(claim: str, documents: list[str]) -> Source | BatchError | None:
+    """A packet folder read as its zip would be: its source (the documents hashed into it), or the one error said
+    for the whole packet when its claim file cannot be read; None when the claim file lists no documents (its
+    files are then a batch's, each read on its own)."""
+    folder = os.path.dirname(claim)
+    try:
+        text = decode_text(claim, read_limited(claim))
+        packet = packet_of(claim, text, lambda: Manifest(folder, tuple(_document(f) for f in documents)))
+    except InputError as exc:
+        return BatchError(claim, [str(exc)])
+    except Exception:  # one packet never stops the batch
+        log_failure(log, "unexpected failure reading a packet folder")
+        return BatchError(claim, [f"{claim}：读取申报材料包时出现意外错误，未能读取；请检查文件是否完整，或把它交给维护人员"])
+    if packet is None:
+        return None
+    return Source(claim, text=packet.text, data=packet.data, packet=packet.manifest)
 
 
 def _document(path: str) -> Member:

@@ -33,6 +33,7 @@ from pydantic import Field
 
 from .errors import Problem
 from .numbers import exact, fmt
+from .result import VERDICT_PENDING, VERDICT_RANKED
 from .rules.base import Ident, Strict, Text
 
 if TYPE_CHECKING:
@@ -157,8 +158,11 @@ def place(sheet: Sheet, rows: Sequence[Listed]) -> RankedList:
 
 def listed_verdict(verdict: str, place: Placed | None) -> str:
     """The 结论 a batch lists for an applicant: 考试淘汰 or 缺考 when the exam cut took the applicant out of the
-    ranking (their own verdict, 按总分排名, is only what one file says before the group's scores are known)."""
-    return place.status if place is not None and place.status in (ELIMINATED, ABSENT) else verdict
+    ranking (their own verdict, 按总分排名 or 待确认, is only what one file says before the group's scores are
+    known); 否决 and 不符合申报条件 stand whatever the exam said."""
+    if place is None or place.status not in (ELIMINATED, ABSENT) or verdict not in (VERDICT_RANKED, VERDICT_PENDING):
+        return verdict
+    return place.status
 
 
 def status_text(p: Placed, summary: GroupSummary | None) -> str:

@@ -141,7 +141,8 @@ class ItemResult(_WrittenOnRead):
     def entry_cap_note(self) -> str:
         """Said beside one entry's points where the item's cap took from their sum (本项合计 20 分，封顶只计 15 分):
         an entry keeps its own points, the item counts only up to its cap."""
-        return f"（本项合计 {fmt(self.raw)} 分，封顶只计 {fmt(self.capped)} 分）" if self.cap_bit else ""
+        over = self.cap is not None and self.raw > self.cap  # the item's cap, not an expert's lower ceiling
+        return f"（本项合计 {fmt(self.raw)} 分，封顶只计 {fmt(self.cap)} 分）" if over else ""
 
     @property
     def explanation(self) -> list[str]:

@@ -156,10 +156,13 @@ def parse_review(data: Any, sheet: Sheet, claims: Claims, filename: str = "") ->
                     after = checker.answer(item, verdict.value, (*where, "value"))
                     if after == answer and verdict.points is None:
                         problems.append(Problem((*where, "value"), "改为的答案与申报相同：如不修改，请选“接受”"))
-                    if verdict.points is not None and after is not None and after != answer:
+                    if after is None:
+                        continue  # the value is refused (said above): there is no changed score to lower
+                    if verdict.points is not None and after != answer:
                         # the ceiling lowers what the changed answer scores, not what was claimed
                         changed = dataclasses.replace(claims, answers={**claims.answers, item_id: after})
-                        problems += _discretion_problems(verdict, score(sheet, changed), item_id, None, where)
+                        problems += _discretion_problems(verdict, score(sheet, changed), item_id, None, where,
+                                                         changed=True)
                         continue
                 problems += _discretion_problems(verdict, claimed, item_id, None, where)
     problems += [Problem(p.path, p.message) for p in checker.problems]
@@ -180,11 +183,12 @@ def _bounded_points(data: Any) -> list[Problem]:
 
 
 def _discretion_problems(verdict: Verdict, claimed: Result | None, item_id: str, index: int | None,
-                         where: Path) -> list[Problem]:
+                         where: Path, *, changed: bool = False) -> list[Problem]:
     """专家酌定 only lowers: a ceiling at or above the computed points would change nothing, so it is refused.
 
     An entry's ``points`` on a range level is a new value inside the range (checked by the shape);
     only on a fixed level, and without a new level or role, is it a ceiling on the computed points.
+    ``changed``: ``claimed`` is the result with the reviewer's changed answer (the words say 改后的计算分).
     """
     if verdict.points is None or claimed is None:
         return []
@@ -199,7 +203,7 @@ def _discretion_problems(verdict: Verdict, claimed: Result | None, item_id: str,
             return []
         computed = er.points
     if verdict.points >= computed:
-        what = "改后的计算分" if index is None and verdict.value is not None else "计算分"
+        what = "改后的计算分" if changed else "计算分"
         text = f"酌定分 {answer_text(verdict.points)} 不低于{what} {answer_text(computed)}：专家酌定只能调低"
         return [Problem((*where, "points"), text)]
     return []

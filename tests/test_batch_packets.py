@@ -349,3 +349,28 @@ def test_a_packet_folder_document_over_the_limit_is_named_not_read(tmp_path: Pat
     assert row.packet is not None
     (failed,) = [d for d in row.packet.failed if d.number == "1-1-1"]
     assert "文件过大" in failed.problem and "不能超过" in failed.problem
+
+
+def test_a_batch_folder_with_one_loose_claim_file_is_no_packet(tmp_path: Path, library: SheetLibrary,
+                                                               packet: Built) -> None:
+    """批次/ holding 丙.yaml, a notice and 甲's packet folder is a batch, as the same files zipped are (a zip that
+    holds a zip is no packet): 丙 is a claim file on its own, the notice is said unread, 甲 is its packet."""
+    batch = tmp_path / "批次"
+    unzipped(packet.archive, batch / "甲-附件")
+    (batch / "丙.yaml").write_bytes(mining_packet(library, "丙").claim_file)
+    (batch / "通知.pdf").write_bytes(b"%PDF-1.4 notice")
+    sources, errors = sources_from_paths([batch], library.sheets)
+    assert [(s.name, s.packet is not None) for s in sources] == [
+        (str(batch / "丙.yaml"), False), (str(batch / "甲-附件" / "申报文件.yaml"), True)]
+    assert [e.source for e in errors] == [str(batch / "通知.pdf")]
+
+
+def test_a_document_in_a_folder_named_with_a_full_width_colon_keeps_its_whole_reason(
+        tmp_path: Path, library: SheetLibrary, packet: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    import scorer.batch
+
+    folder = unzipped(packet.archive, tmp_path / "2024年：第一批" / "甲-附件")
+    monkeypatch.setattr(scorer.batch, "MAX_DOCUMENT_BYTES", 500)
+    (row,) = run_batch(sources_from_paths([folder], library.sheets)[0], library.sheets, settings=FlagSettings()).rows
+    (failed,) = [d for d in row.packet.failed if d.number == "1-1-1"]  # type: ignore[union-attr]
+    assert "第一批" not in failed.problem and failed.problem.startswith("材料包中的「1-1-1_毕业证书.pdf」无法读取：文件过大")

@@ -198,3 +198,14 @@ def test_the_units_batch_workbook_says_which_group_a_rank_is_in(library: SheetLi
         ("寅", "给排水", "考试淘汰", None)]
     table = {r[0]: r for r in book["复核总表"].iter_rows(values_only=True)}
     assert table["丑0"][7] == table["寅"][7] == "考试淘汰" and table["丑2"][7] == "待确认"  # 结论: its own otherwise
+
+
+def test_a_vetoed_or_ineligible_applicant_keeps_that_verdict_whatever_the_exam_said() -> None:
+    from scorer.ranking import Placed, listed_verdict
+
+    out = Placed("建筑施工", D(50), ELIMINATED)
+    assert listed_verdict("按总分排名", out) == listed_verdict("待确认", out) == ELIMINATED
+    assert listed_verdict("待确认", Placed("建筑施工", None, ABSENT)) == ABSENT
+    assert listed_verdict("否决", out) == "否决" and listed_verdict("不符合申报条件", out) == "不符合申报条件"
+    assert listed_verdict("按总分排名", Placed("建筑施工", D(90), None, 1)) == "按总分排名"
+    assert listed_verdict("达到", None) == "达到"

@@ -204,3 +204,16 @@ def test_a_ceiling_on_a_changed_answer_is_checked_against_what_the_change_scores
     assert "酌定分 3.5 不低于改后的计算分 3：专家酌定只能调低" in str(exc.value)
     outcome = review_claims(sheet, claims, parse_review(review("2.5"), sheet, claims, "r.yaml"))
     assert outcome.reviewed.items["years_in_title"].points == Decimal("2.5")
+
+
+def test_a_ceiling_beside_a_refused_value_is_not_checked_against_the_claim(library: SheetLibrary) -> None:
+    """value: abc is refused on its own; no 酌定分 message then speaks of a changed score there is none of."""
+    from scorer.claims import claims_from_data
+
+    case_file, parsed = load_case_file(CASES_DIR / "zhejiang-mining-senior-2021.yaml")
+    sheet, claims = claims_from_data(case_claims(case_file, parsed, 0).data, library.sheets)
+    data = {"reviewer": "李专家", "date": "2022-03-01", "verdicts": [
+        {"target": "answers.years_in_title", "action": "change", "value": "abc", "points": "6", "reason": "核减"}]}
+    with pytest.raises(ClaimError) as exc:
+        parse_review(data, sheet, claims, "r.yaml")
+    assert "应填数字" in str(exc.value) and "酌定分" not in str(exc.value)

@@ -444,7 +444,7 @@ for item in sheet.items.values():
 
 FIELD_TEXT = {"reviewer": "复核专家", "date": "复核日期", "reason": "理由", "value": "改为", "target": "",
               "action": "结论"}
-_FILE_KEY = re.compile(r"（[a-z_]+）")
+_FILE_KEY = re.compile(r"（(?:value|points|target|action|reason|refused)）")  # the review file's keys, nothing typed
 _LINE = re.compile(r"^本页复核(?::\d+:\d+)?: review(?:\.verdicts\[(\d+)\])?(?:\.(\w+))?: (.*)$", re.S)
 
 
