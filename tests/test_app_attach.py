@@ -118,3 +118,28 @@ def test_the_expert_sees_the_documents_of_an_answer_and_of_a_gate(store_path: Pa
     assert "毕业证书.pdf（PDF，" in shown and "职称证书.jpg（JPG，" in shown
     assert [e.label for e in review.get("expander") if e.label.startswith("查看")][:2] == [
         "查看「职称证书.jpg」", "查看「毕业证书.pdf」"]  # the gates come first on the page
+
+
+def test_the_packets_claim_file_holds_the_draft_as_typed_and_the_link_is_warned(store_path: Path) -> None:
+    """A draft with a row the claim check refuses (a date no calendar has): the 附件压缩包's claim file is the
+    one the page downloads, every row as typed (the unit's batch flags the refused one, rather than seeing a
+    clean file), and the 复核链接 part says a review cannot open it until it is put right."""
+    import io
+    import zipfile
+
+    from scorer.safeyaml import parse_text
+
+    data = mining_case()
+    data["answers"]["mine_projects"][1]["date"] = "2019-13-45"
+    at, _ = with_draft(store_path, data, "工作业绩")
+    first = rows(at)[0]
+    at.file_uploader(key=f"{KEY}.{first}.files.upload0").set_value(
+        [("合同.pdf", pdf(2, "contract"), "application/pdf")]).run()
+    at.switch_page("ui/pages/result.py").run()
+    at.button(key="make-zip").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    with zipfile.ZipFile(io.BytesIO(at.session_state["archive"][2])) as packet:
+        claim = parse_text(packet.read("申报文件.yaml").decode("utf-8"), "申报文件.yaml").data
+    assert [row.get("date") for row in claim["answers"]["mine_projects"]][1] == "2019-13-45"
+    assert len(claim["answers"]["mine_projects"]) == len(data["answers"]["mine_projects"])
+    assert any("推荐专家打开复核链接时无法复核" in w.value for w in at.warning)

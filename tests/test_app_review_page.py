@@ -356,3 +356,16 @@ def test_a_refused_claim_file_names_each_problem_by_its_line_and_item(store_path
     line = next(n for n, row in enumerate(to_yaml(data).splitlines(), start=1) if "2019-13-45" in row)
     assert f"第 {line} 行：" in text
     assert "answers." not in text and "mine_projects" not in text
+
+
+def test_a_review_link_to_a_draft_with_a_refused_row_says_what_to_put_right(store_path: Path) -> None:
+    """The applicant sent the link before putting right a date no calendar has: the expert reads which row of
+    which item, in the page's words, and that the applicant must correct it; no path of keys."""
+    store = SqliteDraftStore(store_path)
+    data = case0(MINING)
+    data["answers"]["mine_projects"][1]["date"] = "2019-13-45"
+    applicant = store.create(data)
+    text = errors(page(link=store.reissue(applicant.id, VIEW)))
+    assert "申报内容有误，无法复核；请申报人在“逐项填写”中改正后再发复核链接" in text
+    assert "主持或参与的矿山工程项目 · 第2条：「2019-13-45」不是存在的日期，请核对年月日" in text
+    assert "answers." not in text and "<申报数据>" not in text

@@ -43,8 +43,9 @@ def _said(key: str) -> None:
         (st.success if notice[0] == "ok" else st.error)(notice[1])
 
 
-def links_section() -> None:
-    """填写链接 and 复核链接 with their buttons (the applicant's result page)."""
+def links_section(unscored: int = 0) -> None:
+    """填写链接 and 复核链接 with their buttons (the applicant's result page); ``unscored``: how many of the draft's
+    entries the claim check refuses, which an expert's review cannot open until they are put right."""
     active, problem = state.links()
     with st.expander("填写链接与复核链接", expanded=bool(st.session_state.get("links:notice"))):
         _said("links:notice")
@@ -63,6 +64,9 @@ def links_section() -> None:
             st.rerun()
         st.divider()
         st.markdown("**复核链接**（发给推荐专家：对方只能查看申报内容与佐证材料，复核另存，不能修改您的草稿）")
+        if unscored:
+            st.warning(f"草稿中有 {unscored} 处填写未通过检查（见页首）：推荐专家打开复核链接时无法复核，请先改正再发链接。",
+                       icon=":material/warning:")
         review = active.get(VIEW)
         if review is None:
             st.caption("尚未生成复核链接。")

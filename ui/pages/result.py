@@ -37,6 +37,8 @@ def expiry_text(updated: str) -> str:
 
 sheet, draft = require_sheet()
 claims, result, problems = state.evaluate(sheet)
+# the claim file (download, packet) holds what was typed: with problems, the draft as it stands (nothing dropped)
+claim_data = claims.to_data() if not problems else {k: v for k, v in draft.data.items() if k != "review"}
 sheet_header(sheet, claims.level)
 total_metrics(result)
 proof_line(sheet, claims, result)
@@ -151,7 +153,7 @@ if docs:
             st.warning(f"{d.number} {d.ref.name}：附件库中找不到该文件，压缩包与装订本中将缺少它，请重新上传")
     # made on a click, like the binder: reading every document on each rerun of this page would be slow
     if p2.button("生成附件压缩包（按编号命名）", key="make-zip", width="stretch"):
-        claim_file = to_yaml(claims.to_data()).encode("utf-8")
+        claim_file = to_yaml(claim_data).encode("utf-8")  # as downloaded: a row left out here is the batch's to flag
         st.session_state["archive"] = (draft.id, draft.version, packet_zip(sheet, claims, attach.fetch, claim_file)[0])
     packed = st.session_state.get("archive")
     if packed and packed[:2] == (draft.id, draft.version):
@@ -160,8 +162,6 @@ if docs:
 
 st.subheader("导出与保存")
 name = claims.applicant.name or "申报人"
-# the claim file holds what was typed: with problems, the draft as it stands (nothing dropped), and a warning
-claim_data = claims.to_data() if not problems else {k: v for k, v in draft.data.items() if k != "review"}
 if problems:
     st.warning("下载的申报文件保留了全部填写内容，其中有未通过检查的部分（见页首）：自评分表与打印版在结论下列出这些未计分的"
                "填写；重新导入或交专家复核时，申报文件会被拒绝并逐条列出这些问题，请先改正。", icon=":material/info:")
@@ -177,7 +177,7 @@ c4.download_button("下载申报文件（JSON）", to_json(claim_data).encode("u
                    "application/json", key="dl:json", width="stretch")
 if state.is_saved():
     st.caption(f"草稿已自动保存：保留本页链接即可随时回来继续。{expiry_text(draft.updated)}")
-    links_section()
+    links_section(len(problems))
 else:
     st.warning("草稿暂未保存到服务器：请先下载申报文件（YAML 或 JSON）保存好已填写的内容。", icon=":material/cloud_off:")
 with st.expander("上传申报文件（替换当前草稿）"):

@@ -30,7 +30,7 @@ from scorer.serialize import store_form, to_yaml
 from ui import attach, rules, state, widgets
 from ui.common import sheet_header
 from ui.streamlit_words import file_uploader
-from ui.upload import MAX_UPLOAD_MB, UPLOAD_HELP, read_claims
+from ui.upload import MAX_UPLOAD_MB, UPLOAD_HELP, read_claims, shown_problems
 from ui.viewer import document_viewer
 
 ACTIONS = {text: code for code, text in ACTION_TEXT.items()}
@@ -134,7 +134,8 @@ try:
     sheet, claims = claims_from_data(
         {k: v for k, v in draft.data.items() if k not in ("review", REJECTED, UNFINISHED)}, state.sheets())
 except ClaimError as exc:
-    st.error("申报内容有误：\n\n" + "\n".join(f"- {x}" for x in exc.lines))
+    st.error("申报内容有误，无法复核；请申报人在“逐项填写”中改正后再发复核链接：\n\n"
+             + "\n".join(f"- {x}" for x in shown_problems(exc)))
     st.stop()
 sheet_header(sheet, claims.level)
 st.markdown(f"申报人：**{claims.applicant.name or '—'}**　单位：{claims.applicant.unit or '—'}")
