@@ -143,3 +143,20 @@ def test_the_packets_claim_file_holds_the_draft_as_typed_and_the_link_is_warned(
     assert [row.get("date") for row in claim["answers"]["mine_projects"]][1] == "2019-13-45"
     assert len(claim["answers"]["mine_projects"]) == len(data["answers"]["mine_projects"])
     assert any("推荐专家打开复核链接时无法复核" in w.value for w in at.warning)
+
+
+def test_a_document_the_store_does_not_hold_proves_nothing_on_the_result_page(store_path: Path) -> None:
+    """A claim file loaded from elsewhere lists a document this draft's store never got: the page warns it is
+    missing, and its entry counts as 仅列名称 in the split and in 先补佐证, not as 有佐证."""
+    from scorer.attachments import inspect
+
+    data = mining_case()
+    data["answers"]["mine_projects"][0]["files"] = [inspect("合同.pdf", pdf(2, "contract")).ref.to_data()]
+    at, _ = with_draft(store_path, data, "工作业绩")
+    at.switch_page("ui/pages/result.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("附件库中找不到该文件" in w.value for w in at.warning)
+    text = "\n".join(m.value for m in at.markdown)
+    assert ":green-badge[有佐证 0 分]" in text
+    gaps = next(t.value for t in at.table if "现状" in t.value.columns)
+    assert "某铁矿露天转地下开采工程" in "".join(gaps["业绩"])

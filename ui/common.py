@@ -10,7 +10,7 @@ from scorer.drafts import Draft
 from scorer.maxima import sheet_max
 from scorer.model import Sheet
 from scorer.numbers import fmt
-from scorer.proof import BACKED, LISTED, UNPROVEN, proof_tally
+from scorer.proof import BACKED, LISTED, UNPROVEN, Kept, proof_tally
 from scorer.result import Result
 
 
@@ -81,9 +81,10 @@ def total_metrics(result: Result, *, section_id: str | None = None) -> None:
         st.success("**标志性成果**：" + "；".join(result.findings), icon=":material/workspace_premium:")
 
 
-def proof_line(sheet: Sheet, claims: Claims, result: Result) -> None:
-    """How much of the total is backed by an attached document (scorer.proof), beside the total."""
-    tally = proof_tally(sheet, claims, result)
+def proof_line(sheet: Sheet, claims: Claims, result: Result, kept: Kept | None = None) -> None:
+    """How much of the total is backed by an attached document (scorer.proof), beside the total; ``kept``: which
+    listed documents count (the result page: those the attachment store holds)."""
+    tally = proof_tally(sheet, claims, result, kept)
     parts = tally.total.parts
     colors = {BACKED: "green", LISTED: "orange", UNPROVEN: "red"}
     st.markdown("　".join(f":{colors[k]}-badge[{k} {fmt(v)} {tally.unit}]" for k, v in parts.items()),

@@ -8,6 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from scorer.attachments import FileRef
 from scorer.drafts import retention_days
 from scorer.evidence import checklist
 from scorer.export import to_html, to_xlsx
@@ -41,7 +42,15 @@ claims, result, problems = state.evaluate(sheet)
 claim_data = claims.to_data() if not problems else {k: v for k, v in draft.data.items() if k != "review"}
 sheet_header(sheet, claims.level)
 total_metrics(result)
-proof_line(sheet, claims, result)
+# a document the claim file lists but the store does not hold (a claim file loaded from elsewhere) proves nothing here
+stored_documents = attach.held()
+
+
+def kept(ref: FileRef) -> bool:
+    return ref.sha256 in stored_documents
+
+
+proof_line(sheet, claims, result, kept)
 if problems:
     st.warning("以下填写不完整，暂不计分：\n\n" + "\n".join(f"- {p}" for p in problems))
 
@@ -87,7 +96,7 @@ table = pd.DataFrame(
 )
 st.table(table, hide_index=True)  # every row shown, long labels wrapped: no box that hides rows at phone width
 
-proofless = unbacked(result)
+proofless = unbacked(result, kept)
 if proofless:
     st.subheader("先补佐证")
     st.caption("无证明材料的不予评分：下列计分业绩还没有附上证明文件，附上即可确保这些分数（在“逐项填写”的该条业绩下上传）。")
@@ -147,7 +156,7 @@ if made and made[0] == draft.id and made[1] == draft.version:
 elif made:
     st.caption("草稿已改动：请重新生成装订本。")
 if docs:
-    stored = attach.held()  # which documents are there, without reading them: the zip is made on the click
+    stored = stored_documents  # which documents are there, without reading them: the zip is made on the click
     for d in docs:
         if d.ref.sha256 not in stored:
             st.warning(f"{d.number} {d.ref.name}：附件库中找不到该文件，压缩包与装订本中将缺少它，请重新上传")
