@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .attachments import FileRef, size_text
 from .catalogue import Document, catalogue
 from .claims import PHOTO, Claims
-from .export import form_rows
+from .export import UNSCORED, form_rows
 from .model import Sheet
 from .numbers import fmt
 from .proof import proof_tally, unbacked
@@ -92,7 +92,7 @@ def _cover(doc: Any, sheet: Sheet, claims: Claims, result: Result, docs: list[Do
         doc.set_text_color(0, 0, 0)
 
 
-def _form(doc: Any, sheet: Sheet, claims: Claims, result: Result) -> None:
+def _form(doc: Any, sheet: Sheet, claims: Claims, result: Result, unscored: Sequence[str] = ()) -> None:
     from fpdf.fonts import FontFace
 
     doc.add_page()
@@ -106,6 +106,9 @@ def _form(doc: Any, sheet: Sheet, claims: Claims, result: Result) -> None:
         table.row(["序号", "评分项目", "申报内容", "自评分", "佐证目录", "得分符合情况描述"])
         for values in form_with_proof(sheet, claims, result):
             table.row(values)
+    if unscored:  # what the draft holds but does not score, as the form's other exports say it
+        doc.ln(4)
+        doc.multi_cell(0, 11, f"{UNSCORED}：" + "；".join(unscored), new_x="LMARGIN", new_y="NEXT")
 
 
 def _contents(doc: Any, docs: list[Document], starts: list[int]) -> None:
@@ -125,11 +128,11 @@ def _contents(doc: Any, docs: list[Document], starts: list[int]) -> None:
 
 
 def _front(sheet: Sheet, claims: Claims, result: Result, docs: list[Document], starts: list[int],
-           pages: int) -> Any:
+           pages: int, unscored: Sequence[str] = ()) -> Any:
     """Cover, 打分表 and 目录 laid out (not yet written: writing subsets the font, the slow part)."""
     doc = _pdf()
     _cover(doc, sheet, claims, result, docs, pages)
-    _form(doc, sheet, claims, result)
+    _form(doc, sheet, claims, result, unscored)
     _contents(doc, docs, starts)
     return doc
 
@@ -163,8 +166,10 @@ def _stamps(doc: Any, sizes: list[tuple[float, float]], texts: list[str]) -> Non
         doc.cell(w - 48, 10, text, align="R")
 
 
-def binder_pdf(sheet: Sheet, claims: Claims, result: Result, fetch: Fetch) -> tuple[bytes, list[str]]:
-    """(the binder, the documents left out with why): a missing or unreadable stored file is named, not fatal."""
+def binder_pdf(sheet: Sheet, claims: Claims, result: Result, fetch: Fetch,
+               unscored: Sequence[str] = ()) -> tuple[bytes, list[str]]:
+    """(the binder, the documents left out with why): a missing or unreadable stored file is named, not fatal;
+    ``unscored``: the draft's rows the claim check left out, said under the 打分表 (``export.to_xlsx``)."""
     from pypdf import PdfReader, PdfWriter
 
     docs, readers, missing = [], [], []
@@ -180,10 +185,10 @@ def binder_pdf(sheet: Sheet, claims: Claims, result: Result, fetch: Fetch) -> tu
             missing.append(f"{d.number} {d.ref.name}：文件无法打开，未装订")
     counts = [len(r.pages) for r in readers]
     pages = sum(counts)
-    front_pages = _front(sheet, claims, result, docs, [0] * len(docs), pages).pages_count
+    front_pages = _front(sheet, claims, result, docs, [0] * len(docs), pages, unscored).pages_count
     while True:  # the 目录's page numbers depend on how many pages come before them: settle it
         starts = [front_pages + 1 + sum(counts[:i]) for i in range(len(counts))]
-        doc = _front(sheet, claims, result, docs, starts, pages)
+        doc = _front(sheet, claims, result, docs, starts, pages, unscored)
         if doc.pages_count == front_pages:
             break
         front_pages = doc.pages_count

@@ -209,3 +209,15 @@ def test_a_png_photo_and_a_long_statement_fail_the_self_check(packet: Packet, li
 def test_the_self_check_without_a_photo_says_what_is_needed(tmp_path: Path, library: SheetLibrary) -> None:
     (check,) = photo_checks(None, None)
     assert not check.ok and "至少 215×300 像素" in check.detail
+
+
+def test_the_binders_form_says_what_the_draft_holds_but_does_not_score(packet: Packet, tmp_path: Path) -> None:
+    from scorer.export import UNSCORED
+
+    said = "主持或参与的矿山工程项目 · 第2条：「2019-13-45」不是存在的日期，请核对年月日"
+    data, _ = binder_pdf(packet.sheet, packet.claims, packet.result, packet.blobs.get, [said])
+    text = "".join(page_texts(PdfReader(io.BytesIO(data)), tmp_path)).replace(" ", "").replace("\n", "")
+    assert f"{UNSCORED}：{said}".replace(" ", "") in text
+    plain = "".join(page_texts(PdfReader(io.BytesIO(binder_pdf(packet.sheet, packet.claims, packet.result,
+                                                                packet.blobs.get)[0])), tmp_path))
+    assert UNSCORED not in plain

@@ -145,7 +145,7 @@ st.caption(f"已附文件 {len(docs)} 份，共 {sum(d.ref.pages for d in docs)}
 p1, p2 = st.columns(2)
 if p1.button("生成装订本（PDF）", key="make-binder", width="stretch", disabled=not docs):
     with st.spinner("正在装订……"):
-        binder, left_out = binder_pdf(sheet, claims, result, attach.fetch)
+        binder, left_out = binder_pdf(sheet, claims, result, attach.fetch, problems)
     st.session_state["binder"] = (draft.id, draft.version, binder, left_out)
 made = st.session_state.get("binder")
 if made and made[0] == draft.id and made[1] == draft.version:
