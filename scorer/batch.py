@@ -152,15 +152,16 @@ def _os_reason(exc: OSError) -> str:
     return _OS_REASONS.get(exc.errno or 0, f"系统错误（错误号 {exc.errno}）" if exc.errno else "系统错误")
 
 
-def _too_big(name: str, size: int, limit: int, what: str) -> InputError:
-    """The refusal of a file over its limit; its reason alone, whatever a path holds (a folder 2024年：第一批)."""
-    message = too_big(name, size, limit, what) or name
-    return InputError(message, message.removeprefix(f"{name}："))
+def _size_refusal(name: str, size: int, limit: int, what: str) -> InputError | None:
+    """The refusal of a file over its limit, None within it; the reason alone, whatever a path holds (2024年：第一批)."""
+    message = too_big(name, size, limit, what)
+    return None if message is None else InputError(message, message.removeprefix(f"{name}："))
 
 
 @contextmanager
-def _opened(name: str, limit: int, what: str) -> Iterator[int]:
-    """A regular file opened for reading (its descriptor), its size checked against ``limit`` first (fstat).
+def _opened(name: str, limit: int, what: str) -> Iterator[tuple[int, int]]:
+    """A regular file opened for reading (its descriptor, and its size as fstat gave it), that size checked
+    against ``limit`` first.
 
     InputError for a file over the limit (naming it), for anything that is not a regular file (a device such
     as /dev/zero, a pipe: their size says nothing) and for a file that cannot be read.
@@ -176,9 +177,9 @@ def _opened(name: str, limit: int, what: str) -> Iterator[int]:
             raise refuse(name, "无法读取文件（这是一个目录）")
         if not stat.S_ISREG(info.st_mode):
             raise refuse(name, "不是普通文件（设备、管道或套接字），无法读取；请指定申报文件、名册、zip 或目录")
-        if too_big(name, info.st_size, limit, what) is not None:
-            raise _too_big(name, info.st_size, limit, what)
-        yield fd
+        if (refusal := _size_refusal(name, info.st_size, limit, what)) is not None:
+            raise refusal
+        yield fd, info.st_size
     except OSError as exc:
         raise refuse(name, f"无法读取文件（{_os_reason(exc)}）") from None
     finally:
@@ -192,10 +193,10 @@ def read_limited(path: str | Path, limit: int = MAX_FILE_BYTES, what: str = "单
     (a device such as /dev/zero, a pipe: their size says nothing) and for a file that cannot be read.
     """
     name = str(path)
-    with _opened(name, limit, what) as fd:
-        data = _read_upto(fd, min(os.fstat(fd).st_size, limit) + 1, limit + 1)
-    if too_big(name, len(data), limit, what) is not None:  # it grew after the check
-        raise _too_big(name, len(data), limit, what)
+    with _opened(name, limit, what) as (fd, size):
+        data = _read_upto(fd, min(size, limit) + 1, limit + 1)
+    if (refusal := _size_refusal(name, len(data), limit, what)) is not None:  # it grew after the check
+        raise refusal
     return data
 
 
@@ -203,11 +204,11 @@ def hash_limited(path: str, limit: int = MAX_DOCUMENT_BYTES) -> tuple[int, str]:
     """(size, SHA-256) of a proof document on disk, read a chunk at a time (never held whole, never parsed), or
     InputError as ``read_limited`` gives: a packet's document is only compared with what its claim file lists."""
     digest, size = hashlib.sha256(), 0
-    with _opened(path, limit, "单个佐证文件") as fd:
+    with _opened(path, limit, "单个佐证文件") as (fd, _):
         while chunk := os.read(fd, HASH_CHUNK):
             size += len(chunk)
-            if size > limit:  # it grew after the check
-                raise _too_big(path, size, limit, "单个佐证文件")
+            if (refusal := _size_refusal(path, size, limit, "单个佐证文件")) is not None:  # it grew after the check
+                raise refusal
             digest.update(chunk)
     return size, digest.hexdigest()
 

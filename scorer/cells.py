@@ -46,20 +46,22 @@ def _significant(value: Decimal) -> int:
     return len("".join(map(str, digits)).strip("0")) if any(digits) else 1
 
 
-def _places(value: Decimal) -> int:
-    """Decimal places, trailing zeros not counted (a product of claimed numbers may have more than 30)."""
-    return len(fmt(value).partition(".")[2])
+def _places(text: str) -> int:
+    """Decimal places of a number's exact text (``fmt``: trailing zeros dropped; a product of claimed numbers may
+    have more than 30)."""
+    return len(text.partition(".")[2])
 
 
 def exact_number(value: Decimal) -> Decimal | str:
     """``value`` itself when a number cell shows it whole (at most 15 significant digits, and the double read
     back as exactly this decimal; 93.6 is written 93.59999999999999 by openpyxl's ``"%.16g"`` and by
     ``scorer.streamsheet``, the same double), else its exact digits as text."""
-    if not value.is_finite() or _significant(value) > SHOWN_DIGITS or _places(value) > FORMAT_PLACES:
-        return safe_text(fmt(value))
+    text = fmt(value)
+    if not value.is_finite() or _significant(value) > SHOWN_DIGITS or _places(text) > FORMAT_PLACES:
+        return safe_text(text)
     held = float(value)
     if Decimal(repr(held)) != value or float("%.16g" % held) != held:  # noqa: UP031  # the writers' very format
-        return safe_text(fmt(value))
+        return safe_text(text)
     return value
 
 
@@ -68,7 +70,7 @@ def number_format(value: Any) -> str:
     (``0.###`` rounded 21.8125 to 21.813 and showed 10 as "10."; General rounds to the column's width)."""
     if not isinstance(value, Decimal) or not value.is_finite():
         return "General"
-    places = _places(value)
+    places = _places(fmt(value))
     return "0." + "#" * places if places else "0"
 
 
